@@ -1,0 +1,102 @@
+"""Lenient conversions of JSON values from the server.
+
+A server may send a string where an int belongs, null, or garbage; models never crash on it.
+Each helper returns the given default when the value cannot be read as the wanted type.
+"""
+
+from __future__ import annotations
+
+import math
+
+#: Times at or below zero, and 4294967295 (an invalid QDateTime as uint in 4.0.4), mean "never".
+_NEVER_TIMES = frozenset({-1, 0, 4294967295, 0xFFFFFFFFFFFFFFFF})
+#: qBittorrent reports an infinite ETA as 8640000 s (100 days).
+INFINITE_ETA = 8640000
+
+
+def as_int(value: object, default: int | None = 0) -> int | None:
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if math.isfinite(value) else default
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            try:
+                number = float(value)
+            except ValueError:
+                return default
+            return int(number) if math.isfinite(number) else default
+    return default
+
+
+def as_float(value: object, default: float | None = 0.0) -> float | None:
+    if isinstance(value, bool):
+        return float(value)
+    if isinstance(value, int | float):
+        number = float(value)
+        return number if math.isfinite(number) else default
+    if isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            return default
+        return number if math.isfinite(number) else default
+    return default
+
+
+def as_str(value: object, default: str = "") -> str:
+    if isinstance(value, str):
+        return value
+    if value is None or isinstance(value, dict | list):
+        return default
+    return str(value)
+
+
+def as_bool(value: object, default: bool = False) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return bool(value)
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in ("true", "1", "yes", "on"):
+            return True
+        if lowered in ("false", "0", "no", "off", ""):
+            return False
+    return default
+
+
+def as_time(value: object) -> int | None:
+    """A Unix timestamp in seconds, or None for the "never"/"unknown" sentinels."""
+    seconds = as_int(value, None)
+    if seconds is None or seconds in _NEVER_TIMES or seconds < 0:
+        return None
+    return seconds
+
+
+def as_eta(value: object) -> int | None:
+    """ETA in seconds, or None when infinite or unknown."""
+    seconds = as_int(value, None)
+    if seconds is None or seconds < 0 or seconds >= INFINITE_ETA:
+        return None
+    return seconds
+
+
+def as_limit(value: object) -> int | None:
+    """A speed limit in bytes/s, or None when unlimited (0 or negative)."""
+    limit = as_int(value, None)
+    if limit is None or limit <= 0:
+        return None
+    return limit
+
+
+def as_count(value: object) -> int | None:
+    """A count where -1 means unknown."""
+    count = as_int(value, None)
+    if count is None or count < 0:
+        return None
+    return count
