@@ -153,10 +153,7 @@ class TorrentBuilder:
 
     def build(self) -> bytes:
         root = Path(self.root)
-        if root.is_file():
-            paths = [root]
-        else:
-            paths = sorted(p for p in root.rglob("*") if p.is_file())
+        paths = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
         blob = bytearray()
         hashes = bytearray()
         for path in paths:
@@ -166,7 +163,11 @@ class TorrentBuilder:
                 del blob[: self.piece_length]
         if blob:
             hashes += hashlib.sha1(blob).digest()
-        info: dict[str, object] = {"name": root.name, "piece length": self.piece_length, "pieces": bytes(hashes)}
+        info: dict[str, object] = {
+            "name": root.name,
+            "piece length": self.piece_length,
+            "pieces": bytes(hashes),
+        }
         if root.is_file():
             info["length"] = root.stat().st_size
         else:

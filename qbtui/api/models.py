@@ -187,11 +187,53 @@ def split_tags(value: object) -> tuple[str, ...]:
 
 
 _TORRENT_KEYS = frozenset(
-    """hash name size total_size progress dlspeed upspeed priority num_seeds num_complete num_leechs
-    num_incomplete ratio eta state seq_dl f_l_piece_prio category label tags super_seeding force_start
-    save_path added_on completion_on seen_complete last_activity tracker dl_limit up_limit downloaded
-    uploaded downloaded_session uploaded_session amount_left remaining completed ratio_limit auto_tmm
-    magnet_uri time_active content_path availability seeding_time download_path""".split()
+    [
+        "hash",
+        "name",
+        "size",
+        "total_size",
+        "progress",
+        "dlspeed",
+        "upspeed",
+        "priority",
+        "num_seeds",
+        "num_complete",
+        "num_leechs",
+        "num_incomplete",
+        "ratio",
+        "eta",
+        "state",
+        "seq_dl",
+        "f_l_piece_prio",
+        "category",
+        "label",
+        "tags",
+        "super_seeding",
+        "force_start",
+        "save_path",
+        "added_on",
+        "completion_on",
+        "seen_complete",
+        "last_activity",
+        "tracker",
+        "dl_limit",
+        "up_limit",
+        "downloaded",
+        "uploaded",
+        "downloaded_session",
+        "uploaded_session",
+        "amount_left",
+        "remaining",
+        "completed",
+        "ratio_limit",
+        "auto_tmm",
+        "magnet_uri",
+        "time_active",
+        "content_path",
+        "availability",
+        "seeding_time",
+        "download_path",
+    ]
 )
 
 
@@ -299,9 +341,25 @@ class Torrent:
 
 
 _SERVER_STATE_KEYS = frozenset(
-    """dl_info_speed up_info_speed dl_info_data up_info_data dl_rate_limit up_rate_limit dht_nodes
-    connection_status queueing use_alt_speed_limits refresh_interval free_space_on_disk alltime_dl
-    alltime_ul global_ratio total_peer_connections total_wasted_session""".split()
+    [
+        "dl_info_speed",
+        "up_info_speed",
+        "dl_info_data",
+        "up_info_data",
+        "dl_rate_limit",
+        "up_rate_limit",
+        "dht_nodes",
+        "connection_status",
+        "queueing",
+        "use_alt_speed_limits",
+        "refresh_interval",
+        "free_space_on_disk",
+        "alltime_dl",
+        "alltime_ul",
+        "global_ratio",
+        "total_peer_connections",
+        "total_wasted_session",
+    ]
 )
 
 
@@ -359,11 +417,41 @@ class ServerState:
 
 
 _PROPERTY_KEYS = frozenset(
-    """save_path creation_date piece_size comment total_wasted total_uploaded total_uploaded_session
-    total_downloaded total_downloaded_session up_limit dl_limit time_elapsed seeding_time nb_connections
-    nb_connections_limit share_ratio addition_date completion_date created_by dl_speed_avg dl_speed eta
-    last_seen peers peers_total pieces_have pieces_num reannounce seeds seeds_total total_size
-    up_speed_avg up_speed""".split()
+    [
+        "save_path",
+        "creation_date",
+        "piece_size",
+        "comment",
+        "total_wasted",
+        "total_uploaded",
+        "total_uploaded_session",
+        "total_downloaded",
+        "total_downloaded_session",
+        "up_limit",
+        "dl_limit",
+        "time_elapsed",
+        "seeding_time",
+        "nb_connections",
+        "nb_connections_limit",
+        "share_ratio",
+        "addition_date",
+        "completion_date",
+        "created_by",
+        "dl_speed_avg",
+        "dl_speed",
+        "eta",
+        "last_seen",
+        "peers",
+        "peers_total",
+        "pieces_have",
+        "pieces_num",
+        "reannounce",
+        "seeds",
+        "seeds_total",
+        "total_size",
+        "up_speed_avg",
+        "up_speed",
+    ]
 )
 
 
@@ -481,7 +569,9 @@ _TRACKER_STATUS_TEXT = {
     "disabled": TrackerStatus.DISABLED,
 }
 
-_TRACKER_KEYS = frozenset("url status num_peers msg tier num_seeds num_leeches num_downloaded".split())
+_TRACKER_KEYS = frozenset(
+    ["url", "status", "num_peers", "msg", "tier", "num_seeds", "num_leeches", "num_downloaded"]
+)
 
 
 @dataclass(slots=True)
@@ -573,7 +663,9 @@ class FilePriority(enum.IntEnum):
         return names[key]
 
 
-_FILE_KEYS = frozenset("index name size progress priority is_seed piece_range availability".split())
+_FILE_KEYS = frozenset(
+    ["index", "name", "size", "progress", "priority", "is_seed", "piece_range", "availability"]
+)
 
 
 @dataclass(slots=True)
@@ -620,8 +712,24 @@ class PieceState(enum.IntEnum):
 
 
 _PEER_KEYS = frozenset(
-    """ip port client progress dl_speed up_speed downloaded uploaded connection flags flags_desc
-    relevance files country country_code peer_id_client""".split()
+    [
+        "ip",
+        "port",
+        "client",
+        "progress",
+        "dl_speed",
+        "up_speed",
+        "downloaded",
+        "uploaded",
+        "connection",
+        "flags",
+        "flags_desc",
+        "relevance",
+        "files",
+        "country",
+        "country_code",
+        "peer_id_client",
+    ]
 )
 
 
@@ -670,6 +778,12 @@ class Peer:
         )
 
 
+def log_seconds(raw: object) -> float:
+    """Legacy log timestamps are milliseconds, v2 ones seconds; no real log predates 1973."""
+    value = as_float(raw) or 0.0
+    return value / 1000.0 if value > 1e11 else value
+
+
 class LogLevel(enum.IntEnum):
     NORMAL = 1
     INFO = 2
@@ -698,7 +812,7 @@ class LogEntry:
             raw = {}
         return cls(
             id=as_int(raw.get("id"), -1),
-            timestamp=(as_float(raw.get("timestamp")) or 0.0) / 1000.0,
+            timestamp=log_seconds(raw.get("timestamp")),
             level=LogLevel.from_raw(raw.get("type")),
             message=html.unescape(as_str(raw.get("message"))),
         )
@@ -718,7 +832,7 @@ class PeerLogEntry:
             raw = {}
         return cls(
             id=as_int(raw.get("id"), -1),
-            timestamp=(as_float(raw.get("timestamp")) or 0.0) / 1000.0,
+            timestamp=log_seconds(raw.get("timestamp")),
             ip=as_str(raw.get("ip")),
             blocked=as_bool(raw.get("blocked")),
             reason=html.unescape(as_str(raw.get("reason"))),

@@ -1,0 +1,99 @@
+"""Detect which API a server speaks, log in, and hand back the matching API service.
+
+Detection (facts §0): probe `/api/v2/app/webapiVersion` — 404 means a legacy server (then
+`/version/api`, public), 403 a v2 server wanting a login, 200 a v2 server with auth bypass.
+A legacy `/version/api` of 18 or more is a 4.1.x compatibility shim: speak v2.
+"""
+
+from __future__ import annotations
+
+import httpx
+
+from qbtui.api import errors
+from qbtui.api.base import QbtApi
+from qbtui.api.legacy import LegacyApi
+from qbtui.api.models import ApiGeneration, ServerInfo, parse_webapi_version
+from qbtui.api.session import ConnectionSettings, HttpSession
+from qbtui.api.v2 import V2Api
+
+_PROBE = "api/v2/app/webapiVersion"
+
+
+async def connect(
+    settings: ConnectionSettings,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> QbtApi:
+    """Return a logged-in API service for the server in `settings`."""
+    session = HttpSession(settings, transport)
+    try:
+        api = await _detect_and_login(session)
+    except BaseException:
+        await session.aclose()
+        raise
+    return api
+
+
+async def _detect_and_login(session: HttpSession) -> QbtApi:
+    probe = await session.get(_PROBE, auth=False, check=False)
+    if HttpSession.is_ban(probe):
+        session.raise_for_status(probe, _PROBE)
+    if probe.status_code == 401:
+        session.raise_for_status(probe, _PROBE)
+    if probe.status_code == 404:
+        return await _legacy(session)
+    if probe.status_code == 403:
+        # A v2 server that wants a login before it tells its version.
+        api = V2Api(session, ServerInfo(ApiGeneration.V2, (2, 0)))
+        if session.settings.username is None:
+            raise errors.BadCredentials(
+                f"{session.where()} requires a login: give --username and a password "
+                "(--password-env VAR, --password-cmd CMD or QBTUI_PASSWORD)"
+            )
+        await api.login()
+        probe = await session.get(_PROBE)
+    elif probe.status_code == 200:
+        api = V2Api(session, ServerInfo(ApiGeneration.V2, (2, 0)))
+    else:
+        session.raise_for_status(probe, _PROBE)
+        raise errors.BadResponse(f"unexpected HTTP {probe.status_code} from {_PROBE}")
+    version = parse_webapi_version(probe.text)
+    if version is None:
+        raise errors.BadResponse(
+            f"{session.where()} does not look like qBittorrent: {_PROBE} answered {probe.text[:40]!r}"
+        )
+    api.info = ServerInfo(ApiGeneration.V2, version)
+    api.info = ServerInfo(ApiGeneration.V2, version, app_version=await api.app_version())
+    return api
+
+
+async def _legacy(session: HttpSession) -> QbtApi:
+    response = await session.get("version/api", auth=False)
+    number = response.text.strip()
+    if not number.isdigit():
+        raise errors.BadResponse(
+            f"{session.where()} does not look like qBittorrent: /version/api answered {number[:40]!r}"
+        )
+    api_number = int(number)
+    if api_number >= 18:
+        raise errors.NotSupported(
+            f"{session.where()} reports legacy API {api_number} (qBittorrent 4.1.x) but hides /api/v2; "
+            "check the reverse proxy forwards /api/v2"
+        )
+    if api_number < 2:
+        raise errors.NotSupported(f"qBittorrent with API {api_number} (before 3.2.0) is not supported")
+    session.close_after_each_reply()
+    api_min = (await session.get("version/api_min", auth=False)).text.strip()
+    app = (await session.get("version/qbittorrent", auth=False)).text.strip()
+    info = ServerInfo(
+        ApiGeneration.LEGACY,
+        (api_number,),
+        app_version=app,
+        api_min=int(api_min) if api_min.isdigit() else None,
+    )
+    api = LegacyApi(session, info)
+    if session.settings.username is not None:
+        await api.login()
+    else:
+        # Find out now whether the server lets us in without a login (auth bypass).
+        await session.get("query/transferInfo")
+    return api

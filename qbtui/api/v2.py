@@ -1,0 +1,442 @@
+"""WebAPI v2 of qBittorrent 4.1 - 5.x, with the 5.0 renames chosen by `webapiVersion`.
+
+Features are gated by the API version the server reported (facts §4.2 - §4.4), never guessed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from qbtui.api import errors
+from qbtui.api.base import ALL, EXTRA_V2_FILTERS, Hashes, QbtApi, QueueMove, TorrentFileUpload
+from qbtui.api.coerce import as_int, as_limit, as_str
+from qbtui.api.models import (
+    AddOptions,
+    Category,
+    FilePriority,
+    LogEntry,
+    PeerLogEntry,
+    Preferences,
+    ServerState,
+    Torrent,
+    TorrentFile,
+    TorrentProperties,
+    Tracker,
+    WebSeed,
+    categories_from_raw,
+)
+from qbtui.api.session import FormValue, Part, form_text
+
+P = "api/v2/"
+
+
+def _joined(hashes: Hashes) -> str:
+    return ALL if hashes == ALL else "|".join(hashes)
+
+
+class V2Api(QbtApi):
+    LOGIN_PATH = P + "auth/login"
+    LOGOUT_PATH = P + "auth/logout"
+
+    def need(self, what: str, *version: int) -> None:
+        self.require(self.info.v2_at_least(*version), what)
+
+    async def _get_json(self, path: str, params: dict[str, FormValue] | None = None) -> Any:
+        return self.json(await self.session.get(P + path, params), path)
+
+    async def _torrent_json(self, path: str, hash: str, **params: FormValue) -> Any:
+        try:
+            response = await self.session.get(P + path, {"hash": hash, **params})
+        except errors.NotFound:
+            raise errors.TorrentNotFound(f"no torrent with hash {hash}") from None
+        return self.torrent_json(response, path, hash)
+
+    async def _post(self, path: str, form: dict[str, FormValue] | None = None) -> str:
+        try:
+            return (await self.session.post(P + path, form or {})).text
+        except errors.NotFound as exc:
+            if "hash" in (form or {}):
+                raise errors.TorrentNotFound(f"no torrent with hash {form['hash']}") from None  # type: ignore[index]
+            raise exc
+
+    async def _hashes(self, path: str, hashes: Hashes, **fields: FormValue) -> None:
+        if hashes != ALL and not hashes:
+            return
+        await self._post(path, {"hashes": _joined(hashes), **fields})
+
+    # -- application ----------------------------------------------------------------------------
+
+    async def app_version(self) -> str:
+        return (await self.session.get(P + "app/version")).text.strip()
+
+    async def default_save_path(self) -> str:
+        return (await self.session.get(P + "app/defaultSavePath")).text.strip()
+
+    async def shutdown(self) -> None:
+        await self._post("app/shutdown")
+
+    async def preferences(self) -> Preferences:
+        data = await self._get_json("app/preferences")
+        return Preferences(dict(data) if isinstance(data, dict) else {})
+
+    async def set_preferences(self, changes: dict[str, Any]) -> None:
+        if self.info.uses_stop_start and "start_paused_enabled" in changes:
+            changes = dict(changes)
+            changes["add_stopped_enabled"] = changes.pop("start_paused_enabled")
+        await self._post("app/setPreferences", {"json": json.dumps(changes)})
+
+    async def log(
+        self,
+        last_known_id: int = -1,
+        *,
+        normal: bool = True,
+        info: bool = True,
+        warning: bool = True,
+        critical: bool = True,
+    ) -> list[LogEntry]:
+        params: dict[str, FormValue] = {
+            "normal": normal,
+            "info": info,
+            "warning": warning,
+            "critical": critical,
+            "last_known_id": last_known_id,
+        }
+        return [LogEntry.from_raw(item) for item in await self._get_json("log/main", params) or []]
+
+    async def peer_log(self, last_known_id: int = -1) -> list[PeerLogEntry]:
+        data = await self._get_json("log/peers", {"last_known_id": last_known_id})
+        return [PeerLogEntry.from_raw(item) for item in data or []]
+
+    # -- reading torrents -----------------------------------------------------------------------
+
+    def _filter_name(self, filter: str | None) -> str | None:
+        key = self.normalise_filter(filter)
+        if key in EXTRA_V2_FILTERS:
+            self.need(f"the {key!r} filter", 2, 8, 4)
+        if self.info.uses_stop_start:
+            key = {"paused": "stopped", "resumed": "running"}.get(key or "", key)
+        return key
+
+    async def torrents(
+        self,
+        *,
+        filter: str | None = None,
+        category: str | None = None,
+        tag: str | None = None,
+        sort: str | None = None,
+        reverse: bool = False,
+        limit: int | None = None,
+        offset: int | None = None,
+        hashes: Sequence[str] | None = None,
+    ) -> list[Torrent]:
+        params: dict[str, FormValue] = {}
+        key = self._filter_name(filter)
+        if key is not None:
+            params["filter"] = key
+        if category is not None:
+            params["category"] = category
+        if tag is not None:
+            self.need("filtering by tag", 2, 8, 4)
+            params["tag"] = tag
+        if sort:
+            params["sort"] = sort
+        if reverse:
+            params["reverse"] = True
+        if limit is not None:
+            params["limit"] = limit
+        if offset is not None:
+            params["offset"] = offset
+        server_filters_hashes = hashes is not None and self.info.v2_at_least(2, 0, 1)
+        if server_filters_hashes:
+            params["hashes"] = "|".join(hashes or ())
+        data = await self._get_json("torrents/info", params)
+        torrents = [Torrent.from_raw(item) for item in data or [] if isinstance(item, dict)]
+        if hashes is not None and not server_filters_hashes:
+            wanted = {h.lower() for h in hashes}
+            torrents = [t for t in torrents if t.hash in wanted]
+        return torrents
+
+    async def properties(self, hash: str) -> TorrentProperties:
+        return TorrentProperties.from_raw(await self._torrent_json("torrents/properties", hash))
+
+    async def trackers(self, hash: str) -> list[Tracker]:
+        return [Tracker.from_raw(item) for item in await self._torrent_json("torrents/trackers", hash)]
+
+    async def webseeds(self, hash: str) -> list[WebSeed]:
+        return [WebSeed.from_raw(item) for item in await self._torrent_json("torrents/webseeds", hash)]
+
+    async def files(self, hash: str) -> list[TorrentFile]:
+        data = await self._torrent_json("torrents/files", hash)
+        return [TorrentFile.from_raw(item, index) for index, item in enumerate(data)]
+
+    async def piece_states(self, hash: str) -> list[int]:
+        return [as_int(state, 0) or 0 for state in await self._torrent_json("torrents/pieceStates", hash)]
+
+    async def piece_hashes(self, hash: str) -> list[str]:
+        return [str(item) for item in await self._torrent_json("torrents/pieceHashes", hash)]
+
+    async def transfer_info(self) -> ServerState:
+        return ServerState.from_raw(await self._get_json("transfer/info") or {})
+
+    async def maindata(self, rid: int = 0) -> dict[str, Any]:
+        data = await self._get_json("sync/maindata", {"rid": rid})
+        if not isinstance(data, dict):
+            raise errors.BadResponse("sync/maindata: expected a JSON object")
+        return data
+
+    async def torrent_peers(self, hash: str, rid: int = 0) -> dict[str, Any]:
+        data = await self._torrent_json("sync/torrentPeers", hash, rid=rid)
+        if not isinstance(data, dict):
+            raise errors.BadResponse("sync/torrentPeers: expected a JSON object")
+        return data
+
+    async def categories(self) -> dict[str, Category]:
+        if self.info.v2_at_least(2, 1, 1):
+            return categories_from_raw(await self._get_json("torrents/categories"))
+        return categories_from_raw((await self.maindata(0)).get("categories"))
+
+    async def tags(self) -> list[str]:
+        self.need("tags", 2, 3)
+        data = await self._get_json("torrents/tags")
+        return [as_str(tag) for tag in data or [] if as_str(tag)]
+
+    # -- adding ---------------------------------------------------------------------------------
+
+    def _add_parts(self, options: AddOptions) -> list[Part]:
+        fields: dict[str, object] = {
+            "savepath": options.save_path,
+            "cookie": options.cookie,
+            "category": options.category,
+            "skip_checking": options.skip_checking,
+            "rename": options.rename,
+            "upLimit": options.up_limit,
+            "dlLimit": options.dl_limit,
+            "sequentialDownload": options.sequential,
+            "firstLastPiecePrio": options.first_last_piece,
+            "autoTMM": options.auto_tmm,
+            "ratioLimit": options.ratio_limit,
+            "seedingTimeLimit": options.seeding_time_limit,
+        }
+        if options.paused is not None:
+            fields["stopped" if self.info.uses_stop_start else "paused"] = options.paused
+        if options.tags:
+            self.need("adding with tags", 2, 3)
+            fields["tags"] = ",".join(options.tags)
+        if options.download_path is not None:
+            self.need("adding with an incomplete-download path", 2, 8, 4)
+            fields["downloadPath"] = options.download_path
+            fields["useDownloadPath"] = True
+        if options.content_layout is not None:
+            self.need("the content layout option", 2, 7)
+            fields["contentLayout"] = options.content_layout
+        if options.root_folder is not None:
+            if self.info.v2_at_least(2, 7):
+                # 4.3.2 replaced root_folder with contentLayout.
+                fields.setdefault("contentLayout", "Subfolder" if options.root_folder else "NoSubfolder")
+            else:
+                fields["root_folder"] = options.root_folder
+        return [(key, form_text(value), None) for key, value in fields.items() if value is not None]
+
+    async def add(
+        self,
+        urls: Sequence[str] = (),
+        files: Sequence[TorrentFileUpload] = (),
+        options: AddOptions | None = None,
+    ) -> None:
+        if not urls and not files:
+            return
+        parts = self._add_parts(options or AddOptions())
+        if urls:
+            parts.insert(0, ("urls", "\n".join(urls), None))
+        parts += [("torrents", upload.data, upload.filename) for upload in files]
+        answer = (await self.session.post(P + "torrents/add", parts=parts)).text.strip()
+        if answer == "Fails.":
+            raise errors.Rejected(
+                "the server did not add any of the given torrents (invalid or already present)"
+            )
+
+    # -- torrent commands -----------------------------------------------------------------------
+
+    async def pause(self, hashes: Hashes) -> None:
+        await self._hashes("torrents/stop" if self.info.uses_stop_start else "torrents/pause", hashes)
+
+    async def resume(self, hashes: Hashes) -> None:
+        await self._hashes("torrents/start" if self.info.uses_stop_start else "torrents/resume", hashes)
+
+    async def delete(self, hashes: Hashes, *, delete_files: bool) -> None:
+        await self._hashes("torrents/delete", hashes, deleteFiles=delete_files)
+
+    async def recheck(self, hashes: Hashes) -> None:
+        await self._hashes("torrents/recheck", hashes)
+
+    async def reannounce(self, hashes: Hashes) -> None:
+        self.need("reannouncing", 2, 0, 2)
+        await self._hashes("torrents/reannounce", hashes)
+
+    async def move_in_queue(self, hashes: Hashes, move: QueueMove) -> None:
+        path = {
+            "increase": "increasePrio",
+            "decrease": "decreasePrio",
+            "top": "topPrio",
+            "bottom": "bottomPrio",
+        }
+        try:
+            await self._hashes("torrents/" + path[move], hashes)
+        except errors.Conflict:
+            raise errors.Conflict(
+                "torrent queueing is disabled on the server; enable it to change queue positions"
+            ) from None
+
+    async def add_trackers(self, hash: str, urls: Sequence[str]) -> None:
+        await self._post("torrents/addTrackers", {"hash": hash, "urls": "\n".join(urls)})
+
+    async def edit_tracker(self, hash: str, old_url: str, new_url: str) -> None:
+        self.need("editing trackers", 2, 2)
+        await self._post("torrents/editTracker", {"hash": hash, "origUrl": old_url, "newUrl": new_url})
+
+    async def remove_trackers(self, hash: str, urls: Sequence[str]) -> None:
+        self.need("removing trackers", 2, 2)
+        await self._post("torrents/removeTrackers", {"hash": hash, "urls": "|".join(urls)})
+
+    async def add_peers(self, hashes: Hashes, peers: Sequence[str]) -> None:
+        self.need("adding peers", 2, 3)
+        await self._hashes("torrents/addPeers", hashes, peers="|".join(peers))
+
+    async def ban_peers(self, peers: Sequence[str]) -> None:
+        self.need("banning peers", 2, 3)
+        await self._post("transfer/banPeers", {"peers": "|".join(peers)})
+
+    async def set_file_priority(self, hash: str, file_ids: Sequence[int], priority: FilePriority) -> None:
+        if not file_ids:
+            return
+        if self.info.v2_at_least(2, 8, 19):
+            await self._post(
+                "torrents/filePrio",
+                {"hash": hash, "id": "|".join(map(str, file_ids)), "priority": int(priority)},
+            )
+            return
+
+        async def send(file_id: int) -> None:
+            await self._post("torrents/filePrio", {"hash": hash, "id": file_id, "priority": int(priority)})
+
+        await self.for_each("set file priority", file_ids, send, noun="files")
+
+    async def rename_file(self, hash: str, old_path: str, new_path: str) -> None:
+        self.need("renaming files", 2, 4)
+        if self.info.v2_at_least(2, 7):
+            await self._post("torrents/renameFile", {"hash": hash, "oldPath": old_path, "newPath": new_path})
+            return
+        # Before 4.3.3 renameFile took the file's index and its new name.
+        matches = [f for f in await self.files(hash) if f.name == old_path]
+        if not matches:
+            raise errors.Rejected(f"no file {old_path!r} in torrent {hash[:8]}")
+        await self._post("torrents/renameFile", {"hash": hash, "id": matches[0].index, "name": new_path})
+
+    async def rename_folder(self, hash: str, old_path: str, new_path: str) -> None:
+        self.need("renaming folders", 2, 8, 4)
+        await self._post("torrents/renameFolder", {"hash": hash, "oldPath": old_path, "newPath": new_path})
+
+    async def set_location(self, hashes: Hashes, location: str) -> None:
+        await self._hashes("torrents/setLocation", hashes, location=location)
+
+    async def rename(self, hash: str, name: str) -> None:
+        await self._post("torrents/rename", {"hash": hash, "name": name})
+
+    async def set_category(self, hashes: Hashes, category: str) -> None:
+        await self._hashes("torrents/setCategory", hashes, category=category)
+
+    async def create_category(self, name: str, save_path: str | None = None) -> None:
+        form: dict[str, FormValue] = {"category": name}
+        if save_path:
+            self.need("category save paths", 2, 1)
+            form["savePath"] = save_path
+        await self._post("torrents/createCategory", form)
+
+    async def edit_category(self, name: str, save_path: str) -> None:
+        self.need("editing categories", 2, 1)
+        await self._post("torrents/editCategory", {"category": name, "savePath": save_path})
+
+    async def remove_categories(self, names: Sequence[str]) -> None:
+        await self._post("torrents/removeCategories", {"categories": "\n".join(names)})
+
+    async def add_tags(self, hashes: Hashes, tags: Sequence[str]) -> None:
+        self.need("tags", 2, 3)
+        await self._hashes("torrents/addTags", hashes, tags=",".join(tags))
+
+    async def remove_tags(self, hashes: Hashes, tags: Sequence[str]) -> None:
+        self.need("tags", 2, 3)
+        await self._hashes("torrents/removeTags", hashes, tags=",".join(tags))
+
+    async def create_tags(self, tags: Sequence[str]) -> None:
+        self.need("tags", 2, 3)
+        await self._post("torrents/createTags", {"tags": ",".join(tags)})
+
+    async def delete_tags(self, tags: Sequence[str]) -> None:
+        self.need("tags", 2, 3)
+        await self._post("torrents/deleteTags", {"tags": ",".join(tags)})
+
+    async def set_auto_management(self, hashes: Hashes, enable: bool) -> None:
+        await self._hashes("torrents/setAutoManagement", hashes, enable=enable)
+
+    async def toggle_sequential(self, hashes: Hashes) -> None:
+        await self._hashes("torrents/toggleSequentialDownload", hashes)
+
+    async def toggle_first_last_piece(self, hashes: Hashes) -> None:
+        await self._hashes("torrents/toggleFirstLastPiecePrio", hashes)
+
+    async def set_force_start(self, hashes: Hashes, value: bool) -> None:
+        await self._hashes("torrents/setForceStart", hashes, value=value)
+
+    async def set_super_seeding(self, hashes: Hashes, value: bool) -> None:
+        await self._hashes("torrents/setSuperSeeding", hashes, value=value)
+
+    async def set_share_limits(
+        self,
+        hashes: Hashes,
+        ratio_limit: float,
+        seeding_time_limit: int,
+        inactive_seeding_time_limit: int = -2,
+    ) -> None:
+        fields: dict[str, FormValue] = {"ratioLimit": ratio_limit, "seedingTimeLimit": seeding_time_limit}
+        if self.info.v2_at_least(2, 9, 2):
+            fields["inactiveSeedingTimeLimit"] = inactive_seeding_time_limit
+        await self._hashes("torrents/setShareLimits", hashes, **fields)
+
+    # -- speed limits ---------------------------------------------------------------------------
+
+    async def global_download_limit(self) -> int | None:
+        return as_limit((await self.session.get(P + "transfer/downloadLimit")).text.strip())
+
+    async def global_upload_limit(self) -> int | None:
+        return as_limit((await self.session.get(P + "transfer/uploadLimit")).text.strip())
+
+    async def set_global_download_limit(self, limit: int | None) -> None:
+        await self._post("transfer/setDownloadLimit", {"limit": limit or 0})
+
+    async def set_global_upload_limit(self, limit: int | None) -> None:
+        await self._post("transfer/setUploadLimit", {"limit": limit or 0})
+
+    async def _torrent_limits(self, path: str, hashes: Hashes) -> dict[str, int | None]:
+        response = await self.session.post(P + path, {"hashes": _joined(hashes)})
+        data = self.json(response, path) or {}
+        return {str(h).lower(): as_limit(v) for h, v in data.items()} if isinstance(data, dict) else {}
+
+    async def torrent_download_limits(self, hashes: Hashes) -> dict[str, int | None]:
+        return await self._torrent_limits("torrents/downloadLimit", hashes)
+
+    async def torrent_upload_limits(self, hashes: Hashes) -> dict[str, int | None]:
+        return await self._torrent_limits("torrents/uploadLimit", hashes)
+
+    async def set_torrent_download_limit(self, hashes: Hashes, limit: int | None) -> None:
+        await self._hashes("torrents/setDownloadLimit", hashes, limit=limit or 0)
+
+    async def set_torrent_upload_limit(self, hashes: Hashes, limit: int | None) -> None:
+        await self._hashes("torrents/setUploadLimit", hashes, limit=limit or 0)
+
+    async def alternative_speed_limits_enabled(self) -> bool:
+        return (await self.session.get(P + "transfer/speedLimitsMode")).text.strip() == "1"
+
+    async def toggle_alternative_speed_limits(self) -> None:
+        await self._post("transfer/toggleSpeedLimitsMode")
