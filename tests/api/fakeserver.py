@@ -29,7 +29,10 @@ def _form(request: httpx.Request) -> dict[str, str]:
     body = request.content
     kind = request.headers.get("content-type", "")
     if kind.startswith("application/x-www-form-urlencoded"):
-        return {unquote(k): unquote(v) for k, v in (pair.split("=", 1) for pair in body.decode().split("&") if pair)}
+        return {
+            unquote(k): unquote(v)
+            for k, v in (pair.split("=", 1) for pair in body.decode().split("&") if pair)
+        }
     if kind.startswith("multipart/form-data"):
         boundary = kind.split("boundary=")[1].encode()
         fields: dict[str, str] = {}
@@ -112,7 +115,9 @@ def v2_server(version: str = "2.8.19", app: str = "v4.5.2", cookie: str = "SID")
 
     def login(request: httpx.Request) -> httpx.Response:
         if _form(request).get("password") == "adminadmin":
-            return httpx.Response(200, text="Ok.", headers={"set-cookie": f"{cookie}=v2-sid; HttpOnly; path=/"})
+            return httpx.Response(
+                200, text="Ok.", headers={"set-cookie": f"{cookie}=v2-sid; HttpOnly; path=/"}
+            )
         return httpx.Response(200, text="Fails.")
 
     return FakeServer(

@@ -156,7 +156,11 @@ async def test_relogin_that_fails_is_not_retried() -> None:
 
 
 async def test_path_prefix_and_referer_policies() -> None:
-    for policy, expected in (("none", None), ("match", "https://host.test:443/"), ("http://x:1/", "http://x:1/")):
+    for policy, expected in (
+        ("none", None),
+        ("match", "https://host.test:443/"),
+        ("http://x:1/", "http://x:1/"),
+    ):
         server = v2_server()
         server.prefix = "/qbt"
         await open_v2(server, url="https://host.test/qbt", referer=policy)
@@ -292,7 +296,9 @@ async def test_v5_uses_stop_start_and_the_new_filter_and_add_names() -> None:
     server = v2_server("2.11.2", "v5.0.2")
     for path in ("/api/v2/torrents/stop", "/api/v2/torrents/start", "/api/v2/torrents/add"):
         server.routes[path] = "Ok."
-    server.routes["/api/v2/torrents/info"] = lambda r: httpx.Response(200, json=[{"hash": H1, "state": "stoppedDL"}])
+    server.routes["/api/v2/torrents/info"] = lambda r: httpx.Response(
+        200, json=[{"hash": H1, "state": "stoppedDL"}]
+    )
     api = await open_v2(server)
     await api.pause(ALL)
     await api.resume([H1, H2])
@@ -334,7 +340,9 @@ async def test_v2_409_is_a_conflict() -> None:
 
 async def test_v2_version_gates() -> None:
     api = await open_v2(v2_server("2.2", "v4.1.5"))
-    with pytest.raises(errors.NotSupported, match=r"tags is not supported by qBittorrent v4\.1\.5 \(API 2\.2\)"):
+    with pytest.raises(
+        errors.NotSupported, match=r"tags is not supported by qBittorrent v4\.1\.5 \(API 2\.2\)"
+    ):
         await api.tags()
     with pytest.raises(errors.NotSupported):
         await api.add_peers([H1], ["127.0.0.1:1"])

@@ -1,0 +1,219 @@
+"""The client-side mirror of a server's state, fed by `sync/maindata` payloads of both generations.
+
+`Store.apply(payload)` merges one payload and returns a `ChangeSet` naming exactly what moved,
+so the UI redraws only that. A delta costs time in proportion to its size, not to the number
+of torrents: only the torrents named in it are touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from qbtui.api.coerce import as_int, as_str
+from qbtui.api.models import Category, ServerState, Torrent, categories_from_raw
+
+
+@dataclass(slots=True)
+class ChangeSet:
+    """What one payload changed. `changed` maps a hash to the raw field names that differ."""
+
+    rid: int = 0
+    full_update: bool = False
+    added: set[str] = field(default_factory=set)
+    removed: set[str] = field(default_factory=set)
+    changed: dict[str, set[str]] = field(default_factory=dict)
+    categories_changed: bool = False
+    tags_changed: bool = False
+    trackers_changed: bool = False
+    server_state_changed: set[str] = field(default_factory=set)
+
+    @property
+    def torrents_changed(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            self.torrents_changed
+            or self.categories_changed
+            or self.tags_changed
+            or self.trackers_changed
+            or self.server_state_changed
+        )
+
+
+class Store:
+    """Torrents, categories, tags, trackers and server state as the server last described them."""
+
+    def __init__(self) -> None:
+        self.rid = 0
+        self.raw: dict[str, dict[str, Any]] = {}
+        self.torrents: dict[str, Torrent] = {}
+        self.categories: dict[str, Category] = {}
+        self.tags: list[str] = []
+        #: v2 >= 4.3: tracker URL -> hashes of the torrents that use it.
+        self.trackers: dict[str, list[str]] = {}
+        self.server_state_raw: dict[str, Any] = {}
+        self.server_state = ServerState()
+
+    def apply(self, payload: Mapping[str, Any]) -> ChangeSet:
+        if not isinstance(payload, Mapping):
+            raise TypeError("a maindata payload must be a JSON object")
+        full = bool(payload.get("full_update"))
+        changes = ChangeSet(rid=as_int(payload.get("rid"), self.rid) or 0, full_update=full)
+        self.rid = changes.rid
+        if full:
+            self._replace_torrents(payload.get("torrents"), changes)
+        else:
+            self._merge_torrents(payload.get("torrents"), changes)
+            self._remove_torrents(payload.get("torrents_removed"), changes)
+        self._apply_categories(payload, full, changes)
+        self._apply_tags(payload, full, changes)
+        self._apply_trackers(payload, full, changes)
+        self._apply_server_state(payload.get("server_state"), full, changes)
+        return changes
+
+    # -- torrents -------------------------------------------------------------------------------
+
+    def _replace_torrents(self, torrents: object, changes: ChangeSet) -> None:
+        incoming = _torrent_map(torrents)
+        changes.removed = set(self.raw) - set(incoming)
+        for hash in changes.removed:
+            del self.raw[hash]
+            del self.torrents[hash]
+        for hash, fields in incoming.items():
+            old = self.raw.get(hash)
+            if old is None:
+                changes.added.add(hash)
+            else:
+                differing = {k for k in old.keys() | fields.keys() if old.get(k) != fields.get(k)}
+                if not differing:
+                    continue
+                changes.changed[hash] = differing
+            self.raw[hash] = dict(fields)
+            self.torrents[hash] = Torrent.from_raw(fields, hash=hash)
+
+    def _merge_torrents(self, torrents: object, changes: ChangeSet) -> None:
+        for hash, fields in _torrent_map(torrents).items():
+            old = self.raw.get(hash)
+            if old is None:
+                # A torrent we do not know arrives in full.
+                self.raw[hash] = dict(fields)
+                changes.added.add(hash)
+            else:
+                differing = {k for k, v in fields.items() if old.get(k, _MISSING) != v}
+                if not differing:
+                    continue
+                old.update(fields)
+                if hash not in changes.added:
+                    changes.changed.setdefault(hash, set()).update(differing)
+            self.torrents[hash] = Torrent.from_raw(self.raw[hash], hash=hash)
+
+    def _remove_torrents(self, removed: object, changes: ChangeSet) -> None:
+        if not isinstance(removed, list):
+            return
+        for item in removed:
+            hash = as_str(item).lower()
+            if hash in self.raw:
+                del self.raw[hash]
+                del self.torrents[hash]
+                changes.removed.add(hash)
+                changes.added.discard(hash)
+                changes.changed.pop(hash, None)
+
+    # -- categories, tags, trackers --------------------------------------------------------------
+
+    def _apply_categories(self, payload: Mapping[str, Any], full: bool, changes: ChangeSet) -> None:
+        # API < 10 called them labels.
+        raw = payload.get("categories", payload.get("labels"))
+        removed = payload.get("categories_removed", payload.get("labels_removed"))
+        before = dict(self.categories)
+        if full:
+            self.categories = categories_from_raw(raw)
+        elif isinstance(raw, Mapping):
+            # v2 >= 2.1: changed fields of existing categories, full new ones.
+            for name, fields in raw.items():
+                name = as_str(name)
+                merged = dict(_category_fields(self.categories.get(name)))
+                if isinstance(fields, Mapping):
+                    merged.update(fields)
+                self.categories[name] = Category.from_raw(name, merged)
+        else:
+            self.categories.update(categories_from_raw(raw))
+        if isinstance(removed, list):
+            for name in removed:
+                self.categories.pop(as_str(name), None)
+        changes.categories_changed = self.categories != before
+
+    def _apply_tags(self, payload: Mapping[str, Any], full: bool, changes: ChangeSet) -> None:
+        tags = payload.get("tags")
+        removed = payload.get("tags_removed")
+        before = list(self.tags)
+        if full:
+            self.tags = []
+        if isinstance(tags, list):
+            known = set(self.tags)
+            self.tags += [t for t in (as_str(tag) for tag in tags) if t and t not in known]
+        if isinstance(removed, list):
+            gone = {as_str(tag) for tag in removed}
+            self.tags = [t for t in self.tags if t not in gone]
+        changes.tags_changed = self.tags != before
+
+    def _apply_trackers(self, payload: Mapping[str, Any], full: bool, changes: ChangeSet) -> None:
+        trackers = payload.get("trackers")
+        removed = payload.get("trackers_removed")
+        before = self.trackers
+        if full:
+            self.trackers = {}
+        elif isinstance(trackers, Mapping) or isinstance(removed, list):
+            self.trackers = dict(self.trackers)
+        if isinstance(trackers, Mapping):
+            for url, hashes in trackers.items():
+                self.trackers[as_str(url)] = [as_str(h) for h in hashes] if isinstance(hashes, list) else []
+        if isinstance(removed, list):
+            for url in removed:
+                self.trackers.pop(as_str(url), None)
+        changes.trackers_changed = self.trackers != before
+
+    # -- server state ---------------------------------------------------------------------------
+
+    def _apply_server_state(self, state: object, full: bool, changes: ChangeSet) -> None:
+        if not isinstance(state, Mapping):
+            if full and self.server_state_raw:
+                changes.server_state_changed = set(self.server_state_raw)
+                self.server_state_raw = {}
+                self.server_state = ServerState()
+            return
+        if full:
+            differing = {
+                k
+                for k in self.server_state_raw.keys() | state.keys()
+                if self.server_state_raw.get(k) != state.get(k)
+            }
+            self.server_state_raw = dict(state)
+        else:
+            differing = {k for k, v in state.items() if self.server_state_raw.get(k, _MISSING) != v}
+            self.server_state_raw.update(state)
+        if differing:
+            self.server_state = ServerState.from_raw(self.server_state_raw)
+        changes.server_state_changed = differing
+
+
+_MISSING = object()
+
+
+def _torrent_map(torrents: object) -> dict[str, Mapping[str, Any]]:
+    if not isinstance(torrents, Mapping):
+        return {}
+    return {as_str(h).lower(): fields for h, fields in torrents.items() if isinstance(fields, Mapping)}
+
+
+def _category_fields(category: Category | None) -> dict[str, Any]:
+    if category is None:
+        return {}
+    fields: dict[str, Any] = {"name": category.name, "savePath": category.save_path}
+    if category.download_path is not None:
+        fields["download_path"] = category.download_path
+    return fields
