@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -200,7 +201,7 @@ def observable(store: Store) -> tuple[Any, ...]:
 def test_deltas_give_the_state_a_fresh_full_sync_gives(states: list[dict[str, Any]], as_list: bool) -> None:
     incremental = Store()
     incremental.apply(full_payload(states[0], 1, as_list))
-    for rid, (old, new) in enumerate(zip(states, states[1:], strict=False), start=2):
+    for rid, (old, new) in enumerate(itertools.pairwise(states), start=2):
         incremental.apply(delta_payload(old, new, rid, as_list))
     fresh = Store()
     fresh.apply(full_payload(states[-1], 99, as_list))

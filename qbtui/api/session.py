@@ -159,7 +159,8 @@ class HttpSession:
         check: bool = True,
     ) -> httpx.Response:
         response = await self._send_once(method, path, form, parts)
-        if response.status_code == 403 and auth and self.relogin is not None and not self._is_ban(response):
+        expired = response.status_code == 403 and auth and not self._is_refusal(response)
+        if expired and self.relogin is not None:
             # The session expired (or the server restarted): log in again once, then retry.
             relogin, self.relogin = self.relogin, None
             await relogin()
@@ -232,6 +233,12 @@ class HttpSession:
     @staticmethod
     def is_ban(response: httpx.Response) -> bool:
         return HttpSession._is_ban(response)
+
+    @staticmethod
+    def _is_refusal(response: httpx.Response) -> bool:
+        """A 403 that is not about the session: a ban, or legacy's "Torrent queueing must be enabled"."""
+        text = response.text.lower()
+        return BAN_MARKER in text or "queueing" in text
 
     @staticmethod
     def _is_ban(response: httpx.Response) -> bool:
