@@ -1,0 +1,127 @@
+"""The poll loop: one long-lived task that keeps a `Store` in step with the server.
+
+Poll, apply, post, then wait. Never two polls in flight; a user command asks for an immediate
+poll with `poke()`. Failures back off 1 → 2 → 4 … 30 s, keep the last data (marked stale) and
+recover by themselves; a restarted server is logged into again by the API session.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import enum
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from qbtui.api import QbtApi, errors
+from qbtui.store import ChangeSet, Store
+
+DEFAULT_INTERVAL = 1.5
+MAX_BACKOFF = 30.0
+
+
+class LinkState(enum.Enum):
+    CONNECTING = "connecting"
+    LIVE = "live"
+    #: The server stopped answering; the data shown is the last we had.
+    DISCONNECTED = "disconnected"
+    #: Credentials were refused or the IP is banned: retrying would only make it worse.
+    REFUSED = "refused"
+
+
+@dataclass(frozen=True, slots=True)
+class SyncUpdate:
+    """What the poller reports after every attempt."""
+
+    state: LinkState
+    changes: ChangeSet | None = None
+    error: errors.QbtError | None = None
+    retry_in: float | None = None
+    polled_at: float = 0.0
+
+    @property
+    def message(self) -> str:
+        if self.state is LinkState.DISCONNECTED and self.error is not None:
+            return f"disconnected — retrying in {self.retry_in:.0f} s: {self.error}"
+        if self.state is LinkState.REFUSED and self.error is not None:
+            return str(self.error)
+        return self.state.value
+
+
+Connector = Callable[[], Awaitable[QbtApi]]
+Listener = Callable[[SyncUpdate], None]
+
+
+class Poller:
+    """Runs until cancelled. `api` is created by `connector` on first use and after it is lost."""
+
+    def __init__(
+        self,
+        connector: Connector,
+        store: Store,
+        listener: Listener,
+        *,
+        interval: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._connector = connector
+        self.store = store
+        self._listener = listener
+        self._configured_interval = interval
+        self._clock = clock
+        self._wake = asyncio.Event()
+        self.api: QbtApi | None = None
+        self.failures = 0
+        self.polls = 0
+
+    @property
+    def interval(self) -> float:
+        if self._configured_interval is not None:
+            return self._configured_interval
+        refresh = self.store.server_state.refresh_interval
+        return max(refresh / 1000.0, 0.5) if refresh else DEFAULT_INTERVAL
+
+    def poke(self) -> None:
+        """Poll now (after a user command) instead of waiting for the next tick."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        while True:
+            # Cleared before the poll, so a poke that arrives during it triggers the next one.
+            self._wake.clear()
+            delay = await self.poll_once()
+            await self._sleep(delay)
+
+    async def poll_once(self) -> float | None:
+        """One attempt; returns how long to wait before the next, or None to wait for a poke."""
+        try:
+            if self.api is None:
+                self._listener(SyncUpdate(LinkState.CONNECTING))
+                self.api = await self._connector()
+            payload = await self.api.maindata(self.store.rid)
+            changes = self.store.apply(payload)
+        except (errors.BadCredentials, errors.Banned) as exc:
+            self._listener(SyncUpdate(LinkState.REFUSED, error=exc))
+            return None
+        except errors.QbtError as exc:
+            self.failures += 1
+            retry_in = min(2.0 ** (self.failures - 1), MAX_BACKOFF)
+            self._listener(SyncUpdate(LinkState.DISCONNECTED, error=exc, retry_in=retry_in))
+            return retry_in
+        self.failures = 0
+        self.polls += 1
+        self._listener(SyncUpdate(LinkState.LIVE, changes=changes, polled_at=self._clock()))
+        return self.interval
+
+    async def _sleep(self, delay: float | None) -> None:
+        if delay is None:
+            await self._wake.wait()
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), timeout=delay)
+
+    async def close(self) -> None:
+        if self.api is not None:
+            await self.api.close()
+            self.api = None

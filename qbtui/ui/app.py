@@ -1,0 +1,80 @@
+"""The composition root: store, view, poller, API service and the screens."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+
+from qbtui.api import QbtApi
+from qbtui.store import Store
+from qbtui.sync import Connector, Poller, SyncUpdate
+from qbtui.ui.commands import TorrentCommands
+from qbtui.ui.messages import SyncApplied
+from qbtui.ui.screens.help import HelpScreen
+from qbtui.ui.screens.main import MainScreen
+from qbtui.ui_state import UiState
+from qbtui.view import TorrentView
+
+
+class QbtuiApp(App[None]):
+    TITLE = "qbtui"
+    COMMANDS = App.COMMANDS | {TorrentCommands}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+    ]
+
+    def __init__(
+        self,
+        connector: Connector,
+        *,
+        start_sync: bool = True,
+        interval: float | None = None,
+        ui_state: UiState | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = Store()
+        self.view = TorrentView(self.store)
+        self.ui_state = ui_state or UiState.load()
+        self.view.sort_column = self.ui_state.sort_column
+        self.view.reverse = self.ui_state.sort_reverse
+        self.poller = Poller(connector, self.store, self._on_sync, interval=interval)
+        self._start_sync = start_sync
+        self.main_screen = MainScreen()
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return {
+            "torrent-downloading": "#5fafff",
+            "torrent-seeding": "#5fd787",
+            "torrent-stalled": "#87af87",
+            "torrent-paused": "#9e9e9e",
+            "torrent-queued": "#d7af5f",
+            "torrent-checking": "#d787ff",
+            "torrent-error": "#ff5f5f",
+        }
+
+    @property
+    def api(self) -> QbtApi | None:
+        return self.poller.api
+
+    def on_mount(self) -> None:
+        self.push_screen(self.main_screen)
+        if self._start_sync:
+            self.run_sync()
+
+    @work(exclusive=True, group="sync", exit_on_error=False)
+    async def run_sync(self) -> None:
+        await self.poller.run()
+
+    def _on_sync(self, update: SyncUpdate) -> None:
+        self.main_screen.post_message(SyncApplied(update))
+
+    def poke(self) -> None:
+        self.poller.poke()
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    async def on_unmount(self) -> None:
+        await self.poller.close()

@@ -1,0 +1,501 @@
+"""The monitor: torrent table, filter sidebar, name filter, status bar, and every torrent action."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+
+from qbtui import format as fmt
+from qbtui.api import QbtApi, errors
+from qbtui.api.models import Torrent
+from qbtui.columns import COLUMNS
+from qbtui.sync import LinkState
+from qbtui.ui.messages import SyncApplied
+from qbtui.ui.screens.dialogs import (
+    ColumnsDialog,
+    ConfirmDialog,
+    DeleteDialog,
+    LimitsDialog,
+    PickOne,
+    TextPrompt,
+    names_list,
+)
+from qbtui.ui.widgets.sidebar import Sidebar
+from qbtui.ui.widgets.status_bar import StatusBar
+from qbtui.ui.widgets.torrent_table import TorrentTable
+from qbtui.units import parse_rate
+
+if TYPE_CHECKING:
+    from qbtui.ui.app import QbtuiApp
+
+Command = Callable[[QbtApi], Awaitable[object]]
+
+
+class MainScreen(Screen[None]):
+    """Every binding here has an id (for keymaps) and is also offered in the command palette."""
+
+    BINDINGS: list[BindingType] = [
+        Binding("p", "toggle_pause", "Pause/Resume", id="torrent.toggle-pause"),
+        Binding("P", "pause_all", "Pause all", show=False, id="torrent.pause-all"),
+        Binding("R", "resume_all", "Resume all", show=False, id="torrent.resume-all"),
+        Binding("d,delete", "delete", "Delete", id="torrent.delete"),
+        Binding("D", "delete(True)", "Delete+data", show=False, id="torrent.delete-with-data"),
+        Binding("c", "recheck", "Recheck", show=False, id="torrent.recheck"),
+        Binding("e", "reannounce", "Reannounce", show=False, id="torrent.reannounce"),
+        Binding("f", "force_start", "Force start", show=False, id="torrent.force-start"),
+        Binding("plus", "queue('increase')", "Queue up", show=False, id="torrent.queue-up"),
+        Binding("minus", "queue('decrease')", "Queue down", show=False, id="torrent.queue-down"),
+        Binding("T", "queue('top')", "Queue top", show=False, id="torrent.queue-top"),
+        Binding("B", "queue('bottom')", "Queue bottom", show=False, id="torrent.queue-bottom"),
+        Binding("o", "sequential", "Sequential", show=False, id="torrent.sequential"),
+        Binding("F", "first_last", "First/last piece", show=False, id="torrent.first-last"),
+        Binding("Z", "super_seeding", "Super seeding", show=False, id="torrent.super-seeding"),
+        Binding("M", "auto_tmm", "Auto management", show=False, id="torrent.auto-tmm"),
+        Binding("C", "category", "Category", id="torrent.category"),
+        Binding("m", "location", "Move", show=False, id="torrent.location"),
+        Binding("n", "rename", "Rename", show=False, id="torrent.rename"),
+        Binding("l", "limits", "Limits", show=False, id="torrent.limits"),
+        Binding("A", "toggle_alt_speed", "Alt speed", id="app.alt-speed"),
+        Binding("slash", "filter", "Filter", id="view.filter"),
+        Binding("escape", "clear", "Clear filter", show=False, id="view.clear"),
+        Binding("b", "toggle_sidebar", "Sidebar", id="view.sidebar"),
+        Binding("s", "sort", "Sort", id="view.sort"),
+        Binding("r", "reverse", "Reverse", show=False, id="view.reverse"),
+        Binding(
+            "less_than_sign", "sort_step(-1)", "Sort by previous column", show=False, id="view.sort-prev"
+        ),
+        Binding("greater_than_sign", "sort_step(1)", "Sort by next column", show=False, id="view.sort-next"),
+        Binding("O", "columns", "Columns", show=False, id="view.columns"),
+    ]
+
+    DEFAULT_CSS = """
+    MainScreen { layout: vertical; }
+    MainScreen #body { height: 1fr; }
+    MainScreen #list { width: 1fr; }
+    MainScreen #name-filter { display: none; height: 3; border: tall $accent; }
+    MainScreen #name-filter.-visible { display: block; }
+    MainScreen.-no-sidebar Sidebar { display: none; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._first_data = True
+
+    def toast(
+        self, message: str, *, title: str = "", severity: str = "information", timeout: float = 4
+    ) -> None:
+        """A notification whose text is data (torrent names, server reasons), never markup."""
+        self.notify(message, title=title, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
+
+    @property
+    def qbt(self) -> QbtuiApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="body"):
+            yield Sidebar(id="sidebar")
+            with Vertical(id="list"):
+                yield TorrentTable(self.qbt.view, id="torrents")
+                yield Input(placeholder="filter by name (Esc clears)", id="name-filter")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    @property
+    def table(self) -> TorrentTable:
+        return self.query_one(TorrentTable)
+
+    @property
+    def status(self) -> StatusBar:
+        return self.query_one(StatusBar)
+
+    @property
+    def sidebar(self) -> Sidebar:
+        return self.query_one(Sidebar)
+
+    def on_mount(self) -> None:
+        state = self.qbt.ui_state
+        self.table.set_columns(state.columns)
+        self.set_class(not state.sidebar, "-no-sidebar")
+        self.table.focus()
+        self._refresh_sidebar()
+
+    # -- sync -----------------------------------------------------------------------------------
+
+    @on(SyncApplied)
+    def _sync_applied(self, message: SyncApplied) -> None:
+        update = message.update
+        status = self.status
+        self.table.set_class(update.state is not LinkState.LIVE and bool(self.qbt.store.torrents), "-stale")
+        if update.state is not LinkState.LIVE:
+            status.problem = update.message
+            status.link = update.state
+            status.redraw()
+            if update.state is LinkState.REFUSED:
+                self.toast(update.message, title="Not connected", severity="error", timeout=15)
+            return
+        api = self.qbt.api
+        if api is not None and status.info is not api.info:
+            status.info = api.info
+            self.table.show_v2_columns = not api.info.is_legacy
+            self.sidebar.show_v2_sections = not api.info.is_legacy
+            self.table.set_columns(self.table.columns)
+        status.link = LinkState.LIVE
+        changes = update.changes
+        if changes is not None:
+            view = self.qbt.view
+            reordered = view.apply(changes) or changes.full_update
+            self.table.rows_changed(changes.changed.keys(), reordered=reordered)
+            if self._first_data and view.order:
+                self._first_data = False
+                self.table.move_to_row(0)
+            if changes.torrents_changed or changes.categories_changed or changes.tags_changed:
+                self._refresh_sidebar()
+        status.state = self.qbt.store.server_state
+        self._refresh_counts()
+
+    def _refresh_counts(self) -> None:
+        status = self.status
+        status.torrent_count = len(self.qbt.store.torrents)
+        status.visible_count = len(self.qbt.view)
+        status.marked_count = len(self.table.marked)
+        status.redraw()
+
+    def _refresh_sidebar(self) -> None:
+        store, view = self.qbt.store, self.qbt.view
+        self.sidebar.update_counts(view.counts, list(store.categories), store.tags, list(store.trackers))
+
+    @on(TorrentTable.MarksChanged)
+    def _marks_changed(self) -> None:
+        self._refresh_counts()
+
+    # -- filters and sorting --------------------------------------------------------------------
+
+    def _relist(self) -> None:
+        self.qbt.view.rebuild()
+        self.table.rows_changed(reordered=True)
+        self._refresh_counts()
+        self._refresh_sidebar()
+        self.table.refresh()
+
+    @on(Sidebar.FilterChosen)
+    def _filter_chosen(self, message: Sidebar.FilterChosen) -> None:
+        choice, view = message.choice, self.qbt.view
+        if choice.kind == "status":
+            view.status = choice.value or "all"
+        elif choice.kind == "category":
+            view.category = choice.value
+        elif choice.kind == "tag":
+            view.tag = choice.value
+        elif choice.kind == "tracker":
+            view.tracker = choice.value
+        self._relist()
+
+    def action_filter(self) -> None:
+        name_filter = self.query_one("#name-filter", Input)
+        name_filter.add_class("-visible")
+        name_filter.focus()
+
+    @on(Input.Changed, "#name-filter")
+    def _name_filter_changed(self, event: Input.Changed) -> None:
+        self.qbt.view.name_filter = event.value
+        self._relist()
+
+    @on(Input.Submitted, "#name-filter")
+    def _name_filter_done(self) -> None:
+        self.table.focus()
+
+    def action_clear(self) -> None:
+        name_filter = self.query_one("#name-filter", Input)
+        if name_filter.value or name_filter.has_class("-visible"):
+            name_filter.value = ""
+            name_filter.remove_class("-visible")
+            self.table.focus()
+        elif self.table.marked:
+            self.table.action_unmark_all()
+
+    def action_toggle_sidebar(self) -> None:
+        self.toggle_class("-no-sidebar")
+        self.qbt.ui_state.sidebar = not self.has_class("-no-sidebar")
+        self.qbt.ui_state.save()
+
+    def _set_sort(self, column: str, reverse: bool | None = None) -> None:
+        view = self.qbt.view
+        if reverse is None:
+            reverse = not view.reverse if column == view.sort_column else False
+        view.sort_column, view.reverse = column, reverse
+        self.qbt.ui_state.sort_column, self.qbt.ui_state.sort_reverse = column, reverse
+        self.qbt.ui_state.save()
+        self._relist()
+
+    @on(TorrentTable.HeaderClicked)
+    def _header_clicked(self, message: TorrentTable.HeaderClicked) -> None:
+        self._set_sort(message.column)
+
+    def action_sort(self) -> None:
+        view = self.qbt.view
+        choices = [(key, COLUMNS[key].title) for key in self.table.columns]
+
+        def chosen(column: str | None) -> None:
+            if column:
+                self._set_sort(column, reverse=view.reverse if column == view.sort_column else False)
+
+        self.app.push_screen(PickOne("Sort by", choices, current=view.sort_column), chosen)
+
+    def action_reverse(self) -> None:
+        self._set_sort(self.qbt.view.sort_column, reverse=not self.qbt.view.reverse)
+
+    def action_sort_step(self, step: int) -> None:
+        columns = self.table.columns
+        current = self.qbt.view.sort_column
+        index = columns.index(current) if current in columns else 0
+        self._set_sort(columns[(index + step) % len(columns)], reverse=self.qbt.view.reverse)
+
+    def action_columns(self) -> None:
+        def chosen(columns: list[str] | None) -> None:
+            if columns:
+                self.table.set_columns(columns)
+                self.qbt.ui_state.columns = columns
+                self.qbt.ui_state.save()
+
+        everything = [(key, column.title) for key, column in COLUMNS.items()]
+        self.app.push_screen(ColumnsDialog(everything, self.table.columns), chosen)
+
+    # -- running commands -----------------------------------------------------------------------
+
+    def _targets(self) -> list[Torrent]:
+        torrents = self.qbt.store.torrents
+        return [torrents[h] for h in self.table.targets() if h in torrents]
+
+    @staticmethod
+    def _describe(torrents: Sequence[Torrent]) -> str:
+        if len(torrents) == 1:
+            return f"“{torrents[0].name}”"
+        return f"{len(torrents)} torrents"
+
+    @work(group="commands", exit_on_error=False)
+    async def run_command(self, command: Command, done: str) -> None:
+        """Send one command; toast the result or the server's reason, then poll at once."""
+        api = self.qbt.api
+        if api is None:
+            self.toast("Not connected to qBittorrent", severity="error")
+            return
+        try:
+            await command(api)
+        except errors.QbtError as exc:
+            self.toast(str(exc), title="Refused", severity="error", timeout=8)
+        else:
+            self.toast(done, timeout=3)
+        finally:
+            self.qbt.poke()
+
+    def _on_targets(self, verb: str, command: Callable[[QbtApi, list[str]], Awaitable[object]]) -> None:
+        targets = self._targets()
+        if not targets:
+            self.toast("No torrent selected", severity="warning")
+            return
+        hashes = [t.hash for t in targets]
+        self.run_command(lambda api: command(api, hashes), f"{verb} {self._describe(targets)}")
+
+    def action_toggle_pause(self) -> None:
+        targets = self._targets()
+        if targets and all(t.state.is_paused for t in targets):
+            self._on_targets("Resumed", lambda api, h: api.resume(h))
+        else:
+            self._on_targets("Paused", lambda api, h: api.pause(h))
+
+    def action_pause_all(self) -> None:
+        self.run_command(lambda api: api.pause("all"), "Paused all torrents")
+
+    def action_resume_all(self) -> None:
+        self.run_command(lambda api: api.resume("all"), "Resumed all torrents")
+
+    def action_recheck(self) -> None:
+        self._on_targets("Rechecking", lambda api, h: api.recheck(h))
+
+    def action_reannounce(self) -> None:
+        self._on_targets("Reannounced", lambda api, h: api.reannounce(h))
+
+    def action_force_start(self) -> None:
+        targets = self._targets()
+        value = not all(t.force_start for t in targets)
+        self._on_targets(
+            "Force-started" if value else "Stopped forcing", lambda api, h: api.set_force_start(h, value)
+        )
+
+    def action_queue(self, move: str) -> None:
+        words = {
+            "increase": "Moved up",
+            "decrease": "Moved down",
+            "top": "Moved to the top",
+            "bottom": "Moved to the bottom",
+        }
+        self._on_targets(words[move], lambda api, h: api.move_in_queue(h, move))  # type: ignore[arg-type]
+
+    def action_sequential(self) -> None:
+        self._on_targets("Toggled sequential download for", lambda api, h: api.toggle_sequential(h))
+
+    def action_first_last(self) -> None:
+        self._on_targets(
+            "Toggled first/last piece priority for", lambda api, h: api.toggle_first_last_piece(h)
+        )
+
+    def action_super_seeding(self) -> None:
+        targets = self._targets()
+        value = not all(t.super_seeding for t in targets)
+        self._on_targets(
+            "Super seeding on for" if value else "Super seeding off for",
+            lambda api, h: api.set_super_seeding(h, value),
+        )
+
+    def action_auto_tmm(self) -> None:
+        targets = self._targets()
+        value = not all(t.auto_tmm for t in targets)
+        self._on_targets(
+            "Automatic management on for" if value else "Automatic management off for",
+            lambda api, h: api.set_auto_management(h, value),
+        )
+
+    def action_toggle_alt_speed(self) -> None:
+        on_now = bool(self.qbt.store.server_state.use_alt_speed_limits)
+        self.run_command(
+            lambda api: api.toggle_alternative_speed_limits(),
+            "Alternative speed limits " + ("off" if on_now else "on"),
+        )
+
+    # -- actions that ask first -----------------------------------------------------------------
+
+    def action_delete(self, with_data: bool = False) -> None:
+        targets = self._targets()
+        if not targets:
+            self.toast("No torrent selected", severity="warning")
+            return
+        names = [t.name for t in targets]
+
+        def chosen(choice: object) -> None:
+            if choice is None:
+                return
+            if not getattr(choice, "delete_files", False):
+                self._on_targets("Removed", lambda api, h: api.delete(h, delete_files=False))
+                return
+            total = sum(t.total_size or t.size for t in targets)
+            body = Text("This permanently deletes these files from the server's disk:\n\n")
+            body.append_text(names_list(names))
+            body.append(f"\n{fmt.size(total)} in total. This cannot be undone.", style="bold")
+
+            def really(yes: bool | None) -> None:
+                if yes:
+                    self._on_targets("Deleted with data", lambda api, h: api.delete(h, delete_files=True))
+
+            self.app.push_screen(
+                ConfirmDialog(f"Delete {fmt.size(total)} of data?", body, "Delete data", danger=True), really
+            )
+
+        self.app.push_screen(DeleteDialog(names, with_data=with_data), chosen)
+
+    def action_category(self) -> None:
+        targets = self._targets()
+        if not targets:
+            self.toast("No torrent selected", severity="warning")
+            return
+        categories = sorted(self.qbt.store.categories, key=str.casefold)
+        choices = [("", "(no category)")] + [(name, name) for name in categories]
+
+        def chosen(name: str | None) -> None:
+            if name is None:
+                return
+            hashes = [t.hash for t in targets]
+            existing = name in self.qbt.store.categories or name == ""
+
+            async def assign(api: QbtApi) -> None:
+                if not existing:
+                    await api.create_category(name)
+                await api.set_category(hashes, name)
+
+            label = f"category “{name}”" if name else "no category"
+            self.run_command(assign, f"Set {label} on {self._describe(targets)}")
+
+        current = targets[0].category if len({t.category for t in targets}) == 1 else None
+        self.app.push_screen(
+            PickOne("Category", choices, current=current, allow_new="or type a new category and press Enter"),
+            chosen,
+        )
+
+    def action_location(self) -> None:
+        targets = self._targets()
+        if not targets:
+            self.toast("No torrent selected", severity="warning")
+            return
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self._on_targets(f"Moving to {path}:", lambda api, h: api.set_location(h, path))
+
+        self.app.push_screen(
+            TextPrompt(
+                f"Move {self._describe(targets)} to",
+                targets[0].save_path,
+                validate=lambda value: None if value.strip() else "Give a directory on the server",
+            ),
+            chosen,
+        )
+
+    def action_rename(self) -> None:
+        targets = self._targets()
+        if len(targets) != 1:
+            self.toast("Rename works on one torrent: highlight it and unmark the rest", severity="warning")
+            return
+        torrent = targets[0]
+
+        def chosen(name: str | None) -> None:
+            if name and name != torrent.name:
+                self.run_command(lambda api: api.rename(torrent.hash, name), f"Renamed to “{name}”")
+
+        self.app.push_screen(
+            TextPrompt(
+                "New name",
+                torrent.name,
+                validate=lambda value: None if value.strip() else "A name cannot be empty",
+            ),
+            chosen,
+        )
+
+    def action_limits(self) -> None:
+        targets = self._targets()
+        if not targets:
+            self.toast("No torrent selected", severity="warning")
+            return
+
+        def shown(values: set[int | None]) -> str:
+            return fmt.limit(values.pop()) if len(values) == 1 else ""
+
+        def chosen(limits: object) -> None:
+            if limits is None:
+                return
+            download, upload = limits.download, limits.upload  # type: ignore[attr-defined]
+            hashes = [t.hash for t in targets]
+
+            async def apply(api: QbtApi) -> None:
+                await api.set_torrent_download_limit(hashes, download)
+                await api.set_torrent_upload_limit(hashes, upload)
+
+            self.run_command(
+                apply, f"Limits for {self._describe(targets)}: ↓ {fmt.limit(download)}, ↑ {fmt.limit(upload)}"
+            )
+
+        self.app.push_screen(
+            LimitsDialog(
+                f"Speed limits for {self._describe(targets)}",
+                shown({t.dl_limit for t in targets}),
+                shown({t.up_limit for t in targets}),
+                parse_rate,
+            ),
+            chosen,
+        )
