@@ -397,7 +397,7 @@ async def test_v2_shutdown(nox_factory) -> None:  # type: ignore[no-untyped-def]
     api = await connect(ConnectionSettings(url=nox.url, username=nox.username, password=nox.password))
     try:
         await api.shutdown()
-        await wait_for(lambda: asyncio.to_thread(lambda: nox.process.poll() is not None), timeout=20)
+        await wait_for(lambda: asyncio.to_thread(lambda: not nox.running), timeout=20)
     finally:
         await api.close()
 

@@ -1,0 +1,41 @@
+"""Driving the TUI in tests: an app wired to a server URL, and waiting for conditions."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from qbtui.api import ConnectionSettings, QbtApi, connect
+from qbtui.ui.app import QbtuiApp
+from qbtui.ui_state import UiState
+
+
+def make_app(
+    url: str,
+    *,
+    interval: float = 0.2,
+    username: str = "admin",
+    password: str = "adminadmin",
+    state_dir: Path | None = None,
+) -> QbtuiApp:
+    settings = ConnectionSettings(url=url, username=username, password=password, timeout=5)
+
+    async def connector() -> QbtApi:
+        return await connect(settings)
+
+    ui_state = UiState()
+    if state_dir is not None:
+        ui_state = UiState.load(state_dir / "ui-state.json")
+    return QbtuiApp(connector, interval=interval, ui_state=ui_state)
+
+
+async def until(pilot: Pilot[None], check: Callable[[], bool], timeout: float = 10.0, what: str = "") -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not check():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what or check}")
+        await pilot.pause(0.05)

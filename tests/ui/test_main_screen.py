@@ -1,0 +1,273 @@
+"""Pilot tests: every main-screen action against the legacy simulator, checked on the server side."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from textual.widgets import Checkbox, Input
+
+from qbtui.api import ConnectionSettings, QbtApi, connect
+from qbtui.api.models import Torrent
+from qbtui.sync import LinkState
+from qbtui.ui.app import QbtuiApp
+from qbtui.ui.screens.dialogs import ConfirmDialog, DeleteDialog, LimitsDialog, PickOne, TextPrompt
+from qbtui.ui.widgets.status_bar import StatusBar
+from qbtui.ui.widgets.torrent_table import TorrentTable
+from tests.ui.helpers import make_app, until
+
+SIZE = (140, 40)
+
+
+@pytest.fixture
+async def server_api(sim_server) -> AsyncIterator[QbtApi]:  # type: ignore[no-untyped-def]
+    """A second, independent client: what the server itself now says."""
+    api = await connect(ConnectionSettings(url=sim_server.url, username="admin", password="adminadmin"))
+    yield api
+    await api.close()
+
+
+async def server_torrent(api: QbtApi, hash: str) -> Torrent | None:
+    found = await api.torrents(hashes=[hash])
+    return found[0] if found else None
+
+
+def table(app: QbtuiApp) -> TorrentTable:
+    return app.main_screen.table
+
+
+async def started(app: QbtuiApp, pilot) -> TorrentTable:  # type: ignore[no-untyped-def]
+    await until(pilot, lambda: len(app.view) > 0 and table(app).cursor_hash is not None, what="first data")
+    return table(app)
+
+
+async def wait_server(pilot, api: QbtApi, hash: str, check, timeout: float = 8.0) -> Torrent:  # type: ignore[no-untyped-def]
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        torrent = await server_torrent(api, hash)
+        if check(torrent):
+            return torrent  # type: ignore[return-value]
+        if loop.time() > deadline:
+            raise AssertionError(f"server never agreed: {torrent}")
+        await pilot.pause(0.1)
+
+
+async def test_first_paint_and_status(sim_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(sim_server.url, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        torrents = await started(app, pilot)
+        assert len(app.view) == len(app.store.torrents) > 5
+        status = app.main_screen.query_one(StatusBar)
+        assert status.link is LinkState.LIVE
+        assert "qBittorrent v4.0.4 (API 17)" in status.compose_text().plain
+        assert torrents.cursor_row == 0
+
+
+async def test_pause_resume_toggle_on_highlighted_then_marked(sim_server, server_api, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(sim_server.url, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        torrents = await started(app, pilot)
+        first = torrents.cursor_hash
+        assert first is not None
+        paused_before = app.store.torrents[first].state.is_paused
+        await pilot.press("p")
+        await wait_server(pilot, server_api, first, lambda t: t.state.is_paused is not paused_before)
+        # Mark two rows; one key applies to both.
+        await pilot.press("g", "space", "space")
+        marked = torrents.targets()
+        assert len(marked) == 2
+        await pilot.press("P")  # pause all
+        for hash in marked:
+            await wait_server(pilot, server_api, hash, lambda t: t.state.is_paused)
+        await pilot.press("p")  # all marked are paused: p resumes them
+        for hash in marked:
+            await wait_server(pilot, server_api, hash, lambda t: not t.state.is_paused)
+        await until(pilot, lambda: all(not app.store.torrents[h].state.is_paused for h in marked))
+
+
+async def test_cursor_follows_the_torrent_across_resorts(sim_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(sim_server.url, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        torrents = await started(app, pilot)
+        await pilot.press("j", "j", "j")
+        chosen = torrents.cursor_hash
+        await pilot.press("r")  # reverse the sort
+        assert torrents.cursor_hash == chosen
+        assert app.view.reverse
+        await pilot.press("greater_than_sign")
+        assert torrents.cursor_hash == chosen and app.view.sort_column == "size"
+        await pilot.click(TorrentTable, offset=(2, 0))  # the Name header
+        assert app.view.sort_column == "name" and torrents.cursor_hash == chosen
+
+
+async def test_name_filter_and_sidebar(sim_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(sim_server.url, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        total = len(app.view)
+        name = next(iter(app.store.torrents.values())).name
+        await pilot.press("slash")
+        await pilot.press(*name[:6])
+        assert 0 < len(app.view) < total or name[:6] in ("", " ")
+        assert all(name[:6].casefold() in app.store.torrents[h].name.casefold() for h in app.view.order)
+        await pilot.press("escape")
+        assert len(app.view) == total
+        sidebar = app.main_screen.sidebar
+        paused_option = sidebar.get_option("status:paused")
+        sidebar.highlighted = sidebar.get_option_index(paused_option.id)  # type: ignore[arg-type]
+        sidebar.action_select()
+        await pilot.pause()
+        assert all(app.store.torrents[h].state.is_paused for h in app.view.order)
+        assert app.view.status == "paused"
+
+
+async def test_delete_asks_and_deleting_data_asks_again(sim_server, server_api, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(sim_server.url, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        torrents = await started(app, pilot)
+        victim = torrents.cursor_hash
+        assert victim is not None
+        await pilot.press("d")
+        assert isinstance(app.screen, DeleteDialog)
+        await pilot.press("escape")  # nothing happens on cancel
+        assert await server_torrent(server_api, victim) is not None
+        await pilot.press("D")
+        dialog = app.screen
+        assert isinstance(dialog, DeleteDialog) and dialog.query_one(Checkbox).value
+        await pilot.click("#confirm")
+        assert isinstance(app.screen, ConfirmDialog)  # the second question, naming size
+        await pilot.click("#confirm")
+        await wait_server(pilot, server_api, victim, lambda t: t is None)
+        await until(pilot, lambda: victim not in app.store.torrents)
+        assert torrents.cursor_hash is not None and torrents.cursor_hash != victim
+
+
+async def test_category_picker_creates_and_assigns(sim_server, server_api, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(sim_server.url, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        torrents = await started(app, pilot)
+        hash = torrents.cursor_hash
+        await pilot.press("C")
+        assert isinstance(app.screen, PickOne)
+        app.screen.query_one("#new", Input).focus()
+        await pilot.press(*"brand new")
+        await pilot.press("enter")
+        await wait_server(pilot, server_api, hash, lambda t: t.category == "brand new")  # type: ignore[arg-type]
+        assert "brand new" in await server_api.categories()
+
+
+async def test_rename_location_and_limits(sim_server, server_api, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(sim_server.url, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        torrents = await started(app, pilot)
+        hash = torrents.cursor_hash
+        assert hash is not None
+        await pilot.press("n")
+        prompt = app.screen
+        assert isinstance(prompt, TextPrompt)
+        prompt.query_one(Input).value = "[eztv] renamed"
+        await pilot.press("enter")
+        await wait_server(pilot, server_api, hash, lambda t: t.name == "[eztv] renamed")
+        await pilot.press("m")
+        app.screen.query_one(Input).value = "/srv/elsewhere"
+        await pilot.press("enter")
+        await wait_server(pilot, server_api, hash, lambda t: t.save_path.rstrip("/") == "/srv/elsewhere")
+        await pilot.press("l")
+        dialog = app.screen
+        assert isinstance(dialog, LimitsDialog)
+        dialog.query_one("#download", Input).value = "not a rate"
+        await pilot.click("#confirm")
+        assert isinstance(app.screen, LimitsDialog)  # refused with a reason, nothing sent
+        dialog.query_one("#download", Input).value = "2.5M"
+        dialog.query_one("#upload", Input).value = "800K"
+        await pilot.click("#confirm")
+        limits = await server_api.torrent_download_limits([hash])
+        for _ in range(50):
+            if limits[hash] == int(2.5 * 1024 * 1024):
+                break
+            await pilot.pause(0.1)
+            limits = await server_api.torrent_download_limits([hash])
+        assert limits[hash] == int(2.5 * 1024 * 1024)
+        assert (await server_api.torrent_upload_limits([hash]))[hash] == 800 * 1024
+
+
+async def test_toggles_queue_and_alt_speed(sim_server, server_api, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(sim_server.url, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        torrents = await started(app, pilot)
+        hash = torrents.cursor_hash
+        assert hash is not None
+        before = await server_torrent(server_api, hash)
+        assert before is not None
+        for key in ("o", "F", "f", "M"):
+            await pilot.press(key)
+        await wait_server(
+            pilot,
+            server_api,
+            hash,
+            lambda t: (
+                t.seq_dl is not before.seq_dl
+                and t.f_l_piece_prio is not before.f_l_piece_prio
+                and t.force_start is not before.force_start
+                and t.auto_tmm is not before.auto_tmm
+            ),
+        )
+        alt = await server_api.alternative_speed_limits_enabled()
+        await pilot.press("A")
+        for _ in range(50):
+            if await server_api.alternative_speed_limits_enabled() is not alt:
+                break
+            await pilot.pause(0.1)
+        assert await server_api.alternative_speed_limits_enabled() is not alt
+        await pilot.press("B")  # queue bottom
+        await pilot.press("T")  # queue top
+        await pilot.press("c")  # recheck
+
+
+async def test_refused_action_shows_the_reason(sim_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(sim_server.url, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("e")  # reannounce: the legacy API has none
+        await until(
+            pilot, lambda: any("not supported" in n.message for n in app._notifications), what="toast"
+        )
+
+
+async def test_columns_are_chosen_and_remembered(sim_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(sim_server.url, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        torrents = await started(app, pilot)
+        await pilot.press("O")
+        await pilot.press("down", "space")  # hide the second column (size)
+        await pilot.press("enter")
+        assert "size" not in torrents.columns
+    app.ui_state.save(tmp_path / "ui-state.json")
+    again = make_app(sim_server.url, state_dir=tmp_path)
+    assert "size" not in again.ui_state.columns
+
+
+async def test_server_restart_recovers_without_user_action(sim, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from qbtui.sim import serve
+
+    async with serve(sim) as server:
+        port = server.port
+        app = make_app(server.url, state_dir=tmp_path, interval=0.1)
+        async with app.run_test(size=SIZE) as pilot:
+            torrents = await started(app, pilot)
+            await pilot.press("j", "j")
+            chosen = torrents.cursor_hash
+            await server.stop()
+            await until(
+                pilot, lambda: app.main_screen.status.link is LinkState.DISCONNECTED, what="disconnect"
+            )
+            assert torrents.has_class("-stale") and len(app.view) > 0
+            async with serve(sim, port=port):
+                await until(
+                    pilot, lambda: app.main_screen.status.link is LinkState.LIVE, timeout=20, what="recovery"
+                )
+            assert torrents.cursor_hash == chosen
+            assert not torrents.has_class("-stale")

@@ -1,0 +1,110 @@
+"""What the main screen looks like, on a deterministic simulator (seeded, clock frozen).
+
+snap_compare only works in plain `def` tests: the simulator runs in a thread, and `run_before`
+waits for the single poll the app makes (its interval is an hour) before the shot is taken.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from textual.pilot import Pilot
+
+from qbtui.sync import LinkState
+from qbtui.ui.app import QbtuiApp
+from tests.ui.helpers import make_app, until
+
+
+@pytest.fixture
+def sim_url() -> Iterator[str]:
+    from qbtui.sim import ManualClock, SimConfig, Simulator, run_in_thread
+
+    sim = Simulator(SimConfig(seed=7, clock=ManualClock(1795926600.0)))
+    with run_in_thread(sim) as url:
+        yield url
+
+
+@pytest.fixture
+def frozen_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dates render relative to "today": pin today."""
+    import qbtui.format
+
+    monkeypatch.setattr(qbtui.format.time, "time", lambda: 1795926600.0)
+
+
+def snapshot_app(url: str, tmp_path) -> QbtuiApp:  # type: ignore[no-untyped-def]
+    app = make_app(url, interval=3600, state_dir=tmp_path)
+    app.theme = "textual-dark"
+    return app
+
+
+async def loaded(pilot: Pilot[None]) -> None:
+    app = pilot.app
+    assert isinstance(app, QbtuiApp)
+    await until(
+        pilot, lambda: len(app.view) > 0 and app.main_screen.table.cursor_hash is not None, what="data"
+    )
+    await pilot.pause()
+
+
+def test_main_screen_120x36(snap_compare, sim_url, tmp_path, frozen_now) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(snapshot_app(sim_url, tmp_path), run_before=loaded, terminal_size=(120, 36))
+
+
+def test_main_screen_80x24(snap_compare, sim_url, tmp_path, frozen_now) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(snapshot_app(sim_url, tmp_path), run_before=loaded, terminal_size=(80, 24))
+
+
+def test_without_sidebar_with_name_filter(snap_compare, sim_url, tmp_path, frozen_now) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[None]) -> None:
+        await loaded(pilot)
+        await pilot.press("b", "slash", "d", "e", "b")
+
+    assert snap_compare(snapshot_app(sim_url, tmp_path), run_before=run_before, terminal_size=(120, 36))
+
+
+def test_multi_selection(snap_compare, sim_url, tmp_path, frozen_now) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[None]) -> None:
+        await loaded(pilot)
+        await pilot.press("space", "j", "space", "space")
+
+    assert snap_compare(snapshot_app(sim_url, tmp_path), run_before=run_before, terminal_size=(120, 36))
+
+
+def test_delete_confirmation(snap_compare, sim_url, tmp_path, frozen_now) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[None]) -> None:
+        await loaded(pilot)
+        await pilot.press("space", "space", "D")
+
+    assert snap_compare(snapshot_app(sim_url, tmp_path), run_before=run_before, terminal_size=(120, 36))
+
+
+def test_disconnected_state(snap_compare, tmp_path, frozen_now) -> None:  # type: ignore[no-untyped-def]
+    from qbtui.sim import ManualClock, SimConfig, Simulator, run_in_thread
+
+    sim = Simulator(SimConfig(seed=7, clock=ManualClock(1795926600.0)))
+    holder: dict[str, object] = {}
+
+    with run_in_thread(sim) as url:
+        app = snapshot_app(url, tmp_path)
+        holder["app"] = app
+
+        async def run_before(pilot: Pilot[None]) -> None:
+            await loaded(pilot)
+            # The server goes away; the poller reports it and the table goes stale.
+            app.poller._connector = _unreachable  # noqa: SLF001
+            app.poller.api = None
+            app.poke()
+            await until(
+                pilot, lambda: app.main_screen.status.link is LinkState.DISCONNECTED, what="disconnect"
+            )
+            await pilot.pause()
+
+        assert snap_compare(app, run_before=run_before, terminal_size=(120, 36))
+
+
+async def _unreachable():  # type: ignore[no-untyped-def]
+    from qbtui.api import errors
+
+    raise errors.Unreachable("cannot connect to qBittorrent at http://127.0.0.1:9: connection refused")

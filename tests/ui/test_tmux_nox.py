@@ -1,0 +1,129 @@
+"""End to end in a real terminal: qbtui in tmux against a real qbittorrent-nox that is downloading.
+
+We see the download progress on screen, press `p`, and the server reports the torrent paused.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from qbtui.api import ConnectionSettings, TorrentFileUpload, connect
+from qbtui.api.models import AddOptions
+
+ROOT = Path(__file__).parents[2]
+
+
+class Tmux:
+    """A private tmux server (its own socket) running one command."""
+
+    def __init__(self, command: list[str], env: dict[str, str], size: tuple[int, int] = (160, 45)) -> None:
+        self.socket = f"qbtui-test-{uuid.uuid4().hex[:8]}"
+        # The password reaches the app through the tmux server's environment, never its command line.
+        subprocess.run(
+            [
+                "tmux",
+                "-L",
+                self.socket,
+                "new-session",
+                "-d",
+                "-x",
+                str(size[0]),
+                "-y",
+                str(size[1]),
+                *command,
+            ],
+            env=env,
+            check=True,
+            cwd=ROOT,
+        )
+
+    def screen(self) -> str:
+        done = subprocess.run(
+            ["tmux", "-L", self.socket, "capture-pane", "-p"], capture_output=True, text=True, check=False
+        )
+        return done.stdout
+
+    def press(self, *keys: str) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "send-keys", *keys], check=True)
+
+    def wait_for(self, pattern: str, timeout: float = 30.0) -> re.Match[str]:
+        deadline = time.monotonic() + timeout
+        while True:
+            found = re.search(pattern, self.screen())
+            if found:
+                return found
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{pattern!r} never appeared; screen:\n{self.screen()}")
+            time.sleep(0.3)
+
+    def kill(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], check=False, capture_output=True)
+
+
+@pytest.mark.swarm
+def test_watch_a_real_download_and_pause_it_with_a_key(nox_swarm) -> None:  # type: ignore[no-untyped-def]
+    if shutil.which("tmux") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("tmux is required in CI")
+        pytest.skip("tmux is not installed")
+    swarm = nox_swarm
+    leecher = swarm.leecher
+    settings = ConnectionSettings(url=leecher.url, username=leecher.username, password=leecher.password)
+
+    async def add_slowly() -> None:
+        api = await connect(settings)
+        try:
+            await api.add(
+                files=[TorrentFileUpload(swarm.torrent_path.name, swarm.torrent_path.read_bytes())],
+                options=AddOptions(save_path=str(leecher.downloads), dl_limit=96 * 1024),
+            )
+            for _ in range(100):
+                if await api.torrents(hashes=[swarm.info_hash]):
+                    break
+                await asyncio.sleep(0.1)
+            await api.add_peers([swarm.info_hash], [swarm.seeder.peer_address])
+        finally:
+            await api.close()
+
+    asyncio.run(add_slowly())
+    env = {**os.environ, "QBTUI_PASSWORD": leecher.password, "TERM": "xterm-256color"}
+    command = [sys.executable, "-m", "qbtui", "--url", leecher.url, "--username", leecher.username]
+    tmux = Tmux(command, env)
+    try:
+        tmux.wait_for(re.escape(swarm.meta.name))
+        # Progress moves on screen: two different partial percentages.
+        first = tmux.wait_for(r"(\d{1,2}\.\d)%").group(1)
+        deadline = time.monotonic() + 30
+        while (now := tmux.wait_for(r"(\d{1,2}\.\d)%").group(1)) == first:
+            assert time.monotonic() < deadline, "progress never moved"
+            time.sleep(0.5)
+        assert float(now) > float(first)
+        tmux.press("p")
+
+        async def paused() -> bool:
+            api = await connect(settings)
+            try:
+                for _ in range(60):
+                    (torrent,) = await api.torrents(hashes=[swarm.info_hash])
+                    if torrent.state.is_paused:
+                        return True
+                    await asyncio.sleep(0.25)
+                return False
+            finally:
+                await api.close()
+
+        assert asyncio.run(paused())
+        tmux.wait_for(r"paused")
+        assert leecher.password not in tmux.screen()
+    finally:
+        tmux.kill()
