@@ -93,7 +93,7 @@ def test_disconnected_state(snap_compare, tmp_path, frozen_now) -> None:  # type
         async def run_before(pilot: Pilot[None]) -> None:
             await loaded(pilot)
             # The server goes away; the poller reports it and the table goes stale.
-            app.poller._connector = _unreachable  # noqa: SLF001
+            app.poller._connector = _unreachable
             app.poller.api = None
             app.poke()
             await until(
