@@ -120,6 +120,17 @@ class MainScreen(Screen[None]):
     def sidebar(self) -> Sidebar:
         return self.query_one(Sidebar)
 
+    _NEEDS_V2 = frozenset({"reannounce"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide what this server cannot do; grey out commands while not connected."""
+        api = self.qbt.api
+        if action in self._NEEDS_V2 and api is not None and api.info.is_legacy:
+            return False
+        if action.startswith(("view", "filter", "clear", "toggle_sidebar", "sort", "reverse", "columns")):
+            return True
+        return True if api is not None else None
+
     def on_mount(self) -> None:
         state = self.qbt.ui_state
         self.table.set_columns(state.columns)
@@ -135,14 +146,21 @@ class MainScreen(Screen[None]):
         status = self.status
         self.table.set_class(update.state is not LinkState.LIVE and bool(self.qbt.store.torrents), "-stale")
         if update.state is not LinkState.LIVE:
+            if not self.qbt.store.torrents:
+                self.table.empty_message = (
+                    "Connecting…" if update.state is LinkState.CONNECTING else update.message
+                )
+                self.table.refresh()
             status.problem = update.message
             status.link = update.state
             status.redraw()
             if update.state is LinkState.REFUSED:
                 self.toast(update.message, title="Not connected", severity="error", timeout=15)
             return
+        self.table.empty_message = "No torrents match" if self.qbt.store.torrents else "No torrents"
         api = self.qbt.api
         if api is not None and status.info is not api.info:
+            self.refresh_bindings()
             status.info = api.info
             self.table.show_v2_columns = not api.info.is_legacy
             self.sidebar.show_v2_sections = not api.info.is_legacy

@@ -160,7 +160,7 @@ class TorrentTable(ScrollView, can_focus=True):
         self._placed: list[_Placed] = []
         self._placed_width = -1
         self._row_cache: dict[str, tuple[tuple[object, ...], Strip]] = {}
-        self.empty_message = "No torrents"
+        self.empty_message = "Connecting…"
 
     # -- data in --------------------------------------------------------------------------------
 
