@@ -1,17 +1,19 @@
 """What the torrent table shows: the store filtered, counted and sorted (no Textual here).
 
-The view keeps an ordered list of visible hashes. A poll that changes no field the current
-sort or filters depend on keeps the order and only asks for those rows to be repainted.
+The view keeps the ordered list of visible hashes, each torrent's sort key, and the sidebar's
+counts, and maintains all three incrementally: a poll costs time in proportion to the torrents it
+changed, plus one near-linear re-sort when a changed field is the one the table is sorted by.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from qbtui.api.models import Torrent, TorrentState
-from qbtui.columns import COLUMNS
+from qbtui.columns import COLUMNS, Column
 from qbtui.store import ChangeSet, Store
 
 S = TorrentState
@@ -51,10 +53,18 @@ STATUS_FILTERS: dict[str, Callable[[Torrent], bool]] = {
     "errored": lambda t: t.state.is_errored,
 }
 
-#: Raw fields that can move a torrent in or out of a status filter.
-_STATUS_FIELDS = frozenset({"state", "dlspeed", "upspeed"})
+#: Raw fields each status filter reads.
+_STATUS_FIELDS: dict[str, frozenset[str]] = {
+    "all": frozenset(),
+    "active": frozenset({"dlspeed", "upspeed"}),
+    "inactive": frozenset({"dlspeed", "upspeed"}),
+}
+_STATE_FIELD = frozenset({"state"})
 UNCATEGORIZED = ""
 UNTAGGED = ""
+
+#: What one torrent adds to the sidebar counts.
+_Contribution = tuple[tuple[str, ...], str, tuple[str, ...]]
 
 
 @dataclass(slots=True)
@@ -65,36 +75,49 @@ class Counts:
     trackers: Counter[str] = field(default_factory=Counter)
 
 
+def _contribution(torrent: Torrent) -> _Contribution:
+    statuses = tuple(name for name, test in STATUS_FILTERS.items() if test(torrent))
+    return statuses, torrent.category, torrent.tags or (UNTAGGED,)
+
+
 class TorrentView:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.status = "all"
         self.category: str | None = None  # None = any, "" = uncategorized
-        self.tag: str | None = None
+        self.tag: str | None = None  # None = any, "" = untagged
         self.tracker: str | None = None
         self.name_filter = ""
         self.sort_column = "name"
         self.reverse = False
         self.order: list[str] = []
-        self._index: dict[str, int] = {}
-        self._tracker_hashes: set[str] = set()
         self.counts = Counts()
+        self._index: dict[str, int] = {}
+        self._visible: set[str] = set()
+        self._keys: dict[str, tuple[Any, str]] = {}
+        self._keyed_column = ""
+        self._contributions: dict[str, _Contribution] = {}
+        self._tracker_hashes: set[str] = set()
 
     # -- queries --------------------------------------------------------------------------------
 
     def __len__(self) -> int:
         return len(self.order)
 
-    def index_of(self, hash: str) -> int | None:
-        return self._index.get(hash)
+    def index_of(self, hash: str | None) -> int | None:
+        return self._index.get(hash) if hash is not None else None
 
     def torrent_at(self, row: int) -> Torrent | None:
         if 0 <= row < len(self.order):
             return self.store.torrents.get(self.order[row])
         return None
 
+    @property
+    def column(self) -> Column:
+        return COLUMNS.get(self.sort_column, COLUMNS["name"])
+
     def matches(self, torrent: Torrent) -> bool:
-        if not STATUS_FILTERS[self.status](torrent):
+        if not STATUS_FILTERS.get(self.status, STATUS_FILTERS["all"])(torrent):
             return False
         if self.category is not None and torrent.category != self.category:
             return False
@@ -104,45 +127,117 @@ class TorrentView:
             return False
         return not (self.name_filter and self.name_filter.casefold() not in torrent.name.casefold())
 
+    def _filter_fields(self) -> frozenset[str]:
+        fields = set(_STATUS_FIELDS.get(self.status, _STATE_FIELD))
+        if self.category is not None:
+            fields |= {"category", "label"}
+        if self.tag is not None:
+            fields.add("tags")
+        if self.name_filter:
+            fields.add("name")
+        return frozenset(fields)
+
     # -- updates --------------------------------------------------------------------------------
 
     def rebuild(self) -> None:
-        """Filter and sort everything: O(n log n); on filter/sort changes and structural deltas."""
-        column = COLUMNS.get(self.sort_column, COLUMNS["name"])
+        """Refilter and re-sort everything: after a filter or sort change, or a full update."""
+        torrents = self.store.torrents
         self._tracker_hashes = set(self.store.trackers.get(self.tracker or "", ()))
-        visible = [t for t in self.store.torrents.values() if self.matches(t)]
-        visible.sort(key=lambda t: (column.sort_key(t), t.hash), reverse=self.reverse)
-        self.order = [t.hash for t in visible]
-        self._index = {h: i for i, h in enumerate(self.order)}
+        self._visible = {h for h, t in torrents.items() if self.matches(t)}
+        if self._keyed_column != self.sort_column or len(self._keys) != len(torrents):
+            key = self.column.sort_key
+            self._keys = {h: (key(t), h) for h, t in torrents.items()}
+            self._keyed_column = self.sort_column
+        self._sort()
+        self._contributions = {h: _contribution(t) for h, t in torrents.items()}
         self._recount()
 
     def apply(self, changes: ChangeSet) -> bool:
         """Follow one store change set; returns True when the order or membership changed."""
-        if not changes.torrents_changed and not changes.trackers_changed:
-            return False
-        sort_fields = COLUMNS.get(self.sort_column, COLUMNS["name"]).fields
-        filter_fields = _STATUS_FIELDS | {"name", "category", "label", "tags"}
-        structural = bool(changes.added or changes.removed or changes.full_update or changes.trackers_changed)
-        touched: set[str] = set()
-        if not structural:
-            for fields in changes.changed.values():
-                touched |= fields
-            structural = bool(touched & (sort_fields | filter_fields))
-        if structural:
+        if (
+            changes.full_update
+            or changes.trackers_changed
+            or self._keyed_column != self.sort_column
+            or len(self._contributions)
+            != len(self.store.torrents) - len(changes.added) + len(changes.removed)
+        ):
             before = self.order
             self.rebuild()
             return self.order != before
+        if not changes.torrents_changed:
+            return False
+        torrents = self.store.torrents
+        key = self.column.sort_key
+        sort_fields = self.column.fields
+        filter_fields = self._filter_fields()
+        resort = False
+        for hash in changes.removed:
+            self._uncount(hash)
+            self._keys.pop(hash, None)
+            if hash in self._visible:
+                self._visible.discard(hash)
+                resort = True
+        for hash in self._touched(changes, torrents):
+            torrent = torrents[hash]
+            fields = changes.changed.get(hash)
+            new = fields is None
+            self._uncount(hash)
+            self._count(hash, _contribution(torrent))
+            if new or fields & sort_fields:  # type: ignore[operator]
+                old_key = self._keys.get(hash)
+                self._keys[hash] = (key(torrent), hash)
+                resort |= hash in self._visible and old_key != self._keys[hash]
+            if new or fields & filter_fields:  # type: ignore[operator]
+                if self.matches(torrent) != (hash in self._visible):
+                    self._visible ^= {hash}
+                    resort = True
+        if resort:
+            before = self.order
+            self._sort()
+            return self.order != before
         return False
+
+    @staticmethod
+    def _touched(changes: ChangeSet, torrents: dict[str, Torrent]) -> Iterable[str]:
+        for hash in (*changes.added, *changes.changed):
+            if hash in torrents:
+                yield hash
+
+    def _sort(self) -> None:
+        visible = self._visible
+        # Start from the previous order: Timsort is close to linear on nearly sorted input.
+        candidates = [h for h in self.order if h in visible]
+        if len(candidates) != len(visible):
+            known = set(candidates)
+            candidates += [h for h in visible if h not in known]
+        candidates.sort(key=self._keys.__getitem__, reverse=self.reverse)
+        self.order = candidates
+        self._index = {h: i for i, h in enumerate(self.order)}
+
+    # -- counts ---------------------------------------------------------------------------------
 
     def _recount(self) -> None:
         counts = Counts()
-        for torrent in self.store.torrents.values():
-            for name, test in STATUS_FILTERS.items():
-                if test(torrent):
-                    counts.status[name] += 1
-            counts.categories[torrent.category] += 1
-            for tag in torrent.tags or (UNTAGGED,):
-                counts.tags[tag] += 1
+        for statuses, category, tags in self._contributions.values():
+            counts.status.update(statuses)
+            counts.categories[category] += 1
+            counts.tags.update(tags)
         for url, hashes in self.store.trackers.items():
             counts.trackers[url] = len(hashes)
         self.counts = counts
+
+    def _uncount(self, hash: str) -> None:
+        old = self._contributions.pop(hash, None)
+        if old is None:
+            return
+        statuses, category, tags = old
+        self.counts.status.subtract(statuses)
+        self.counts.categories[category] -= 1
+        self.counts.tags.subtract(tags)
+
+    def _count(self, hash: str, contribution: _Contribution) -> None:
+        self._contributions[hash] = contribution
+        statuses, category, tags = contribution
+        self.counts.status.update(statuses)
+        self.counts.categories[category] += 1
+        self.counts.tags.update(tags)

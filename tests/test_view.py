@@ -1,0 +1,99 @@
+"""The table's view: filters, counts and order kept incrementally must equal a from-scratch rebuild."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from qbtui.store import Store
+from qbtui.view import STATUS_FILTERS, TorrentView
+
+HASHES = [f"{i:040x}" for i in range(8)]
+fields = st.fixed_dictionaries(
+    {
+        "name": st.sampled_from(["alpha", "Beta", "[eztv] gamma", "delta"]),
+        "state": st.sampled_from(["downloading", "pausedDL", "stoppedUP", "stalledUP", "error", "checkingDL"]),
+        "dlspeed": st.sampled_from([0, 10, 500]),
+        "upspeed": st.sampled_from([0, 7]),
+        "size": st.integers(0, 5),
+        "category": st.sampled_from(["", "tv", "linux"]),
+        "tags": st.sampled_from(["", "keep", "keep, seed"]),
+        "eta": st.sampled_from([5, 8640000]),
+    }
+)
+states = st.dictionaries(st.sampled_from(HASHES), fields, max_size=8)
+settings_ = st.fixed_dictionaries(
+    {
+        "status": st.sampled_from(list(STATUS_FILTERS)),
+        "category": st.sampled_from([None, "", "tv"]),
+        "tag": st.sampled_from([None, "", "keep"]),
+        "name_filter": st.sampled_from(["", "a", "ETA"]),
+        "sort_column": st.sampled_from(["name", "size", "down", "eta", "state", "category"]),
+        "reverse": st.booleans(),
+    }
+)
+
+
+def delta(old: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]], rid: int) -> dict[str, Any]:
+    torrents = {}
+    for hash, item in new.items():
+        if hash not in old:
+            torrents[hash] = item
+        else:
+            diff = {k: v for k, v in item.items() if old[hash][k] != v}
+            if diff:
+                torrents[hash] = diff
+    return {"rid": rid, "torrents": torrents, "torrents_removed": [h for h in old if h not in new]}
+
+
+def configure(view: TorrentView, choice: dict[str, Any]) -> None:
+    for key, value in choice.items():
+        setattr(view, key, value)
+
+
+@given(st.lists(states, min_size=1, max_size=5), settings_)
+def test_incremental_view_equals_rebuild(sequence: list[dict[str, dict[str, Any]]], choice: dict[str, Any]) -> None:
+    store = Store()
+    view = TorrentView(store)
+    configure(view, choice)
+    view.apply(store.apply({"rid": 1, "full_update": True, "torrents": sequence[0]}))
+    previous = sequence[0]
+    for rid, state in enumerate(sequence[1:], start=2):
+        view.apply(store.apply(delta(previous, state, rid)))
+        previous = state
+    fresh = TorrentView(store)
+    configure(fresh, choice)
+    fresh.rebuild()
+    assert view.order == fresh.order
+    assert +view.counts.status == +fresh.counts.status
+    assert +view.counts.categories == +fresh.counts.categories
+    assert +view.counts.tags == +fresh.counts.tags
+    assert [view.index_of(h) for h in view.order] == list(range(len(view)))
+
+
+def test_status_filters_follow_qbittorrent() -> None:
+    store = Store()
+    view = TorrentView(store)
+    view.apply(
+        store.apply(
+            {
+                "rid": 1,
+                "full_update": True,
+                "torrents": {
+                    "a": {"name": "a", "state": "pausedDL"},
+                    "b": {"name": "b", "state": "uploading", "upspeed": 5},
+                    "c": {"name": "c", "state": "missingFiles"},
+                    "d": {"name": "d", "state": "stoppedUP"},
+                },
+            }
+        )
+    )
+    counts = view.counts.status
+    assert counts["all"] == 4 and counts["downloading"] == 1 and counts["seeding"] == 1
+    assert counts["completed"] == 2 and counts["paused"] == 2 and counts["active"] == 1
+    assert counts["errored"] == 1
+    view.status = "paused"
+    view.rebuild()
+    assert view.order == ["a", "d"]
