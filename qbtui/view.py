@@ -187,10 +187,10 @@ class TorrentView:
                 old_key = self._keys.get(hash)
                 self._keys[hash] = (key(torrent), hash)
                 resort |= hash in self._visible and old_key != self._keys[hash]
-            if new or fields & filter_fields:  # type: ignore[operator]
-                if self.matches(torrent) != (hash in self._visible):
-                    self._visible ^= {hash}
-                    resort = True
+            refilter = new or bool(fields & filter_fields)  # type: ignore[operator]
+            if refilter and self.matches(torrent) != (hash in self._visible):
+                self._visible ^= {hash}
+                resort = True
         if resort:
             before = self.order
             self._sort()

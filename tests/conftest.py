@@ -1,4 +1,4 @@
-"""Shared fixtures: the legacy simulator (tests.support.simfix) and real qbittorrent-nox (tests.support.noxfix)."""
+"""Shared fixtures: the legacy simulator (simfix) and real qbittorrent-nox (noxfix)."""
 
 from hypothesis import HealthCheck, settings
 

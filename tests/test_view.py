@@ -14,7 +14,9 @@ HASHES = [f"{i:040x}" for i in range(8)]
 fields = st.fixed_dictionaries(
     {
         "name": st.sampled_from(["alpha", "Beta", "[eztv] gamma", "delta"]),
-        "state": st.sampled_from(["downloading", "pausedDL", "stoppedUP", "stalledUP", "error", "checkingDL"]),
+        "state": st.sampled_from(
+            ["downloading", "pausedDL", "stoppedUP", "stalledUP", "error", "checkingDL"]
+        ),
         "dlspeed": st.sampled_from([0, 10, 500]),
         "upspeed": st.sampled_from([0, 7]),
         "size": st.integers(0, 5),
@@ -54,7 +56,9 @@ def configure(view: TorrentView, choice: dict[str, Any]) -> None:
 
 
 @given(st.lists(states, min_size=1, max_size=5), settings_)
-def test_incremental_view_equals_rebuild(sequence: list[dict[str, dict[str, Any]]], choice: dict[str, Any]) -> None:
+def test_incremental_view_equals_rebuild(
+    sequence: list[dict[str, dict[str, Any]]], choice: dict[str, Any]
+) -> None:
     store = Store()
     view = TorrentView(store)
     configure(view, choice)
