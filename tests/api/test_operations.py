@@ -83,10 +83,11 @@ async def add_paused(b: Backend, name: str = "qbtui-sample") -> TorrentMeta:
         options=AddOptions(save_path=str(save), paused=True),
     )
 
-    async def present() -> bool:
-        return bool(await b.api.torrents(hashes=[meta.info_hash]))
+    async def settled() -> bool:
+        found = await b.api.torrents(hashes=[meta.info_hash])
+        return bool(found) and found[0].state.is_paused
 
-    await wait_for(present)
+    await wait_for(settled)
     return meta
 
 
