@@ -74,6 +74,7 @@ class Poller:
         self.api: QbtApi | None = None
         self.failures = 0
         self.polls = 0
+        self._stale_apis: list[QbtApi] = []
 
     @property
     def interval(self) -> float:
@@ -121,7 +122,17 @@ class Poller:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout=delay)
 
+    def reset(self) -> None:
+        """Forget the connection: the next poll connects and logs in again."""
+        if self.api is not None:
+            self._stale_apis.append(self.api)
+        self.api = None
+        self.failures = 0
+
     async def close(self) -> None:
+        for api in self._stale_apis:
+            await api.close()
+        self._stale_apis.clear()
         if self.api is not None:
             await self.api.close()
             self.api = None

@@ -73,6 +73,10 @@ class QbtuiApp(App[None]):
     def poke(self) -> None:
         self.poller.poke()
 
+    def reconnect(self) -> None:
+        self.poller.reset()
+        self.poller.poke()
+
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
 

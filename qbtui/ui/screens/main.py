@@ -64,6 +64,7 @@ class MainScreen(Screen[None]):
         Binding("n", "rename", "Rename", show=False, id="torrent.rename"),
         Binding("l", "limits", "Limits", show=False, id="torrent.limits"),
         Binding("A", "toggle_alt_speed", "Alt speed", id="app.alt-speed"),
+        Binding("ctrl+r", "reconnect", "Reconnect", show=False, id="app.reconnect"),
         Binding("slash", "filter", "Filter", id="view.filter"),
         Binding("escape", "clear", "Clear filter", show=False, id="view.clear"),
         Binding("b", "toggle_sidebar", "Sidebar", id="view.sidebar"),
@@ -127,7 +128,9 @@ class MainScreen(Screen[None]):
         api = self.qbt.api
         if action in self._NEEDS_V2 and api is not None and api.info.is_legacy:
             return False
-        if action.startswith(("view", "filter", "clear", "toggle_sidebar", "sort", "reverse", "columns")):
+        if action.startswith(
+            ("filter", "clear", "toggle_sidebar", "sort", "reverse", "columns", "reconnect")
+        ):
             return True
         return True if api is not None else None
 
@@ -193,6 +196,10 @@ class MainScreen(Screen[None]):
     @on(TorrentTable.MarksChanged)
     def _marks_changed(self) -> None:
         self._refresh_counts()
+
+    def action_reconnect(self) -> None:
+        """Log in afresh (after a refused login, or to stop waiting out a backoff)."""
+        self.qbt.reconnect()
 
     # -- filters and sorting --------------------------------------------------------------------
 
