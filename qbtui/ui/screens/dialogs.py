@@ -212,7 +212,8 @@ class ColumnsDialog(ModalScreen[list[str] | None]):
         Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
         Binding("ctrl+up,K", "move(-1)", "Move up", id="columns.move-up"),
         Binding("ctrl+down,J", "move(1)", "Move down", id="columns.move-down"),
-        Binding("enter", "save", "Save", id="columns.save"),
+        # Enter would toggle the highlighted column inside the list; here it saves, as in every dialog.
+        Binding("enter", "save", "Save", id="columns.save", priority=True),
     ]
 
     def __init__(self, all_columns: Sequence[tuple[str, str]], shown: Sequence[str]) -> None:
