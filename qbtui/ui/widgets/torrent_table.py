@@ -272,9 +272,7 @@ class TorrentTable(ScrollView, can_focus=True):
             base += self.get_component_rich_style("torrent-table--marked")
         if is_cursor:
             base += self.get_component_rich_style("torrent-table--cursor")
-        state_style = self.get_component_rich_style(
-            f"torrent-table--{_STATE_CLASSES.get(torrent.state, 'error')}"
-        )
+        state_style = self._foreground(f"torrent-table--{_STATE_CLASSES.get(torrent.state, 'error')}")
         segments: list[Segment] = []
         for cell in placed:
             column = cell.column
@@ -282,10 +280,8 @@ class TorrentTable(ScrollView, can_focus=True):
                 segments += self._progress_bar(torrent.progress, cell.width, base)
             else:
                 text = fit(safe(column.text(torrent)), cell.width, right=column.align_right)
-                style = base + state_style if column.key in ("state", "name") else base
-                if is_cursor:
-                    style = base + Style(color=state_style.color) if column.key == "state" else base
-                segments.append(Segment(text, style))
+                colored = column.key in ("state", "name") and not is_cursor
+                segments.append(Segment(text, base + state_style if colored else base))
             segments.append(Segment(" " * _GAP, base))
         strip = Strip(segments).adjust_cell_length(width, base)
         self._row_cache[torrent.hash] = (key, strip)
@@ -296,12 +292,15 @@ class TorrentTable(ScrollView, can_focus=True):
         bar_width = max(width - len(label) - 1, 0)
         done = round(progress * bar_width)
         return [
-            Segment("━" * done, base + self.get_component_rich_style("torrent-table--bar-done")),
-            Segment(
-                "━" * (bar_width - done), base + self.get_component_rich_style("torrent-table--bar-todo")
-            ),
+            Segment("━" * done, base + self._foreground("torrent-table--bar-done")),
+            Segment("━" * (bar_width - done), base + self._foreground("torrent-table--bar-todo")),
             Segment(" " + label, base),
         ]
+
+    def _foreground(self, component: str) -> Style:
+        """A component's colour and text style without its background, so row highlights show through."""
+        style = self.get_component_rich_style(component)
+        return Style(color=style.color, bold=style.bold, italic=style.italic)
 
     # -- cursor ---------------------------------------------------------------------------------
 
