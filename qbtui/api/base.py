@@ -28,7 +28,7 @@ from qbtui.api.models import (
     Tracker,
     WebSeed,
 )
-from qbtui.api.session import HttpSession
+from qbtui.api.session import FormValue, HttpSession
 
 ALL: Literal["all"] = "all"
 #: A list of info-hashes, or ALL for every torrent.
@@ -294,8 +294,8 @@ class QbtApi(ABC):
     @abstractmethod
     async def rename_folder(self, hash: str, old_path: str, new_path: str) -> None: ...
 
-    @abstractmethod
-    async def set_location(self, hashes: Hashes, location: str) -> None: ...
+    async def set_location(self, hashes: Hashes, location: str) -> None:
+        await self.hashes_command("set_location", hashes, location=location)
 
     @abstractmethod
     async def rename(self, hash: str, name: str) -> None: ...
@@ -324,20 +324,20 @@ class QbtApi(ABC):
     @abstractmethod
     async def delete_tags(self, tags: Sequence[str]) -> None: ...
 
-    @abstractmethod
-    async def set_auto_management(self, hashes: Hashes, enable: bool) -> None: ...
+    async def set_auto_management(self, hashes: Hashes, enable: bool) -> None:
+        await self.hashes_command("set_auto_management", hashes, enable=enable)
 
-    @abstractmethod
-    async def toggle_sequential(self, hashes: Hashes) -> None: ...
+    async def toggle_sequential(self, hashes: Hashes) -> None:
+        await self.hashes_command("toggle_sequential", hashes)
 
-    @abstractmethod
-    async def toggle_first_last_piece(self, hashes: Hashes) -> None: ...
+    async def toggle_first_last_piece(self, hashes: Hashes) -> None:
+        await self.hashes_command("toggle_first_last_piece", hashes)
 
-    @abstractmethod
-    async def set_force_start(self, hashes: Hashes, value: bool) -> None: ...
+    async def set_force_start(self, hashes: Hashes, value: bool) -> None:
+        await self.hashes_command("set_force_start", hashes, value=value)
 
-    @abstractmethod
-    async def set_super_seeding(self, hashes: Hashes, value: bool) -> None: ...
+    async def set_super_seeding(self, hashes: Hashes, value: bool) -> None:
+        await self.hashes_command("set_super_seeding", hashes, value=value)
 
     @abstractmethod
     async def set_share_limits(
@@ -368,11 +368,11 @@ class QbtApi(ABC):
     @abstractmethod
     async def torrent_upload_limits(self, hashes: Hashes) -> dict[str, int | None]: ...
 
-    @abstractmethod
-    async def set_torrent_download_limit(self, hashes: Hashes, limit: int | None) -> None: ...
+    async def set_torrent_download_limit(self, hashes: Hashes, limit: int | None) -> None:
+        await self.hashes_command("set_torrent_download_limit", hashes, limit=limit or 0)
 
-    @abstractmethod
-    async def set_torrent_upload_limit(self, hashes: Hashes, limit: int | None) -> None: ...
+    async def set_torrent_upload_limit(self, hashes: Hashes, limit: int | None) -> None:
+        await self.hashes_command("set_torrent_upload_limit", hashes, limit=limit or 0)
 
     @abstractmethod
     async def alternative_speed_limits_enabled(self) -> bool: ...
@@ -381,6 +381,16 @@ class QbtApi(ABC):
     async def toggle_alternative_speed_limits(self) -> None: ...
 
     # -- shared plumbing for the dialects -------------------------------------------------------
+
+    #: Operations that send `hashes` plus fixed fields, identical on both generations but for the
+    #: path: each dialect maps the operation name to its path.
+    COMMAND_PATHS: dict[str, str]
+
+    @abstractmethod
+    async def hashes_command(self, operation: str, hashes: Hashes, **fields: FormValue) -> None:
+        """Send COMMAND_PATHS[operation] for these torrents, if the server has it."""
+
+    # -------------------------------------------------------
 
     async def expand(self, hashes: Hashes) -> list[str]:
         """ALL becomes the server's current hash list; for servers whose command lacks "all"."""

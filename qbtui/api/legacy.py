@@ -44,6 +44,21 @@ _QUEUE_PATHS = {
 class LegacyApi(QbtApi):
     LOGIN_PATH = "login"
     LOGOUT_PATH = "logout"
+    COMMAND_PATHS = {
+        "set_location": "command/setLocation",
+        "set_auto_management": "command/setAutoTMM",
+        "toggle_sequential": "command/toggleSequentialDownload",
+        "toggle_first_last_piece": "command/toggleFirstLastPiecePrio",
+        "set_force_start": "command/setForceStart",
+        "set_super_seeding": "command/setSuperSeeding",
+        "set_torrent_download_limit": "command/setTorrentsDlLimit",
+        "set_torrent_upload_limit": "command/setTorrentsUpLimit",
+    }
+    #: API version each command arrived in, and what to call it when it is missing.
+    COMMAND_SINCE = {
+        "set_location": (16, "moving torrents"),
+        "set_auto_management": (16, "automatic torrent management"),
+    }
 
     @property
     def api(self) -> int:
@@ -274,6 +289,11 @@ class LegacyApi(QbtApi):
             return
         await self.for_each("resume", hashes, lambda h: self._command("command/resume", {"hash": h}))
 
+    async def hashes_command(self, operation: str, hashes: Hashes, **fields: FormValue) -> None:
+        since, what = self.COMMAND_SINCE.get(operation, (2, operation))
+        self.need(since, what)
+        await self._hashes_command(self.COMMAND_PATHS[operation], hashes, **fields)
+
     async def _hashes_command(self, path: str, hashes: Hashes, **fields: FormValue) -> None:
         expanded = await self.expand(hashes)
         if expanded:
@@ -322,10 +342,6 @@ class LegacyApi(QbtApi):
     async def rename_folder(self, hash: str, old_path: str, new_path: str) -> None:
         self.no("renaming folders")
 
-    async def set_location(self, hashes: Hashes, location: str) -> None:
-        self.need(16, "moving torrents")
-        await self._hashes_command("command/setLocation", hashes, location=location)
-
     async def rename(self, hash: str, name: str) -> None:
         self.need(16, "renaming torrents")
         await self._command("command/rename", {"hash": hash, "name": name})
@@ -361,22 +377,6 @@ class LegacyApi(QbtApi):
 
     async def delete_tags(self, tags: Sequence[str]) -> None:
         self.no("tags")
-
-    async def set_auto_management(self, hashes: Hashes, enable: bool) -> None:
-        self.need(16, "automatic torrent management")
-        await self._hashes_command("command/setAutoTMM", hashes, enable=enable)
-
-    async def toggle_sequential(self, hashes: Hashes) -> None:
-        await self._hashes_command("command/toggleSequentialDownload", hashes)
-
-    async def toggle_first_last_piece(self, hashes: Hashes) -> None:
-        await self._hashes_command("command/toggleFirstLastPiecePrio", hashes)
-
-    async def set_force_start(self, hashes: Hashes, value: bool) -> None:
-        await self._hashes_command("command/setForceStart", hashes, value=value)
-
-    async def set_super_seeding(self, hashes: Hashes, value: bool) -> None:
-        await self._hashes_command("command/setSuperSeeding", hashes, value=value)
 
     async def set_share_limits(
         self,
@@ -417,12 +417,6 @@ class LegacyApi(QbtApi):
 
     async def torrent_upload_limits(self, hashes: Hashes) -> dict[str, int | None]:
         return await self._torrent_limits("command/getTorrentsUpLimit", hashes)
-
-    async def set_torrent_download_limit(self, hashes: Hashes, limit: int | None) -> None:
-        await self._hashes_command("command/setTorrentsDlLimit", hashes, limit=limit or 0)
-
-    async def set_torrent_upload_limit(self, hashes: Hashes, limit: int | None) -> None:
-        await self._hashes_command("command/setTorrentsUpLimit", hashes, limit=limit or 0)
 
     async def alternative_speed_limits_enabled(self) -> bool:
         return (await self._command("command/alternativeSpeedLimitsEnabled")).strip() == "1"

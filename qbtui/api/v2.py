@@ -39,6 +39,16 @@ def _joined(hashes: Hashes) -> str:
 class V2Api(QbtApi):
     LOGIN_PATH = P + "auth/login"
     LOGOUT_PATH = P + "auth/logout"
+    COMMAND_PATHS = {
+        "set_location": "torrents/setLocation",
+        "set_auto_management": "torrents/setAutoManagement",
+        "toggle_sequential": "torrents/toggleSequentialDownload",
+        "toggle_first_last_piece": "torrents/toggleFirstLastPiecePrio",
+        "set_force_start": "torrents/setForceStart",
+        "set_super_seeding": "torrents/setSuperSeeding",
+        "set_torrent_download_limit": "torrents/setDownloadLimit",
+        "set_torrent_upload_limit": "torrents/setUploadLimit",
+    }
 
     def need(self, what: str, *version: int) -> None:
         self.require(self.info.v2_at_least(*version), what)
@@ -60,6 +70,9 @@ class V2Api(QbtApi):
             if "hash" in (form or {}):
                 raise errors.TorrentNotFound(f"no torrent with hash {form['hash']}") from None  # type: ignore[index]
             raise exc
+
+    async def hashes_command(self, operation: str, hashes: Hashes, **fields: FormValue) -> None:
+        await self._hashes(self.COMMAND_PATHS[operation], hashes, **fields)
 
     async def _hashes(self, path: str, hashes: Hashes, **fields: FormValue) -> None:
         if hashes != ALL and not hashes:
@@ -338,9 +351,6 @@ class V2Api(QbtApi):
         self.need("renaming folders", 2, 8, 4)
         await self._post("torrents/renameFolder", {"hash": hash, "oldPath": old_path, "newPath": new_path})
 
-    async def set_location(self, hashes: Hashes, location: str) -> None:
-        await self._hashes("torrents/setLocation", hashes, location=location)
-
     async def rename(self, hash: str, name: str) -> None:
         await self._post("torrents/rename", {"hash": hash, "name": name})
 
@@ -376,21 +386,6 @@ class V2Api(QbtApi):
     async def delete_tags(self, tags: Sequence[str]) -> None:
         self.need("tags", 2, 3)
         await self._post("torrents/deleteTags", {"tags": ",".join(tags)})
-
-    async def set_auto_management(self, hashes: Hashes, enable: bool) -> None:
-        await self._hashes("torrents/setAutoManagement", hashes, enable=enable)
-
-    async def toggle_sequential(self, hashes: Hashes) -> None:
-        await self._hashes("torrents/toggleSequentialDownload", hashes)
-
-    async def toggle_first_last_piece(self, hashes: Hashes) -> None:
-        await self._hashes("torrents/toggleFirstLastPiecePrio", hashes)
-
-    async def set_force_start(self, hashes: Hashes, value: bool) -> None:
-        await self._hashes("torrents/setForceStart", hashes, value=value)
-
-    async def set_super_seeding(self, hashes: Hashes, value: bool) -> None:
-        await self._hashes("torrents/setSuperSeeding", hashes, value=value)
 
     async def set_share_limits(
         self,
@@ -428,12 +423,6 @@ class V2Api(QbtApi):
 
     async def torrent_upload_limits(self, hashes: Hashes) -> dict[str, int | None]:
         return await self._torrent_limits("torrents/uploadLimit", hashes)
-
-    async def set_torrent_download_limit(self, hashes: Hashes, limit: int | None) -> None:
-        await self._hashes("torrents/setDownloadLimit", hashes, limit=limit or 0)
-
-    async def set_torrent_upload_limit(self, hashes: Hashes, limit: int | None) -> None:
-        await self._hashes("torrents/setUploadLimit", hashes, limit=limit or 0)
 
     async def alternative_speed_limits_enabled(self) -> bool:
         return (await self.session.get(P + "transfer/speedLimitsMode")).text.strip() == "1"
