@@ -237,12 +237,12 @@ class HttpSession:
     @staticmethod
     def _is_refusal(response: httpx.Response) -> bool:
         """A 403 that is not about the session: a ban, or legacy's "Torrent queueing must be enabled"."""
-        text = response.text.lower()
+        text = _said(response)
         return BAN_MARKER in text or "queueing" in text
 
     @staticmethod
     def _is_ban(response: httpx.Response) -> bool:
-        return response.status_code == 403 and BAN_MARKER in response.text.lower()
+        return response.status_code == 403 and BAN_MARKER in _said(response)
 
     def _raise_for_status(self, response: httpx.Response, path: str, *, auth: bool) -> None:
         status = response.status_code
@@ -258,7 +258,7 @@ class HttpSession:
         if status == 403:
             if path.rstrip("/").endswith(("login", "auth/login")):
                 raise errors.BadCredentials(f"{self._where()} refused the login: {_describe_body(response)}")
-            if "queueing" in response.text.lower():
+            if "queueing" in _said(response):
                 raise errors.Conflict(
                     "torrent queueing is disabled on the server; enable it to change queue positions"
                 )
@@ -308,6 +308,12 @@ class HttpSession:
             raise errors.BadResponse(
                 f"{path.split('?')[0]}: expected JSON, got {kind} starting {start!r}"
             ) from None
+
+
+def _said(response: httpx.Response) -> str:
+    """Body and reason phrase: legacy handlers put their message in the status line (`403 Torrent
+    queueing must be enabled`) and send an empty body."""
+    return f"{response.text} {response.reason_phrase}".lower()
 
 
 def _reason(exc: BaseException) -> str:

@@ -261,9 +261,15 @@ async def test_legacy_unknown_hash_empty_body_is_torrent_not_found() -> None:
         await api.properties(H1)
 
 
-async def test_legacy_queueing_disabled_is_a_conflict() -> None:
+@pytest.mark.parametrize("in_status_line", [True, False])
+async def test_legacy_queueing_disabled_is_a_conflict(in_status_line: bool) -> None:
     server = legacy_server()
-    server.routes["/command/topPrio"] = httpx.Response(403, text="Torrent queueing must be enabled")
+    # 4.0.4 puts the message in the status line with an empty body.
+    server.routes["/command/topPrio"] = (
+        httpx.Response(403, extensions={"reason_phrase": b"Torrent queueing must be enabled"})
+        if in_status_line
+        else httpx.Response(403, text="Torrent queueing must be enabled")
+    )
     api = await open_legacy(server)
     with pytest.raises(errors.Conflict, match="queueing is disabled"):
         await api.move_in_queue([H1], "top")

@@ -227,14 +227,20 @@ async def test_toggles_queue_and_alt_speed(sim_server, server_api, tmp_path) -> 
         await pilot.press("c")  # recheck
 
 
-async def test_refused_action_shows_the_reason(sim_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    app = make_app(sim_server.url, state_dir=tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await started(app, pilot)
-        await pilot.press("e")  # reannounce: the legacy API has none
-        await until(
-            pilot, lambda: any("not supported" in n.message for n in app._notifications), what="toast"
-        )
+async def test_refused_action_shows_the_servers_reason(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from qbtui.sim import DEFAULT_EPOCH, ManualClock, SimConfig, Simulator, serve_in_thread
+
+    sim = Simulator(SimConfig(seed=7, clock=ManualClock(DEFAULT_EPOCH), queueing=False))
+    with serve_in_thread(sim) as server:
+        app = make_app(server.url, state_dir=tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await started(app, pilot)
+            await pilot.press("T")  # queue top, with queueing off on the server
+            await until(
+                pilot, lambda: any("queueing is disabled" in n.message for n in app._notifications), what="toast"
+            )
+            # The legacy API cannot reannounce: the key is not offered at all.
+            assert app.main_screen.check_action("reannounce", ()) is False
 
 
 async def test_columns_are_chosen_and_remembered(sim_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
