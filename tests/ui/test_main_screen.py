@@ -237,7 +237,9 @@ async def test_refused_action_shows_the_servers_reason(tmp_path) -> None:  # typ
             await started(app, pilot)
             await pilot.press("T")  # queue top, with queueing off on the server
             await until(
-                pilot, lambda: any("queueing is disabled" in n.message for n in app._notifications), what="toast"
+                pilot,
+                lambda: any("queueing is disabled" in n.message for n in app._notifications),
+                what="toast",
             )
             # The legacy API cannot reannounce: the key is not offered at all.
             assert app.main_screen.check_action("reannounce", ()) is False
