@@ -85,7 +85,7 @@ COLUMNS: dict[str, Column] = {
         _col(
             "down",
             "Down",
-            11,
+            12,
             lambda t: fmt.speed(t.dl_speed) if t.dl_speed else "",
             lambda t: t.dl_speed,
             "dlspeed",
@@ -95,7 +95,7 @@ COLUMNS: dict[str, Column] = {
         _col(
             "up",
             "Up",
-            11,
+            12,
             lambda t: fmt.speed(t.up_speed) if t.up_speed else "",
             lambda t: t.up_speed,
             "upspeed",

@@ -49,7 +49,7 @@ _STATE_CLASSES: dict[TorrentState, str] = {
     TorrentState.UNKNOWN: "error",
 }
 _GAP = 1
-_MIN_NAME_WIDTH = 16
+_MIN_NAME_WIDTH = 26
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,211 @@
+"""General: every field of the properties endpoint, grouped like qBittorrent's own dialog."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.geometry import Size
+from textual.widget import Widget
+
+from qbtui import format as fmt
+from qbtui.api import QbtApi
+from qbtui.api.models import Torrent, TorrentProperties
+from qbtui.ui.text import safe
+from qbtui.ui.widgets.details.base import DetailTab
+
+TorrentGetter = Callable[[str], Torrent | None]
+
+#: Fields some versions add to the properties object, with the names qBittorrent's dialog uses.
+_EXTRA_LABELS = {
+    "infohash_v1": "Info hash v1",
+    "infohash_v2": "Info hash v2",
+    "is_private": "Private",
+    "private": "Private",
+    "download_path": "Download path",
+    "popularity": "Popularity",
+    "has_metadata": "Has metadata",
+}
+#: Shown elsewhere (the hash row, the panel title) or meaningless to a user.
+_EXTRA_HIDDEN = frozenset({"hash", "name", "isPrivate"})
+_CELL = 38  # width of one label + value pair in the transfer/information grids
+
+
+def when(value: int | None, unset: str = fmt.NEVER) -> str:
+    """A full local date and time: a dialog field, not a table cell, so no "today" shortcut."""
+    if value is None:
+        return unset
+    return datetime.fromtimestamp(value).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _with(main: str, extra: str | None) -> str:
+    return f"{main} ({extra})" if extra else main
+
+
+@dataclass(frozen=True, slots=True)
+class GeneralData:
+    properties: TorrentProperties
+    torrent: Torrent | None
+
+
+def transfer_fields(p: TorrentProperties) -> list[tuple[str, str]]:
+    seeded = f"seeded for {fmt.duration(p.seeding_time)}" if p.seeding_time else None
+    connections_max = f"{p.nb_connections_limit} max" if p.nb_connections_limit else None
+    return [
+        ("Time active", _with(fmt.duration(p.time_elapsed) if p.time_elapsed is not None else "?", seeded)),
+        ("ETA", fmt.duration(p.eta)),
+        ("Connections", _with(str(p.nb_connections if p.nb_connections is not None else "?"), connections_max)),
+        ("Downloaded", _with(fmt.size(p.total_downloaded), f"{fmt.size(p.total_downloaded_session)} this session")),
+        ("Uploaded", _with(fmt.size(p.total_uploaded), f"{fmt.size(p.total_uploaded_session)} this session")),
+        ("Seeds", _with(str(p.seeds or 0), f"{p.seeds_total} total" if p.seeds_total is not None else None)),
+        ("Download speed", _with(fmt.speed(p.dl_speed or 0), f"{fmt.speed(p.dl_speed_avg or 0)} avg.")),
+        ("Upload speed", _with(fmt.speed(p.up_speed or 0), f"{fmt.speed(p.up_speed_avg or 0)} avg.")),
+        ("Peers", _with(str(p.peers or 0), f"{p.peers_total} total" if p.peers_total is not None else None)),
+        ("Download limit", fmt.limit(p.dl_limit)),
+        ("Upload limit", fmt.limit(p.up_limit)),
+        ("Wasted", fmt.size(p.total_wasted)),
+        ("Share ratio", fmt.ratio(p.share_ratio)),
+        ("Reannounce in", fmt.duration(p.reannounce) if p.reannounce is not None else "?"),
+        ("Last seen complete", when(p.last_seen)),
+    ]
+
+
+def information_fields(p: TorrentProperties) -> list[tuple[str, str]]:
+    if p.pieces_num:
+        pieces = f"{p.pieces_num:,} × {fmt.size(p.piece_size)} (have {p.pieces_have or 0:,})"
+    else:
+        pieces = "unknown (no metadata yet)"
+    return [
+        ("Total size", fmt.size(p.total_size) if p.total_size else "unknown"),
+        ("Pieces", pieces),
+        ("Created by", p.created_by or "—"),
+        ("Added on", when(p.addition_date, "unknown")),
+        ("Completed on", when(p.completion_date)),
+        ("Created on", when(p.creation_date, "unknown")),
+    ]
+
+
+def long_fields(data: GeneralData, hash: str) -> list[tuple[str, str]]:
+    p = data.properties
+    rows = [("Save path", p.save_path or "—")]
+    for key, value in p.extra.items():
+        if key in _EXTRA_HIDDEN or value in (None, ""):
+            continue
+        label = _EXTRA_LABELS.get(key, key)
+        text = ("yes" if value else "no") if isinstance(value, bool) else str(value)
+        rows.append((label, text))
+    rows += [
+        ("Comment", p.comment or "—"),
+        ("Info hash", hash),
+        ("Magnet link", data.torrent.magnet_uri if data.torrent and data.torrent.magnet_uri else "—"),
+    ]
+    return rows
+
+
+class GeneralView(Widget):
+    """The fields as label/value grids that use as many columns as the width allows."""
+
+    COMPONENT_CLASSES = {"general--section", "general--label"}
+    DEFAULT_CSS = """
+    GeneralView { height: auto; padding: 0 1; }
+    GeneralView > .general--section { color: $accent; text-style: bold; }
+    GeneralView > .general--label { color: $text-muted; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: GeneralData | None = None
+        self.hash = ""
+
+    def show(self, data: GeneralData | None, hash: str = "") -> None:
+        self.data, self.hash = data, hash
+        self.refresh(layout=True)
+
+    def _grid(self, fields: list[tuple[str, str]], columns: int) -> Table:
+        label_style = self.get_component_rich_style("general--label")
+        grid = Table.grid(padding=(0, 1), expand=True)
+        for _ in range(columns):
+            grid.add_column(style=label_style, no_wrap=True)
+            grid.add_column(ratio=1, overflow="fold")
+        for start in range(0, len(fields), columns):
+            cells: list[Text] = []
+            for label, value in fields[start : start + columns]:
+                cells += [Text(label + ":"), Text(safe(value))]
+            grid.add_row(*cells)
+        return grid
+
+    def _renderable(self, width: int) -> RenderableType:
+        if self.data is None:
+            return Text("")
+        section = self.get_component_rich_style("general--section")
+        columns = max(1, min(3, width // _CELL))
+        p = self.data.properties
+        return Group(
+            Text("Transfer", style=section),
+            self._grid(transfer_fields(p), columns),
+            Text(""),
+            Text("Information", style=section),
+            self._grid(information_fields(p), columns),
+            self._grid(long_fields(self.data, self.hash), 1),
+        )
+
+    def render(self) -> RenderableType:
+        return self._renderable(self.size.width)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        if self.data is None:
+            return 0
+        console = self.app.console
+        options = console.options.update_width(max(width, 1))
+        return len(console.render_lines(self._renderable(width), options, pad=False))
+
+
+class GeneralTab(DetailTab):
+    TITLE = "General"
+    PANE_ID = "general"
+
+    BINDINGS: list[BindingType] = [
+        Binding("y", "copy('magnet')", "Copy magnet", id="details.general-copy-magnet"),
+        Binding("Y", "copy('hash')", "Copy hash", show=False, id="details.general-copy-hash"),
+    ]
+
+    def __init__(self, torrent_getter: TorrentGetter, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._torrent_getter = torrent_getter
+        self.data: GeneralData | None = None
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(classes="body", can_focus=True):
+            yield GeneralView()
+
+    async def fetch(self, api: QbtApi, hash: str) -> GeneralData:
+        return GeneralData(await api.properties(hash), self._torrent_getter(hash))
+
+    def show_data(self, data: GeneralData) -> None:
+        self.data = data
+        self.query_one(GeneralView).show(data, self.hash or "")
+        self.data_shown()
+
+    def clear(self) -> None:
+        self.data = None
+        self.query_one(GeneralView).show(None)
+
+    def action_copy(self, what: str) -> None:
+        if self.hash is None:
+            return
+        if what == "hash":
+            text = self.hash
+        else:
+            torrent = self._torrent_getter(self.hash)
+            text = torrent.magnet_uri if torrent else ""
+        if not text:
+            self.notify("No magnet link known for this torrent", severity="warning")
+            return
+        self.app.copy_to_clipboard(text)
+        self.notify(f"Copied the {'info hash' if what == 'hash' else 'magnet link'}", timeout=2)

@@ -1,0 +1,67 @@
+"""Regenerate the SVGs in screenshots/ from the deterministic simulator (not a test).
+
+    python3 scripts/screenshots.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from qbtui.sim import ManualClock, SimConfig, Simulator, serve  # noqa: E402
+from tests.ui.helpers import make_app, until  # noqa: E402
+
+OUT = ROOT / "screenshots"
+NOW = 1795926600.0
+Drive = Callable[[Pilot[None]], Awaitable[None]]
+
+
+async def nothing(pilot: Pilot[None]) -> None:
+    await pilot.pause()
+
+
+async def marked_and_delete(pilot: Pilot[None]) -> None:
+    await pilot.press("space", "space", "D")
+    await pilot.pause()
+
+
+SHOTS: dict[str, tuple[tuple[int, int], Drive]] = {
+    "main": ((140, 40), nothing),
+    "main-80x24": ((80, 24), nothing),
+    "delete": ((120, 36), marked_and_delete),
+}
+
+
+async def shoot(name: str, size: tuple[int, int], drive: Drive) -> None:
+    import qbtui.format
+
+    qbtui.format.time.time = lambda: NOW  # type: ignore[attr-defined]
+    sim = Simulator(SimConfig(seed=7, clock=ManualClock(NOW)))
+    with tempfile.TemporaryDirectory() as state:
+        async with serve(sim) as server:
+            app = make_app(server.url, interval=3600, state_dir=Path(state))
+            app.theme = "textual-dark"
+            async with app.run_test(size=size) as pilot:
+                await until(pilot, lambda: len(app.view) > 0, what="data")
+                await pilot.pause()
+                await drive(pilot)
+                app.save_screenshot(filename=f"{name}.svg", path=str(OUT))
+    print(f"screenshots/{name}.svg")
+
+
+async def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    for name, (size, drive) in SHOTS.items():
+        await shoot(name, size, drive)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
