@@ -23,17 +23,19 @@ class UiState:
     sort_column: str = "name"
     sort_reverse: bool = False
     sidebar: bool = True
+    #: Where `save()` writes; None keeps the state in memory only.
+    path: Path | None = field(default=None, compare=False)
 
     @classmethod
     def load(cls, path: Path | None = None) -> UiState:
         path = path or state_path()
+        state = cls(path=path)
         try:
             raw = json.loads(path.read_text())
         except (OSError, ValueError):
-            return cls()
+            return state
         if not isinstance(raw, dict):
-            return cls()
-        state = cls()
+            return state
         columns = raw.get("columns")
         if isinstance(columns, list) and all(isinstance(c, str) for c in columns):
             state.columns = [c for c in columns if c in COLUMNS] or list(DEFAULT_COLUMNS)
@@ -43,10 +45,12 @@ class UiState:
         state.sidebar = raw.get("sidebar") is not False
         return state
 
-    def save(self, path: Path | None = None) -> None:
-        path = path or state_path()
+    def save(self) -> None:
+        if self.path is None:
+            return
+        saved = {key: value for key, value in asdict(self).items() if key != "path"}
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(asdict(self), indent=2))
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.path.write_text(json.dumps(saved, indent=2))
         except OSError:
             pass  # Remembering columns is a convenience; never fail the app over it.

@@ -253,7 +253,6 @@ async def test_columns_are_chosen_and_remembered(sim_server, tmp_path) -> None: 
         await pilot.press("down", "space")  # hide the second column (size)
         await pilot.press("enter")
         assert "size" not in torrents.columns
-    app.ui_state.save(tmp_path / "ui-state.json")
     again = make_app(sim_server.url, state_dir=tmp_path)
     assert "size" not in again.ui_state.columns
 
