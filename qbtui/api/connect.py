@@ -61,7 +61,7 @@ async def _detect_and_login(session: HttpSession) -> QbtApi:
         raise errors.BadResponse(
             f"{session.where()} does not look like qBittorrent: {_PROBE} answered {probe.text[:40]!r}"
         )
-    api.info = ServerInfo(ApiGeneration.V2, version)
+    session.keep_alive(True)
     api.info = ServerInfo(ApiGeneration.V2, version, app_version=await api.app_version())
     return api
 
@@ -81,7 +81,6 @@ async def _legacy(session: HttpSession) -> QbtApi:
         )
     if api_number < 2:
         raise errors.NotSupported(f"qBittorrent with API {api_number} (before 3.2.0) is not supported")
-    session.close_after_each_reply()
     api_min = (await session.get("version/api_min", auth=False)).text.strip()
     app = (await session.get("version/qbittorrent", auth=False)).text.strip()
     info = ServerInfo(

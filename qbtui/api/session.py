@@ -106,6 +106,7 @@ class HttpSession:
             transport=transport,
             follow_redirects=False,
         )
+        self.keep_alive(False)
         #: Called once on a 403 from an authenticated call; set by the API after a login worked.
         self.relogin: Callable[[], Awaitable[None]] | None = None
         self.requests_sent = 0
@@ -115,9 +116,13 @@ class HttpSession:
     def cookies(self) -> httpx.Cookies:
         return self._client.cookies
 
-    def close_after_each_reply(self) -> None:
-        """Legacy servers close the socket after every reply; don't try to reuse it."""
-        self._client.headers["Connection"] = "close"
+    def keep_alive(self, enabled: bool) -> None:
+        """Legacy servers close the socket after every reply without saying so, and httpx would
+        reuse the dying connection: until detection shows a v2 server, ask for a close each time."""
+        if enabled:
+            self._client.headers.pop("Connection", None)
+        else:
+            self._client.headers["Connection"] = "close"
 
     async def aclose(self) -> None:
         await self._client.aclose()

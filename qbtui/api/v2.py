@@ -414,7 +414,11 @@ class V2Api(QbtApi):
         await self._post("transfer/setUploadLimit", {"limit": limit or 0})
 
     async def _torrent_limits(self, path: str, hashes: Hashes) -> dict[str, int | None]:
-        response = await self.session.post(P + path, {"hashes": _joined(hashes)})
+        # The limit readers take "all" as a literal hash (4.5.2 answers {"all": -1}).
+        expanded = await self.expand(hashes)
+        if not expanded:
+            return {}
+        response = await self.session.post(P + path, {"hashes": "|".join(expanded)})
         data = self.json(response, path) or {}
         return {str(h).lower(): as_limit(v) for h, v in data.items()} if isinstance(data, dict) else {}
 

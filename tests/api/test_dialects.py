@@ -44,8 +44,9 @@ async def test_404_probe_means_legacy_and_records_versions() -> None:
     assert api.info.api_min == 15
     assert api.info.describe() == "qBittorrent v4.0.4 (API 17)"
     assert [r.path for r in server.requests][:2] == ["/api/v2/app/webapiVersion", "/version/api"]
-    # The legacy server closes the connection after each reply: don't try to reuse it.
-    assert server.requests[-1].headers["connection"] == "close"
+    # The legacy server closes the connection after each reply without saying so: never reuse one,
+    # from the very first probe on.
+    assert all(r.headers["connection"] == "close" for r in server.requests)
 
 
 async def test_403_probe_means_v2_and_logs_in_before_reading_the_version() -> None:
@@ -54,6 +55,7 @@ async def test_403_probe_means_v2_and_logs_in_before_reading_the_version() -> No
     assert api.info.api_version == (2, 8, 19)
     assert api.info.describe() == "qBittorrent v4.5.2 (API 2.8.19)"
     assert len(server.to("/api/v2/auth/login")) == 1
+    assert server.requests[-1].headers.get("connection") != "close"  # v2 keeps connections alive
 
 
 async def test_200_probe_means_v2_with_auth_bypass_and_no_login() -> None:

@@ -1,0 +1,5 @@
+"""`python -m qbtui`."""
+
+from qbtui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,118 @@
+"""The `qbtui` command: the TUI without a COMMAND, a scriptable client with one.
+
+`main()` owns the process contract: exit codes 0/1/2/3/130 and every failure reported as a
+single `qbtui: error: ...` line on stderr, never a traceback (set QBTUI_DEBUG=1 to see one).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from argparse import Namespace
+from collections.abc import Sequence
+
+from qbtui.api import ConnectionSettings, QbtApi, connect
+from qbtui.api.errors import QbtError
+from qbtui.cli.connection import build_settings
+from qbtui.cli.errors import CliError, UsageError
+from qbtui.cli.output import Output
+from qbtui.cli.parser import build_parser
+from qbtui.cli.targets import check_selection, ensure_can_confirm
+
+__all__ = ["main", "run_tui"]
+
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a process killed by SIGPIPE
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(list(sys.argv[1:] if argv is None else argv))
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except SystemExit as exc:  # --help and --version
+        return exc.code if isinstance(exc.code, int) else 0
+    except (CliError, QbtError) as exc:
+        report(str(exc))
+        return exc.exit_code
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+    except Exception as exc:
+        if os.environ.get("QBTUI_DEBUG"):
+            raise
+        report(f"unexpected {type(exc).__name__}: {exc} (set QBTUI_DEBUG=1 for a traceback)")
+        return 1
+
+
+def report(message: str) -> None:
+    line = " ".join(message.split())
+    sys.stderr.write(f"qbtui: error: {line}\n")
+    sys.stderr.flush()
+
+
+def _main(argv: list[str]) -> int:
+    args = build_parser().parse_args(argv)
+    if "all" in vars(args):
+        check_selection(args.refs, args.all)
+    if args.command is not None and args.confirm is not None and args.confirm(args):
+        # Refuse before connecting (or asking a password manager) when nobody can confirm.
+        ensure_can_confirm(args.yes, args.confirm_action)
+    if args.demo:
+        return _run_demo(args)
+    return _dispatch(build_settings(args, os.environ), args)
+
+
+def _run_demo(args: Namespace) -> int:
+    from qbtui.cli.demo import demo_server, demo_settings
+
+    if args.url or args.password_env or args.password_cmd:
+        raise UsageError("--demo uses its own server and login; drop --url and the password options")
+    base = ConnectionSettings(referer=args.referer, timeout=args.timeout)
+    with demo_server() as url:
+        return _dispatch(demo_settings(url, base), args)
+
+
+def _dispatch(settings: ConnectionSettings, args: Namespace) -> int:
+    if args.command is None:
+        return run_tui(settings, args)
+    asyncio.run(execute(settings, args, Output(json_mode=args.json)))
+    return 0
+
+
+def run_tui(settings: ConnectionSettings, args: Namespace) -> int:
+    """Open the full-screen interface on `settings`."""
+    from qbtui.ui.run import run_tui as run_app  # Textual loads only for the TUI, never for commands.
+
+    run_app(settings)
+    return 0
+
+
+async def execute(settings: ConnectionSettings, args: Namespace, out: Output) -> None:
+    """Connect, log in, run one command, log out."""
+    api = await connect(settings)
+    try:
+        await args.run(api, args, out)
+    finally:
+        await _close(api, logout=getattr(args, "logout", True))
+
+
+async def _close(api: QbtApi, logout: bool) -> None:
+    try:
+        # Each CLI run would otherwise leave a session behind on the server until it expires.
+        if logout and api.session.settings.username is not None:
+            await api.logout()
+    except QbtError:
+        pass
+    finally:
+        await api.close()
+
+
+def _silence_stdout() -> None:
+    # The reader went away (`qbtui list | head`): keep Python's exit-time flush from complaining.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

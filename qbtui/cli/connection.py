@@ -1,0 +1,92 @@
+"""Turning connection options and the environment into `ConnectionSettings`.
+
+The password never travels on a command line: it comes from an environment variable or from the
+stdout of a command the user names (a password manager), and is never printed or logged.
+"""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+from argparse import Namespace
+from collections.abc import Mapping
+from urllib.parse import urlsplit
+
+from qbtui.api import ConnectionSettings
+from qbtui.cli.errors import UsageError
+
+DEFAULT_URL = "http://localhost:8080"
+#: qBittorrent's default account name, assumed when a password is given without a username.
+DEFAULT_USERNAME = "admin"
+URL_ENV = "QBTUI_URL"
+USERNAME_ENV = "QBTUI_USERNAME"
+PASSWORD_ENV = "QBTUI_PASSWORD"
+
+
+def build_settings(args: Namespace, environ: Mapping[str, str]) -> ConnectionSettings:
+    url = args.url or environ.get(URL_ENV) or DEFAULT_URL
+    check_url(url)
+    password = read_password(args, environ)
+    username = args.username or environ.get(USERNAME_ENV) or None
+    if username is None and password is not None:
+        username = DEFAULT_USERNAME
+    verify: bool | str = True
+    if args.insecure:
+        verify = False
+    elif args.ca_file:
+        verify = args.ca_file
+    return ConnectionSettings(
+        url=url,
+        username=username,
+        password=password,
+        verify=verify,
+        referer=args.referer,
+        timeout=args.timeout,
+    )
+
+
+def check_url(url: str) -> None:
+    """Refuse credentials inside the URL: they would show up in `ps` and in every error message."""
+    try:
+        parts = urlsplit(url if "://" in url else f"http://{url}")
+        _ = parts.port
+    except ValueError as exc:
+        raise UsageError(f"invalid --url {url!r}: {exc}") from None
+    if parts.username is not None or parts.password is not None:
+        raise UsageError(
+            "do not put credentials in --url; "
+            "use --username and --password-env, --password-cmd or QBTUI_PASSWORD"
+        )
+    if parts.scheme not in ("http", "https"):
+        raise UsageError(f"invalid --url {url!r}: use http:// or https://")
+
+
+def read_password(args: Namespace, environ: Mapping[str, str]) -> str | None:
+    if args.password_env:
+        if args.password_env not in environ:
+            raise UsageError(f"--password-env: the environment variable {args.password_env} is not set")
+        return environ[args.password_env]
+    if args.password_cmd:
+        return run_password_command(args.password_cmd)
+    return environ.get(PASSWORD_ENV)
+
+
+def run_password_command(command: str) -> str:
+    """The first line the command prints; its stderr and stdin stay on the terminal for prompts."""
+    try:
+        argv = shlex.split(command)
+    except ValueError as exc:
+        raise UsageError(f"--password-cmd: cannot parse the command: {exc}") from None
+    if not argv:
+        raise UsageError("--password-cmd: the command is empty")
+    try:
+        result = subprocess.run(argv, stdout=subprocess.PIPE, check=False)
+    except OSError as exc:
+        raise UsageError(f"--password-cmd: cannot run {argv[0]}: {exc.strerror or exc}") from None
+    # Only the exit status is reported: the output may be (part of) the password.
+    if result.returncode != 0:
+        raise UsageError(f"--password-cmd: {argv[0]} failed with exit status {result.returncode}")
+    lines = result.stdout.decode("utf-8", errors="replace").splitlines()
+    if not lines or not lines[0]:
+        raise UsageError(f"--password-cmd: {argv[0]} printed no password")
+    return lines[0]
