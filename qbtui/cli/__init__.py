@@ -83,6 +83,9 @@ def _dispatch(settings: ConnectionSettings, args: Namespace) -> int:
 
 def run_tui(settings: ConnectionSettings, args: Namespace) -> int:
     """Open the full-screen interface on `settings`."""
+    # A full-screen app on a pipe would draw into it forever; textual-serve sets its own driver.
+    if not (sys.stdin.isatty() and sys.stdout.isatty()) and "TEXTUAL_DRIVER" not in os.environ:
+        raise UsageError("the interface needs a terminal; give a COMMAND to use qbtui from scripts")
     from qbtui.ui.run import run_tui as run_app  # Textual loads only for the TUI, never for commands.
 
     run_app(settings)

@@ -269,10 +269,12 @@ def test_shutdown_with_yes(nox_factory: Any) -> None:
 
 
 def test_demo_runs_commands_against_the_simulator() -> None:
-    sim = pytest.importorskip("qbtui.sim")
-    if not hasattr(sim, "run_in_thread"):
-        pytest.skip("the simulator is not written yet")
     data = json.loads(ok(run_qbtui("--demo", "--json", "version")).stdout)
     assert data["generation"] == "legacy"
     assert ok(run_qbtui("--demo", "list")).stdout.strip()
-    assert ok(run_qbtui("--demo")).stdout.strip()
+
+
+def test_the_interface_needs_a_terminal() -> None:
+    result = run_qbtui("--demo")
+    assert result.returncode == 2
+    assert "needs a terminal" in result.stderr and "Traceback" not in result.stderr

@@ -8,74 +8,19 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import shutil
-import subprocess
 import sys
 import time
-import uuid
-from pathlib import Path
 
 import pytest
 
 from qbtui.api import ConnectionSettings, TorrentFileUpload, connect
 from qbtui.api.models import AddOptions
-
-ROOT = Path(__file__).parents[2]
-
-
-class Tmux:
-    """A private tmux server (its own socket) running one command."""
-
-    def __init__(self, command: list[str], env: dict[str, str], size: tuple[int, int] = (160, 45)) -> None:
-        self.socket = f"qbtui-test-{uuid.uuid4().hex[:8]}"
-        # The password reaches the app through the tmux server's environment, never its command line.
-        subprocess.run(
-            [
-                "tmux",
-                "-L",
-                self.socket,
-                "new-session",
-                "-d",
-                "-x",
-                str(size[0]),
-                "-y",
-                str(size[1]),
-                *command,
-            ],
-            env=env,
-            check=True,
-            cwd=ROOT,
-        )
-
-    def screen(self) -> str:
-        done = subprocess.run(
-            ["tmux", "-L", self.socket, "capture-pane", "-p"], capture_output=True, text=True, check=False
-        )
-        return done.stdout
-
-    def press(self, *keys: str) -> None:
-        subprocess.run(["tmux", "-L", self.socket, "send-keys", *keys], check=True)
-
-    def wait_for(self, pattern: str, timeout: float = 30.0) -> re.Match[str]:
-        deadline = time.monotonic() + timeout
-        while True:
-            found = re.search(pattern, self.screen())
-            if found:
-                return found
-            if time.monotonic() > deadline:
-                raise AssertionError(f"{pattern!r} never appeared; screen:\n{self.screen()}")
-            time.sleep(0.3)
-
-    def kill(self) -> None:
-        subprocess.run(["tmux", "-L", self.socket, "kill-server"], check=False, capture_output=True)
+from tests.ui.tmux import Tmux, require_tmux
 
 
 @pytest.mark.swarm
 def test_watch_a_real_download_and_pause_it_with_a_key(nox_swarm) -> None:  # type: ignore[no-untyped-def]
-    if shutil.which("tmux") is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("tmux is required in CI")
-        pytest.skip("tmux is not installed")
+    require_tmux()
     swarm = nox_swarm
     leecher = swarm.leecher
     settings = ConnectionSettings(url=leecher.url, username=leecher.username, password=leecher.password)

@@ -1,0 +1,26 @@
+"""`qbtui --demo` in a real terminal: the simulator starts, the screen fills, `q` quits cleanly."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from tests.ui.tmux import Tmux, require_tmux
+
+
+def test_demo_opens_the_interface_and_quits() -> None:
+    require_tmux()
+    tmux = Tmux(
+        [sys.executable, "-m", "qbtui", "--demo"], {**os.environ, "TERM": "xterm-256color"}, size=(140, 36)
+    )
+    try:
+        tmux.wait_for(r"qBittorrent v4\.0\.4 \(API 17\)")
+        tmux.wait_for(r"\[eztv\] Show\.S01E01 720p")  # a name that is also Rich markup, shown as-is
+        tmux.press("q")
+        deadline = time.monotonic() + 10
+        while tmux.alive():
+            assert time.monotonic() < deadline, "qbtui did not quit"
+            time.sleep(0.2)
+    finally:
+        tmux.kill()
