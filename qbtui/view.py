@@ -140,7 +140,14 @@ class TorrentView:
     # -- updates --------------------------------------------------------------------------------
 
     def rebuild(self) -> None:
-        """Refilter and re-sort everything: after a filter or sort change, or a full update."""
+        """Recount, refilter and re-sort everything (after a full update)."""
+        self._contributions = {h: _contribution(t) for h, t in self.store.torrents.items()}
+        self._recount()
+        self._keyed_column = ""
+        self.refilter()
+
+    def refilter(self) -> None:
+        """Refilter and re-sort (after the user changed a filter or the sort); counts stay."""
         torrents = self.store.torrents
         self._tracker_hashes = set(self.store.trackers.get(self.tracker or "", ()))
         self._visible = {h for h, t in torrents.items() if self.matches(t)}
@@ -149,8 +156,6 @@ class TorrentView:
             self._keys = {h: (key(t), h) for h, t in torrents.items()}
             self._keyed_column = self.sort_column
         self._sort()
-        self._contributions = {h: _contribution(t) for h, t in torrents.items()}
-        self._recount()
 
     def apply(self, changes: ChangeSet) -> bool:
         """Follow one store change set; returns True when the order or membership changed."""

@@ -128,10 +128,10 @@ def test_help_and_version_exit_0(cli: Callable[..., Result]) -> None:
     assert cli("--version").out.startswith("qbtui ")
 
 
-def test_no_command_runs_the_tui_placeholder(cli: Callable[..., Result], fake: FakeServer) -> None:
+def test_no_command_without_a_terminal_refuses_to_draw(cli: Callable[..., Result], fake: FakeServer) -> None:
     result = cli()
-    assert result.code == 0
-    assert "TUI" in result.out and "qbtui --help" in result.out
+    assert result.code == 2
+    assert "needs a terminal" in result.err and result.err.count("\n") == 1
     assert fake.connected_with is None
 
 
@@ -395,22 +395,6 @@ def test_the_simulator_is_not_imported_without_demo() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
     ).stdout
     assert out.splitlines()[-1] == "False"
-
-
-def test_connect_is_retried_once_after_a_dropped_connection(
-    cli: Callable[..., Result], fake: FakeServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    attempts: list[int] = []
-
-    async def flaky(settings: Any) -> Any:
-        attempts.append(1)
-        if len(attempts) == 1:
-            raise errors.Unreachable("qBittorrent at http://x dropped the connection (ReadError)")
-        return await fake.connect(settings)
-
-    monkeypatch.setattr(qbtui.cli, "connect", flaky)
-    assert cli("list").code == 0
-    assert len(attempts) == 2
 
 
 def test_refused_connection_is_not_retried(

@@ -204,7 +204,7 @@ class MainScreen(Screen[None]):
     # -- filters and sorting --------------------------------------------------------------------
 
     def _relist(self) -> None:
-        self.qbt.view.rebuild()
+        self.qbt.view.refilter()
         self.table.rows_changed(reordered=True)
         self._refresh_counts()
         self._refresh_sidebar()

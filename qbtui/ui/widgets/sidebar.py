@@ -60,6 +60,8 @@ class Sidebar(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._layout_key: tuple[object, ...] = ()
+        #: What each option shows now, so a poll that changes no count repaints nothing.
+        self._shown: dict[str, str] = {}
         self.show_v2_sections = True
         self.selected: dict[str, str | None] = {
             "status": "all",
@@ -85,12 +87,14 @@ class Sidebar(OptionList):
                 ]
             )
             self._layout_key = layout_key
+            self._shown = {option_id: prompt.plain for option_id, prompt in entries}
             if highlighted is not None and highlighted < self.option_count:
                 self.highlighted = highlighted
             return
         for option_id, prompt in entries:
-            if option_id != "-":
+            if option_id != "-" and self._shown.get(option_id) != prompt.plain:
                 self.replace_option_prompt(option_id, prompt)
+                self._shown[option_id] = prompt.plain
 
     def _entries(
         self, counts: Counts, categories: list[str], tags: list[str], trackers: list[str]

@@ -43,7 +43,8 @@ class StatusBar(Static):
         self.redraw()
 
     def redraw(self) -> None:
-        self.update(self.compose_text())
+        # One line of fixed height: skip the full-screen layout a plain update() would cost.
+        self.update(self.compose_text(), layout=False)
 
     def compose_text(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")

@@ -63,6 +63,12 @@ class DetailTab(Vertical):
         command: Command
         done: str
 
+    @dataclass
+    class RefreshWanted(Message):
+        """The tab wants its data now (it needs more of it, e.g. piece hashes)."""
+
+        tab: DetailTab
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.hash: str | None = None
@@ -98,7 +104,9 @@ class DetailTab(Vertical):
         self.loaded = False
         self.clear()
         self.set_class(False, "-unavailable")
-        self.note.say("No torrent selected" if hash is None else "Loading…", "info" if hash is None else "loading")
+        self.note.say(
+            "No torrent selected" if hash is None else "Loading…", "info" if hash is None else "loading"
+        )
 
     def set_info(self, info: ServerInfo | None) -> None:
         """A (re)connected server: its version decides which keys apply."""

@@ -77,7 +77,6 @@ class ContentView(ScrollView, can_focus=True):
         "content-tree--mixed",
         "content-tree--bar-done",
         "content-tree--bar-todo",
-        "content-tree--empty",
     }
     DEFAULT_CSS = """
     ContentView {
@@ -98,7 +97,6 @@ class ContentView(ScrollView, can_focus=True):
         & > .content-tree--mixed { color: $text-muted; text-style: italic; }
         & > .content-tree--bar-done { color: $success; }
         & > .content-tree--bar-todo { color: $foreground 15%; }
-        & > .content-tree--empty { color: $text-muted; }
     }
     """
 
@@ -119,40 +117,41 @@ class ContentView(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self.tree: FileTree | None = None
+        self.file_tree: FileTree | None = None
         self.cursor = 0
-        self.empty_message = ""
         self._cache: dict[int, tuple[tuple[object, ...], Strip]] = {}
 
     # -- data in --------------------------------------------------------------------------------
 
     def set_files(self, files: list[TorrentFile]) -> None:
         """A poll's file list: values update in place; a changed list rebuilds, keeping the cursor's path."""
-        if self.tree is None:
-            self.tree = FileTree(files)
+        if self.file_tree is None:
+            self.file_tree = FileTree(files)
             self.cursor = 0
         else:
             path = self.current.path if self.current is not None else None
-            if self.tree.update(files):
-                node = self.tree.find(path) if path is not None else None
-                row = self.tree.row_of(node) if node is not None else None
-                self.cursor = row if row is not None else min(self.cursor, max(len(self.tree.rows) - 1, 0))
+            if self.file_tree.update(files):
+                node = self.file_tree.find(path) if path is not None else None
+                row = self.file_tree.row_of(node) if node is not None else None
+                self.cursor = (
+                    row if row is not None else min(self.cursor, max(len(self.file_tree.rows) - 1, 0))
+                )
         self._rows_changed()
 
     def clear(self) -> None:
-        self.tree = None
+        self.file_tree = None
         self.cursor = 0
         self._rows_changed()
 
     @property
     def current(self) -> Node | None:
-        if self.tree is None or not self.tree.rows:
+        if self.file_tree is None or not self.file_tree.rows:
             return None
-        return self.tree.rows[min(self.cursor, len(self.tree.rows) - 1)]
+        return self.file_tree.rows[min(self.cursor, len(self.file_tree.rows) - 1)]
 
     def _rows_changed(self) -> None:
         self._cache.clear()
-        rows = len(self.tree.rows) if self.tree else 0
+        rows = len(self.file_tree.rows) if self.file_tree else 0
         self.virtual_size = Size(self.size.width, rows + 1)
         self._scroll_to_cursor()
         self.refresh()
@@ -182,11 +181,8 @@ class ContentView(ScrollView, can_focus=True):
         columns = layout(width)
         if y == 0:
             return self._header(columns, width)
-        tree = self.tree
+        tree = self.file_tree
         if tree is None or not tree.rows:
-            if y == 2 and self.empty_message:
-                style = self.get_component_rich_style("content-tree--empty")
-                return Strip([Segment(fit(f"  {self.empty_message}", width), style)])
             return Strip.blank(width, self.rich_style)
         row = int(self.scroll_y) + y - 1
         if row >= len(tree.rows):
@@ -207,7 +203,10 @@ class ContentView(ScrollView, can_focus=True):
         segments = [Segment(fit("Name", name_width), style), Segment(" " * _GAP, style)]
         for column in columns:
             right = column.key in ("size", "availability")
-            segments += [Segment(fit(column.title, column.width, right=right), style), Segment(" " * _GAP, style)]
+            segments += [
+                Segment(fit(column.title, column.width, right=right), style),
+                Segment(" " * _GAP, style),
+            ]
         return Strip(segments).adjust_cell_length(width, style)
 
     @staticmethod
@@ -267,9 +266,9 @@ class ContentView(ScrollView, can_focus=True):
     # -- cursor ---------------------------------------------------------------------------------
 
     def move_to(self, row: int) -> None:
-        if self.tree is None or not self.tree.rows:
+        if self.file_tree is None or not self.file_tree.rows:
             return
-        row = max(0, min(row, len(self.tree.rows) - 1))
+        row = max(0, min(row, len(self.file_tree.rows) - 1))
         if row == self.cursor:
             return
         old = self.cursor
@@ -297,13 +296,13 @@ class ContentView(ScrollView, can_focus=True):
         self.move_to(0)
 
     def action_last(self) -> None:
-        if self.tree is not None:
-            self.move_to(len(self.tree.rows) - 1)
+        if self.file_tree is not None:
+            self.move_to(len(self.file_tree.rows) - 1)
 
     # -- folding and marks ----------------------------------------------------------------------
 
     def _fold(self, expanded: bool | None) -> bool:
-        tree, node = self.tree, self.current
+        tree, node = self.file_tree, self.current
         if tree is None or node is None or not node.is_folder:
             return False
         changed = tree.toggle(self.cursor) if expanded is None else tree.set_expanded(self.cursor, expanded)
@@ -323,14 +322,14 @@ class ContentView(ScrollView, can_focus=True):
 
     def action_collapse(self) -> None:
         """Close the folder, or from inside it jump to its folder row."""
-        if self._fold(False) or self.tree is None or not self.tree.rows:
+        if self._fold(False) or self.file_tree is None or not self.file_tree.rows:
             return
-        parent = self.tree.parent_row(self.cursor)
+        parent = self.file_tree.parent_row(self.cursor)
         if parent is not None:
             self.move_to(parent)
 
     def action_expand_all(self) -> None:
-        tree, node = self.tree, self.current
+        tree, node = self.file_tree, self.current
         if tree is None or node is None:
             return
         tree.expand_all(not all(n.expanded for n in tree.all_nodes() if n.is_folder))
@@ -339,22 +338,22 @@ class ContentView(ScrollView, can_focus=True):
         self._rows_changed()
 
     def action_mark(self) -> None:
-        if self.tree is None or self.current is None:
+        if self.file_tree is None or self.current is None:
             return
-        self.tree.toggle_mark(self.current)
+        self.file_tree.toggle_mark(self.current)
         self._cache.clear()
         self.refresh()
         self.move_to(self.cursor + 1)
 
     def action_unmark_all(self) -> None:
-        if self.tree is not None:
-            self.tree.clear_marks()
+        if self.file_tree is not None:
+            self.file_tree.clear_marks()
             self._cache.clear()
             self.refresh()
 
     def targets(self) -> tuple[list[int], str]:
         """The file indexes a command applies to (the marked files, else the row), and their description."""
-        tree, node = self.tree, self.current
+        tree, node = self.file_tree, self.current
         if tree is None or node is None:
             return [], ""
         if tree.marked:
@@ -367,13 +366,13 @@ class ContentView(ScrollView, can_focus=True):
     # -- mouse ----------------------------------------------------------------------------------
 
     def on_click(self, event: events.Click) -> None:
-        if event.y == 0 or self.tree is None:
+        if event.y == 0 or self.file_tree is None:
             return
         row = int(self.scroll_y) + event.y - 1
-        if row >= len(self.tree.rows):
+        if row >= len(self.file_tree.rows):
             return
         self.move_to(row)
-        node = self.tree.rows[row]
+        node = self.file_tree.rows[row]
         icon_x = 1 + node.depth * 2
         if node.is_folder and (icon_x <= event.x <= icon_x + 1 or event.chain == 2):
             self._fold(None)
@@ -402,9 +401,10 @@ class ContentTab(DetailTab):
         return await api.files(hash)
 
     def show_data(self, data: list[TorrentFile]) -> None:
-        self.view.empty_message = "No files yet: the torrent's metadata has not arrived" if not data else ""
         self.view.set_files(data)
         self.data_shown()
+        if not data:
+            self.note.say("No files yet: the torrent's metadata has not arrived", "info")
 
     def clear(self) -> None:
         self.view.clear()
@@ -450,7 +450,9 @@ class ContentTab(DetailTab):
                 return
             new_path = f"{parent}/{name.strip()}" if parent else name.strip()
             if node.is_folder:
-                self.request(lambda api, h: api.rename_folder(h, old_path, new_path), f"Renamed to {new_path}")
+                self.request(
+                    lambda api, h: api.rename_folder(h, old_path, new_path), f"Renamed to {new_path}"
+                )
             else:
                 self.request(lambda api, h: api.rename_file(h, old_path, new_path), f"Renamed to {new_path}")
 

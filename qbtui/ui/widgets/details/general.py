@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -34,7 +35,7 @@ _EXTRA_LABELS = {
 }
 #: Shown elsewhere (the hash row, the panel title) or meaningless to a user.
 _EXTRA_HIDDEN = frozenset({"hash", "name", "isPrivate"})
-_CELL = 38  # width of one label + value pair in the transfer/information grids
+_CELL = 44  # width of one label + value pair in the transfer/information grids
 
 
 def when(value: int | None, unset: str = fmt.NEVER) -> str:
@@ -54,14 +55,53 @@ class GeneralData:
     torrent: Torrent | None
 
 
+#: Where each field goes for 3, 2 and 1 columns: qBittorrent's own 3-column grid, and a 2-column
+#: one that keeps download beside upload. One column reads the 2-column rows in order.
+TRANSFER_LAYOUT = {
+    3: [
+        ("Time active", "ETA", "Connections"),
+        ("Downloaded", "Uploaded", "Seeds"),
+        ("Download speed", "Upload speed", "Peers"),
+        ("Download limit", "Upload limit", "Wasted"),
+        ("Share ratio", "Reannounce in", "Last seen complete"),
+    ],
+    2: [
+        ("Time active", "ETA"),
+        ("Downloaded", "Uploaded"),
+        ("Download speed", "Upload speed"),
+        ("Download limit", "Upload limit"),
+        ("Seeds", "Peers"),
+        ("Connections", "Wasted"),
+        ("Share ratio", "Reannounce in"),
+        ("Last seen complete",),
+    ],
+}
+INFORMATION_LAYOUT = {
+    3: [("Total size", "Pieces", "Created by"), ("Added on", "Completed on", "Created on")],
+    2: [("Total size", "Pieces"), ("Added on", "Completed on"), ("Created on", "Created by")],
+}
+
+
+def arrange(layouts: dict[int, list[tuple[str, ...]]], columns: int) -> list[tuple[str, ...]]:
+    if columns in layouts:
+        return layouts[columns]
+    return [(label,) for row in layouts[2] for label in row]
+
+
 def transfer_fields(p: TorrentProperties) -> list[tuple[str, str]]:
     seeded = f"seeded for {fmt.duration(p.seeding_time)}" if p.seeding_time else None
     connections_max = f"{p.nb_connections_limit} max" if p.nb_connections_limit else None
     return [
         ("Time active", _with(fmt.duration(p.time_elapsed) if p.time_elapsed is not None else "?", seeded)),
         ("ETA", fmt.duration(p.eta)),
-        ("Connections", _with(str(p.nb_connections if p.nb_connections is not None else "?"), connections_max)),
-        ("Downloaded", _with(fmt.size(p.total_downloaded), f"{fmt.size(p.total_downloaded_session)} this session")),
+        (
+            "Connections",
+            _with(str(p.nb_connections if p.nb_connections is not None else "?"), connections_max),
+        ),
+        (
+            "Downloaded",
+            _with(fmt.size(p.total_downloaded), f"{fmt.size(p.total_downloaded_session)} this session"),
+        ),
         ("Uploaded", _with(fmt.size(p.total_uploaded), f"{fmt.size(p.total_uploaded_session)} this session")),
         ("Seeds", _with(str(p.seeds or 0), f"{p.seeds_total} total" if p.seeds_total is not None else None)),
         ("Download speed", _with(fmt.speed(p.dl_speed or 0), f"{fmt.speed(p.dl_speed_avg or 0)} avg.")),
@@ -95,9 +135,9 @@ def long_fields(data: GeneralData, hash: str) -> list[tuple[str, str]]:
     p = data.properties
     rows = [("Save path", p.save_path or "—")]
     for key, value in p.extra.items():
-        if key in _EXTRA_HIDDEN or value in (None, ""):
-            continue
         label = _EXTRA_LABELS.get(key, key)
+        if key in _EXTRA_HIDDEN or value in (None, "") or any(label == seen for seen, _ in rows):
+            continue
         text = ("yes" if value else "no") if isinstance(value, bool) else str(value)
         rows.append((label, text))
     rows += [
@@ -127,16 +167,17 @@ class GeneralView(Widget):
         self.data, self.hash = data, hash
         self.refresh(layout=True)
 
-    def _grid(self, fields: list[tuple[str, str]], columns: int) -> Table:
+    def _grid(self, fields: list[tuple[str, str]], rows: list[tuple[str, ...]]) -> Table:
+        values = dict(fields)
         label_style = self.get_component_rich_style("general--label")
         grid = Table.grid(padding=(0, 1), expand=True)
-        for _ in range(columns):
+        for _ in range(max(len(row) for row in rows)):
             grid.add_column(style=label_style, no_wrap=True)
             grid.add_column(ratio=1, overflow="fold")
-        for start in range(0, len(fields), columns):
+        for row in rows:
             cells: list[Text] = []
-            for label, value in fields[start : start + columns]:
-                cells += [Text(label + ":"), Text(safe(value))]
+            for label in row:
+                cells += [Text(label + ":"), Text(safe(values[label]))]
             grid.add_row(*cells)
         return grid
 
@@ -146,13 +187,14 @@ class GeneralView(Widget):
         section = self.get_component_rich_style("general--section")
         columns = max(1, min(3, width // _CELL))
         p = self.data.properties
+        extra = long_fields(self.data, self.hash)
         return Group(
             Text("Transfer", style=section),
-            self._grid(transfer_fields(p), columns),
+            self._grid(transfer_fields(p), arrange(TRANSFER_LAYOUT, columns)),
             Text(""),
             Text("Information", style=section),
-            self._grid(information_fields(p), columns),
-            self._grid(long_fields(self.data, self.hash), 1),
+            self._grid(information_fields(p), arrange(INFORMATION_LAYOUT, columns)),
+            self._grid(extra, [(label,) for label, _ in extra]),
         )
 
     def render(self) -> RenderableType:

@@ -78,17 +78,23 @@ class PeerSync:
 
 
 _COLUMNS = [
-    ("address", "Address", 24),
-    ("client", "Client", 20),
-    ("progress", "Progress", 8),
+    ("address", "Address", 21),
+    ("client", "Client", 16),
+    ("progress", "Done", 6),
     ("down", "Down", 11),
     ("up", "Up", 11),
     ("downloaded", "Downloaded", 10),
     ("uploaded", "Uploaded", 10),
-    ("connection", "Connection", 10),
-    ("flags", "Flags", 8),
+    ("connection", "Conn.", 5),
+    ("flags", "Flags", 10),
 ]
 _COUNTRY = ("country", "Country", 14)
+#: What servers send when country resolution is off or failed.
+_NO_COUNTRY = frozenset({"", "N/A"})
+
+
+def country_of(peer: Peer) -> str:
+    return peer.country if peer.country not in _NO_COUNTRY else peer.country_code
 
 
 def peer_row(peer: Peer, with_country: bool) -> list[Text]:
@@ -105,7 +111,7 @@ def peer_row(peer: Peer, with_country: bool) -> list[Text]:
         Text(safe(peer.flags)),
     ]
     if with_country:
-        row.append(Text(safe(peer.country or peer.country_code)))
+        row.append(Text(safe(country_of(peer))))
     return row
 
 
@@ -143,7 +149,8 @@ class PeersTab(DetailTab):
     def show_data(self, data: Mapping[str, Any]) -> None:
         self.peer_sync.apply(data)
         peers = self.peer_sync.peers
-        with_country = self.peer_sync.show_flags or any(p.country or p.country_code for p in peers.values())
+        # Servers send show_flags with "N/A" everywhere when resolution is off: show real ones only.
+        with_country = any(country_of(peer) for peer in peers.values())
         self.table.set_columns([*_COLUMNS, _COUNTRY] if with_country else _COLUMNS)
         self.table.sync({key: peer_row(peer, with_country) for key, peer in peers.items()})
         self.data_shown()
@@ -195,8 +202,10 @@ class PeersTab(DetailTab):
             if yes:
                 self.request(lambda api, h: api.ban_peers([peer.key]), f"Banned {peer.key}")
 
-        body = Text("qBittorrent will refuse this peer on every torrent until you lift the ban in its "
-                    "preferences (IP filtering):\n\n  ")
+        body = Text(
+            "qBittorrent will refuse this peer on every torrent until you lift the ban in its "
+            "preferences (IP filtering):\n\n  "
+        )
         body.append(safe(peer.key), style="bold")
         if peer.client:
             body.append(f"  {safe(peer.client)}")

@@ -15,7 +15,12 @@ from qbtui.ui.widgets.details.base import DetailTab
 from qbtui.ui.widgets.details.prompts import LinesPrompt
 from qbtui.ui.widgets.details.tables import KeyedTable
 
-_LEGACY_COLUMNS = [("url", "URL", 48), ("status", "Status", 16), ("peers", "Peers", 6), ("message", "Message", None)]
+_LEGACY_COLUMNS = [
+    ("url", "URL", 48),
+    ("status", "Status", 16),
+    ("peers", "Peers", 6),
+    ("message", "Message", None),
+]
 _V2_COLUMNS = [
     ("tier", "Tier", 4),
     ("url", "URL", 44),
@@ -94,7 +99,9 @@ class TrackersTab(DetailTab):
         self.table.set_columns(_V2_COLUMNS if v2 else _LEGACY_COLUMNS)
         rows: dict[str, list[Text]] = {}
         for tracker in data:
-            status = tracker.status.value if tracker.status is not TrackerStatus.UNKNOWN else tracker.status_text
+            status = (
+                tracker.status.value if tracker.status is not TrackerStatus.UNKNOWN else tracker.status_text
+            )
             status_style = self._style(_STATUS_CLASS.get(tracker.status, "trackers--idle"))
             url_style = self._style("trackers--pseudo") if tracker.is_pseudo else Style()
             url = Text(safe(tracker.url), style=url_style)
@@ -111,7 +118,12 @@ class TrackersTab(DetailTab):
                     message,
                 ]
             else:
-                rows[tracker.url] = [url, Text(safe(status), style=status_style), _count(tracker.num_peers), message]
+                rows[tracker.url] = [
+                    url,
+                    Text(safe(status), style=status_style),
+                    _count(tracker.num_peers),
+                    message,
+                ]
         self.table.sync(rows)
         self.data_shown()
 
