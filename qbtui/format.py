@@ -2,27 +2,24 @@
 
 from __future__ import annotations
 
+import math
 import time
 from datetime import datetime
 
-import humanize
+from qbtui.units import format_rate, format_size
 
 NEVER = "never"
 INFINITY = "∞"
 
 
 def size(value: int | None) -> str:
-    if value is None:
-        return "?"
-    if value < 1024:
-        return f"{value} B"
-    return humanize.naturalsize(value, binary=True, format="%.1f")
+    return format_size(value)
 
 
 def speed(value: int | None) -> str:
     if not value:
         return "0 B/s" if value == 0 else ""
-    return f"{size(value)}/s"
+    return format_rate(value)
 
 
 def limit(value: int | None) -> str:
@@ -30,45 +27,45 @@ def limit(value: int | None) -> str:
     return INFINITY if value is None else speed(value)
 
 
-def percent(progress: float) -> str:
-    if progress >= 1.0:
+def percent(fraction: float | None) -> str:
+    if fraction is None:
+        return "?"
+    if fraction >= 1.0:
         return "100%"
-    return f"{progress * 100:.1f}%"
+    # Never round an unfinished torrent up to 100%.
+    return f"{math.floor(fraction * 1000) / 10:.1f}%"
 
 
 def ratio(value: float | None) -> str:
-    if value is None:
+    # The models map a ratio above qBittorrent's 9999 cap to None.
+    return INFINITY if value is None else f"{value:.2f}"
+
+
+def duration(seconds: int | float | None) -> str:
+    """`1d 4h`, `3m 20s`, `∞` for unknown/infinite: the two largest units are enough to read."""
+    if seconds is None or seconds < 0:
         return INFINITY
-    return f"{value:.2f}"
+    seconds = int(seconds)
+    parts: list[str] = []
+    for unit, length in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        if seconds >= length or (unit == "s" and not parts):
+            parts.append(f"{seconds // length}{unit}")
+            seconds %= length
+    return " ".join(parts[:2])
 
 
-def duration(seconds: int | None) -> str:
-    """Compact duration: 45s, 12m, 3h 05m, 2d 4h; None is infinite."""
-    if seconds is None:
-        return INFINITY
-    if seconds < 60:
-        return f"{seconds}s"
-    minutes, secs = divmod(seconds, 60)
-    if minutes < 60:
-        return f"{minutes}m {secs:02d}s" if minutes < 10 else f"{minutes}m"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 24:
-        return f"{hours}h {minutes:02d}m"
-    days, hours = divmod(hours, 24)
-    if days < 365:
-        return f"{days}d {hours}h"
-    return f"{days // 365}y {days % 365}d"
-
-
-def timestamp(value: int | None, now: float | None = None) -> str:
-    """Local date and time; the time alone for today; "never" for None."""
+def timestamp(value: int | float | None, now: float | None = None, *, seconds: bool = False) -> str:
+    """Local date and time ("never" for None); in the TUI the time alone for today."""
     if value is None:
         return NEVER
-    moment = datetime.fromtimestamp(value)
+    try:
+        moment = datetime.fromtimestamp(value)
+    except (OverflowError, OSError, ValueError):
+        return "?"
+    if seconds:
+        return moment.strftime("%Y-%m-%d %H:%M:%S")
     today = datetime.fromtimestamp(time.time() if now is None else now).date()
-    if moment.date() == today:
-        return moment.strftime("%H:%M")
-    return moment.strftime("%Y-%m-%d %H:%M")
+    return moment.strftime("%H:%M") if moment.date() == today else moment.strftime("%Y-%m-%d %H:%M")
 
 
 def count_pair(connected: int, swarm: int | None) -> str:

@@ -14,12 +14,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
+from qbtui.format import duration, percent, ratio
+from qbtui.format import timestamp as _timestamp
 from qbtui.units import format_rate, format_size
 
-__all__ = ["format_rate", "format_size"]
+__all__ = ["duration", "format_rate", "format_size", "percent", "ratio"]
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
@@ -29,43 +30,9 @@ def clean(value: object) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value))
 
 
-def percent(fraction: float | None) -> str:
-    if fraction is None:
-        return "?"
-    if fraction >= 1.0:
-        return "100%"
-    # Never round an unfinished torrent up to 100%.
-    return f"{math.floor(fraction * 1000) / 10:.1f}%"
-
-
-def duration(seconds: int | float | None) -> str:
-    """`1d 4h`, `3m 20s`, `∞` for unknown/infinite: the two largest units are enough to read."""
-    if seconds is None:
-        return "∞"
-    seconds = int(seconds)
-    if seconds < 0:
-        return "∞"
-    parts: list[str] = []
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
-        if seconds >= size or (unit == "s" and not parts):
-            parts.append(f"{seconds // size}{unit}")
-            seconds %= size
-    return " ".join(parts[:2])
-
-
 def timestamp(epoch: int | float | None) -> str:
-    """Local time, or "never" for an event that has not happened."""
-    if epoch is None:
-        return "never"
-    try:
-        return datetime.fromtimestamp(epoch).strftime("%Y-%m-%d %H:%M:%S")
-    except (OverflowError, OSError, ValueError):
-        return "?"
-
-
-def ratio(value: float | None) -> str:
-    # The models map a ratio above qBittorrent's 9999 cap to None.
-    return "∞" if value is None else f"{value:.2f}"
+    """Local time to the second, or "never" for an event that has not happened."""
+    return _timestamp(epoch, seconds=True)
 
 
 def limit(bytes_per_s: int | None) -> str:
