@@ -8,7 +8,7 @@ keep the end in view unless the user has scrolled up.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from rich.cells import cell_len
@@ -87,12 +87,16 @@ class LogView(LinesView):
     def row_count(self) -> int:
         return len(self.entries)
 
-    def set_entries(self, entries: list[LogEntry | PeerLogEntry], *, appended: int | None = None) -> None:
-        """All entries to show; `appended` says only that many were added at the end."""
+    def set_entries(self, entries: list[LogEntry | PeerLogEntry]) -> None:
+        """Show these entries instead."""
         self.entries = entries
-        new = entries[-appended:] if appended else entries
-        widest = max((self.width_of(entry) for entry in new), default=0)
-        self.rows_changed(widest=widest, appended=appended is not None)
+        self.rows_changed(widest=max(map(self.width_of, entries), default=0))
+
+    def append(self, fresh: Sequence[LogEntry | PeerLogEntry], dropped: int = 0) -> None:
+        """New entries at the end, and `dropped` old ones gone from the start."""
+        del self.entries[:dropped]
+        self.entries += fresh
+        self.rows_changed(widest=max(map(self.width_of, fresh), default=0), appended=True, dropped=dropped)
 
     @staticmethod
     def width_of(entry: LogEntry | PeerLogEntry) -> int:
@@ -254,14 +258,16 @@ class LogPane(Vertical):
         if not fresh:
             return
         self._last_id = fresh[-1].id
+        before = len(self.entries)
         self.entries += fresh
-        if len(self.entries) > self.max_entries:
-            del self.entries[: len(self.entries) - self.max_entries]
-            self._show()
-            return
-        shown = [entry for entry in fresh if entry.level in self.levels]
-        if shown:
-            self.view.set_entries(self.view.entries + shown, appended=len(shown))  # type: ignore[operator]
+        excess = max(len(self.entries) - self.max_entries, 0)
+        # The view loses the shown ones among the old entries that go, and gains the shown new
+        # ones that stay (a huge first batch can itself be over the cap).
+        gone = sum(1 for entry in self.entries[: min(excess, before)] if entry.level in self.levels)
+        new = [entry for entry in fresh[max(excess - before, 0) :] if entry.level in self.levels]
+        del self.entries[:excess]
+        if new or gone:
+            self.view.append(new, dropped=gone)
         self._update_header()
 
     def _append_peers(self, fresh: list[PeerLogEntry]) -> None:
@@ -269,12 +275,11 @@ class LogPane(Vertical):
         if not fresh:
             return
         self._last_peer_id = fresh[-1].id
+        before = len(self.peer_entries)
         self.peer_entries += fresh
-        if len(self.peer_entries) > self.max_entries:
-            del self.peer_entries[: len(self.peer_entries) - self.max_entries]
-            self._show()
-            return
-        self.view.set_entries(self.view.entries + fresh, appended=len(fresh))  # type: ignore[operator]
+        excess = max(len(self.peer_entries) - self.max_entries, 0)
+        del self.peer_entries[:excess]
+        self.view.append(fresh[max(excess - before, 0) :], dropped=min(excess, before))
         self._update_header()
 
     def _show(self) -> None:

@@ -31,7 +31,8 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
     """The panel's keys by where they apply, for the help screen."""
 
     def bindings(owner: type) -> list[Binding]:
-        return [b for b in owner.BINDINGS if isinstance(b, Binding)]
+        # The `explain` bindings only catch a key whose action this server lacks.
+        return [b for b in owner.BINDINGS if isinstance(b, Binding) and not b.action.startswith("explain")]
 
     return [
         ("Details panel", bindings(DetailsPanel)),

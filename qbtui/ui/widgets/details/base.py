@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from qbtui.api import QbtApi
 from qbtui.api.models import ServerInfo
+from qbtui.ui.widgets.details.support import needs_v2
 
 #: A command a tab asks the panel to send: it gets the API and the torrent's hash.
 Command = Callable[[QbtApi, str], Awaitable[object]]
@@ -51,6 +52,10 @@ class DetailTab(Vertical):
 
     TITLE: ClassVar[str] = ""
     PANE_ID: ClassVar[str] = ""
+    #: Actions only WebAPI v2 servers have: action -> (first WebAPI version, "<What> needs").
+    #: Their keys are hidden elsewhere; a hidden `explain` binding on the same key says why, so the
+    #: key never falls through to a screen binding that happens to share it.
+    V2_ACTIONS: ClassVar[dict[str, tuple[tuple[int, ...], str]]] = {}
 
     DEFAULT_CSS = """
     DetailTab { height: 1fr; }
@@ -130,6 +135,19 @@ class DetailTab(Vertical):
         self.loaded = True
         self.set_class(False, "-unavailable")
         self.note.say(None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.V2_ACTIONS:
+            return self.info is not None and self.info.v2_at_least(*self.V2_ACTIONS[action][0])
+        return True
+
+    def action_explain(self, action: str) -> None:
+        version, what = self.V2_ACTIONS[action]
+        if self.info is None:
+            reason = "Not connected to qBittorrent"
+        else:
+            reason = needs_v2(self.info, version, what) or f"{what} a newer server"
+        self.notify(reason, severity="warning", markup=False)
 
     # -- for subclasses -------------------------------------------------------------------------
 

@@ -388,7 +388,9 @@ class ContentTab(DetailTab):
         Binding("2,6", "priority(6)", "High", id="details.content-high"),
         Binding("3,7", "priority(7)", "Max", id="details.content-maximum"),
         Binding("n", "rename", "Rename", id="details.content-rename"),
+        Binding("n", "explain('rename')", show=False, id="details.content-rename-explain"),
     ]
+    V2_ACTIONS = {"rename": ((2, 4), "Renaming files needs")}
 
     def compose_body(self) -> ComposeResult:
         yield ContentView(classes="body")
@@ -410,11 +412,6 @@ class ContentTab(DetailTab):
         self.view.clear()
 
     # -- commands -------------------------------------------------------------------------------
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "rename":
-            return self.info is not None and self.info.v2_at_least(2, 4)
-        return True
 
     def action_priority(self, value: int) -> None:
         priority = FilePriority(value)

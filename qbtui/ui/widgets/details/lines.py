@@ -39,13 +39,18 @@ class LinesView(ScrollView, can_focus=True):
 
     # -- updates --------------------------------------------------------------------------------
 
-    def rows_changed(self, *, widest: int = 0, appended: bool = False) -> None:
-        """Rows were appended (`appended`), or replaced wholesale; `widest` is the widest new row."""
+    def rows_changed(self, *, widest: int = 0, appended: bool = False, dropped: int = 0) -> None:
+        """Rows were appended (`appended`) and maybe `dropped` from the top (a capped log), or else
+        replaced wholesale; `widest` is the widest new row. A reader scrolled up keeps their place."""
         if not appended:
             self._cache.clear()
             self._widest = widest
         else:
             self._widest = max(self._widest, widest)
+            if dropped:
+                self._cache.clear()
+        if dropped and not self._pinned:
+            self.scroll_to(y=max(self.scroll_y - dropped, 0), animate=False, immediate=True)
         self.virtual_size = Size(self._widest, self.row_count())
         if self.follow and (self._pinned or not appended):
             self._pinned = True

@@ -127,7 +127,13 @@ class PeersTab(DetailTab):
     BINDINGS: list[BindingType] = [
         Binding("a", "add", "Add peers", id="details.peers-add"),
         Binding("x", "ban", "Ban peer", id="details.peers-ban"),
+        Binding("a", "explain('add')", show=False, id="details.peers-add-explain"),
+        Binding("x", "explain('ban')", show=False, id="details.peers-ban-explain"),
     ]
+    V2_ACTIONS = {
+        "add": ((2, 3), "Adding peers needs"),
+        "ban": ((2, 3), "Banning peers needs"),
+    }
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -168,11 +174,6 @@ class PeersTab(DetailTab):
         super().set_info(info)
 
     # -- commands -------------------------------------------------------------------------------
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("add", "ban"):
-            return self.info is not None and self.info.v2_at_least(2, 3)
-        return True
 
     def action_add(self) -> None:
         def chosen(peers: list[str] | None) -> None:

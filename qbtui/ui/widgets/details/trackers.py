@@ -73,7 +73,13 @@ class TrackersTab(DetailTab):
         Binding("a", "add", "Add trackers", id="details.trackers-add"),
         Binding("e", "edit", "Edit URL", id="details.trackers-edit"),
         Binding("x,delete", "remove", "Remove", id="details.trackers-remove"),
+        Binding("e", "explain('edit')", show=False, id="details.trackers-edit-explain"),
+        Binding("x,delete", "explain('remove')", show=False, id="details.trackers-remove-explain"),
     ]
+    V2_ACTIONS = {
+        "edit": ((2, 2), "Editing trackers needs"),
+        "remove": ((2, 2), "Removing trackers needs"),
+    }
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -132,11 +138,6 @@ class TrackersTab(DetailTab):
         self.table.reset()
 
     # -- commands -------------------------------------------------------------------------------
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("edit", "remove"):
-            return self.info is not None and self.info.v2_at_least(2, 2)
-        return True
 
     def _selected(self) -> Tracker | None:
         key = self.table.cursor_key
