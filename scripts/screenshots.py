@@ -1,6 +1,6 @@
 """Regenerate the SVGs in screenshots/ from the deterministic simulator (not a test).
 
-    python3 scripts/screenshots.py
+python3 scripts/screenshots.py
 """
 
 from __future__ import annotations
@@ -33,10 +33,32 @@ async def marked_and_delete(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+def keys(*pressed: str) -> Drive:
+    async def drive(pilot: Pilot[None]) -> None:
+        await pilot.press(*pressed)
+        await pilot.pause(1.0)
+
+    return drive
+
+
 SHOTS: dict[str, tuple[tuple[int, int], Drive]] = {
     "main": ((140, 40), nothing),
     "main-80x24": ((80, 24), nothing),
     "delete": ((120, 36), marked_and_delete),
+    "details-general": ((140, 44), keys("j", "enter")),
+    "details-content": (
+        (140, 44),
+        keys(
+            "j",
+            "enter",
+            "right_square_bracket",
+            "right_square_bracket",
+            "right_square_bracket",
+            "right_square_bracket",
+        ),
+    ),
+    "details-pieces": ((140, 44), keys("j", "enter", *["right_square_bracket"] * 5)),
+    "log": ((140, 44), keys("L")),
 }
 
 

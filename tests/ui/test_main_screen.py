@@ -323,3 +323,42 @@ async def test_server_restart_recovers_without_user_action(sim, tmp_path) -> Non
                 )
             assert torrents.cursor_hash == chosen
             assert not torrents.has_class("-stale")
+
+
+async def test_details_panel_follows_the_cursor_and_the_log_toggles(server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from qbtui.ui.widgets.details import DetailsPanel
+    from qbtui.ui.widgets.log_pane import LogPane
+
+    app = server.app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        torrents = await started(app, pilot)
+        panel = app.main_screen.query_one(DetailsPanel)
+        assert not panel.display
+        await pilot.press("enter")
+        assert panel.display and panel.hash == torrents.cursor_hash
+        torrents.focus()
+        await pilot.press("j")
+        assert panel.hash == torrents.cursor_hash
+        await pilot.press("L")
+        assert app.main_screen.query_one(LogPane).display
+        torrents.focus()
+        await pilot.press("enter")
+        assert not panel.display
+
+
+async def test_every_action_is_in_the_palette(server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from qbtui.ui.commands import TorrentCommands
+
+    app = server.app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        provider = TorrentCommands(app.screen)
+        titles = {title for title, _, _ in provider._commands()}
+        assert {"torrent: pause/resume", "torrent: delete", "view: details", "view: log"} <= titles
+        await pilot.press("ctrl+p")
+        await pilot.press(*"view: sidebar")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await until(
+            pilot, lambda: app.main_screen.has_class("-no-sidebar"), what="sidebar hidden from the palette"
+        )

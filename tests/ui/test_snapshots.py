@@ -108,3 +108,21 @@ async def _unreachable():  # type: ignore[no-untyped-def]
     from qbtui.api import errors
 
     raise errors.Unreachable("cannot connect to qBittorrent at http://127.0.0.1:9: connection refused")
+
+
+def test_details_panel_open(snap_compare, sim_url, tmp_path, frozen_now) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[None]) -> None:
+        await loaded(pilot)
+        await pilot.press("j", "enter")
+        await pilot.pause(1.0)
+
+    assert snap_compare(snapshot_app(sim_url, tmp_path), run_before=run_before, terminal_size=(120, 40))
+
+
+def test_log_pane_open(snap_compare, sim_url, tmp_path, frozen_now) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[None]) -> None:
+        await loaded(pilot)
+        await pilot.press("L")
+        await pilot.pause(1.0)
+
+    assert snap_compare(snapshot_app(sim_url, tmp_path), run_before=run_before, terminal_size=(120, 40))

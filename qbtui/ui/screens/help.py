@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from qbtui.ui.widgets.details import binding_groups as details_groups
+from qbtui.ui.widgets.log_pane import LogPane
 from qbtui.ui.widgets.torrent_table import TorrentTable
 
 
@@ -23,6 +25,8 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
     return [
         ("Torrent list", bindings(TorrentTable)),
         ("Torrents and view", bindings(MainScreen)),
+        *details_groups(),
+        ("Log pane", bindings(LogPane)),
         ("Application", bindings(QbtuiApp)),
     ]
 

@@ -28,6 +28,8 @@ from qbtui.ui.screens.dialogs import (
     TextPrompt,
     names_list,
 )
+from qbtui.ui.widgets.details import DetailsPanel
+from qbtui.ui.widgets.log_pane import LogPane
 from qbtui.ui.widgets.sidebar import Sidebar
 from qbtui.ui.widgets.status_bar import StatusBar
 from qbtui.ui.widgets.torrent_table import TorrentTable
@@ -75,6 +77,20 @@ class MainScreen(Screen[None]):
         ),
         Binding("greater_than_sign", "sort_step(1)", "Sort by next column", show=False, id="view.sort-next"),
         Binding("O", "columns", "Columns", show=False, id="view.columns"),
+        Binding("enter", "toggle_details", "Details", id="view.details"),
+        Binding("ctrl+up", "details_size(5)", "Taller details", show=False, id="view.details-taller"),
+        Binding("ctrl+down", "details_size(-5)", "Shorter details", show=False, id="view.details-shorter"),
+        Binding("L", "toggle_log", "Log", id="view.log"),
+        Binding(
+            "right_square_bracket", "details_tab(1)", "Next details tab", show=False, id="view.details-next"
+        ),
+        Binding(
+            "left_square_bracket",
+            "details_tab(-1)",
+            "Previous details tab",
+            show=False,
+            id="view.details-prev",
+        ),
     ]
 
     DEFAULT_CSS = """
@@ -84,6 +100,12 @@ class MainScreen(Screen[None]):
     MainScreen #name-filter { display: none; height: 3; border: tall $accent; }
     MainScreen #name-filter.-visible { display: block; }
     MainScreen.-no-sidebar Sidebar { display: none; }
+    MainScreen #details { display: none; height: 45%; border-top: hkey $foreground 25%; }
+    MainScreen.-details #details { display: block; }
+    MainScreen.-details-full #details { height: 1fr; }
+    MainScreen.-details-full TorrentTable { display: none; }
+    MainScreen #log { display: none; height: 35%; border-top: hkey $foreground 25%; }
+    MainScreen.-log #log { display: block; }
     """
 
     def __init__(self) -> None:
@@ -106,6 +128,8 @@ class MainScreen(Screen[None]):
             with Vertical(id="list"):
                 yield TorrentTable(self.qbt.view, id="torrents")
                 yield Input(placeholder="filter by name (Esc clears)", id="name-filter")
+                yield DetailsPanel(lambda: self.qbt.api, id="details")
+        yield LogPane(lambda: self.qbt.api, id="log")
         yield StatusBar(id="status")
         yield Footer()
 
@@ -196,6 +220,44 @@ class MainScreen(Screen[None]):
     @on(TorrentTable.MarksChanged)
     def _marks_changed(self) -> None:
         self._refresh_counts()
+
+    # -- details panel and log pane --------------------------------------------------------------
+
+    #: Below this height the details panel takes the whole list area instead of a split.
+    SPLIT_MIN_HEIGHT = 30
+
+    def action_toggle_details(self) -> None:
+        opening = not self.has_class("-details")
+        self.set_class(opening, "-details")
+        self.set_class(opening and self.size.height < self.SPLIT_MIN_HEIGHT, "-details-full")
+        panel = self.query_one(DetailsPanel)
+        if opening:
+            panel.show(self.table.cursor_hash)
+        else:
+            self.table.focus()
+
+    def action_details_tab(self, step: int) -> None:
+        """Switch details tabs without leaving the list (inside the panel, its own keys do it)."""
+        if not self.has_class("-details"):
+            self.action_toggle_details()
+        self.query_one(DetailsPanel).action_next_tab(step)
+
+    def action_details_size(self, step: int) -> None:
+        panel = self.query_one(DetailsPanel)
+        current = panel.styles.height.value if panel.styles.height is not None else 45
+        panel.styles.height = f"{max(15, min(85, int(current) + step))}%"
+
+    def action_toggle_log(self) -> None:
+        self.toggle_class("-log")
+
+    @on(TorrentTable.CursorMoved)
+    def _cursor_moved(self, message: TorrentTable.CursorMoved) -> None:
+        if self.has_class("-details"):
+            self.query_one(DetailsPanel).show(message.hash)
+
+    @on(DetailsPanel.TorrentEdited)
+    def _torrent_edited(self) -> None:
+        self.qbt.poke()
 
     def action_reconnect(self) -> None:
         """Log in afresh (after a refused login, or to stop waiting out a backoff)."""
