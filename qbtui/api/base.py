@@ -148,6 +148,33 @@ class QbtApi(ABC):
         return resolved
 
     @staticmethod
+    def log_params(
+        last_known_id: int, *, normal: bool, info: bool, warning: bool, critical: bool
+    ) -> dict[str, FormValue]:
+        return {
+            "normal": normal,
+            "info": info,
+            "warning": warning,
+            "critical": critical,
+            "last_known_id": last_known_id,
+        }
+
+    @staticmethod
+    def paging_params(
+        sort: str | None, reverse: bool, limit: int | None, offset: int | None
+    ) -> dict[str, FormValue]:
+        params: dict[str, FormValue] = {}
+        if sort:
+            params["sort"] = sort
+        if reverse:
+            params["reverse"] = True
+        if limit is not None:
+            params["limit"] = limit
+        if offset is not None:
+            params["offset"] = offset
+        return params
+
+    @staticmethod
     def normalise_filter(name: str | None) -> str | None:
         if name is None:
             return None

@@ -108,13 +108,7 @@ class LegacyApi(QbtApi):
         critical: bool = True,
     ) -> list[LogEntry]:
         self.need(10, "the server log")
-        params: dict[str, FormValue] = {
-            "normal": normal,
-            "info": info,
-            "warning": warning,
-            "critical": critical,
-            "last_known_id": last_known_id,
-        }
+        params = self.log_params(last_known_id, normal=normal, info=info, warning=warning, critical=critical)
         data = await self._get_json("query/getLog", params)
         return [LogEntry.from_raw(item) for item in data or []]
 
@@ -147,14 +141,7 @@ class LegacyApi(QbtApi):
             params["category" if self.api >= 10 else "label"] = category
         if tag is not None:
             self.no("filtering by tag")
-        if sort:
-            params["sort"] = sort
-        if reverse:
-            params["reverse"] = True
-        if limit is not None:
-            params["limit"] = limit
-        if offset is not None:
-            params["offset"] = offset
+        params.update(self.paging_params(sort, reverse, limit, offset))
         data = await self._get_json("query/torrents", params)
         torrents = [Torrent.from_raw(item) for item in data or [] if isinstance(item, dict)]
         if hashes is not None:

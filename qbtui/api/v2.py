@@ -109,13 +109,7 @@ class V2Api(QbtApi):
         warning: bool = True,
         critical: bool = True,
     ) -> list[LogEntry]:
-        params: dict[str, FormValue] = {
-            "normal": normal,
-            "info": info,
-            "warning": warning,
-            "critical": critical,
-            "last_known_id": last_known_id,
-        }
+        params = self.log_params(last_known_id, normal=normal, info=info, warning=warning, critical=critical)
         return [LogEntry.from_raw(item) for item in await self._get_json("log/main", params) or []]
 
     async def peer_log(self, last_known_id: int = -1) -> list[PeerLogEntry]:
@@ -153,14 +147,7 @@ class V2Api(QbtApi):
         if tag is not None:
             self.need("filtering by tag", 2, 8, 4)
             params["tag"] = tag
-        if sort:
-            params["sort"] = sort
-        if reverse:
-            params["reverse"] = True
-        if limit is not None:
-            params["limit"] = limit
-        if offset is not None:
-            params["offset"] = offset
+        params.update(self.paging_params(sort, reverse, limit, offset))
         server_filters_hashes = hashes is not None and self.info.v2_at_least(2, 0, 1)
         if server_filters_hashes:
             params["hashes"] = "|".join(hashes or ())
