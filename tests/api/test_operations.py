@@ -406,3 +406,17 @@ async def test_v2_shutdown(nox_factory) -> None:  # type: ignore[no-untyped-def]
 def test_no_password_in_settings_repr() -> None:
     settings = ConnectionSettings(url="http://x", username="u", password=os.urandom(8).hex())
     assert settings.password not in repr(settings)
+
+
+async def test_legacy_shutdown(sim) -> None:  # type: ignore[no-untyped-def]
+    from qbtui.sim import serve
+
+    async with serve(sim) as server:
+        api = await connect(ConnectionSettings(url=server.url, username="admin", password="adminadmin"))
+        try:
+            await api.shutdown()
+            await wait_for(lambda: asyncio.sleep(0, result=not server.running), timeout=10)
+            with pytest.raises(errors.Unreachable):
+                await api.app_version()
+        finally:
+            await api.close()
