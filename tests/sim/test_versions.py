@@ -141,10 +141,12 @@ def test_maindata_and_transfer_info_by_version(versioned: tuple[int, Simulator, 
     assert "hash" not in first and ("last_activity" in first) == (api >= 12)
 
 
-def test_labels_before_categories(versioned: tuple[int, Simulator, httpx.Client]) -> None:
-    api, sim, http = versioned
-    if api >= 10 or api < 6:
-        pytest.skip("labels are set with setLabel in API 6-9")
+@pytest.mark.parametrize("api", [6, 9])
+def test_labels_before_categories(api: int) -> None:
+    # Labels are set with setLabel in API 6-9.
+    sim = new_sim(api_version=api)
+    http = client(sim)
+    login(http)
     key = next(iter(sim.torrents))
     assert post(http, "/command/setLabel", f"hashes={key}&label=old%20school").status_code == 200
     assert [row["hash"] for row in http.get("/query/torrents?label=old%20school").json()] == [key]
