@@ -74,8 +74,9 @@ class QbtuiApp(App[None]):
         self.poller.poke()
 
     def reconnect(self) -> None:
+        """Log in afresh; restarts the poll loop too, in case a logout stopped it."""
         self.poller.reset()
-        self.poller.poke()
+        self.run_sync()
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())

@@ -362,3 +362,35 @@ async def test_every_action_is_in_the_palette(server, tmp_path) -> None:  # type
         await until(
             pilot, lambda: app.main_screen.has_class("-no-sidebar"), what="sidebar hidden from the palette"
         )
+
+
+async def test_add_a_magnet_and_the_new_torrent_is_highlighted(server, server_api, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from textual.widgets import TextArea
+
+    from qbtui.ui.screens.add_torrents import AddTorrentsScreen
+
+    info_hash = "c0ffee" + "0" * 34
+    app = server.app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        torrents = await started(app, pilot)
+        await pilot.press("a")
+        assert isinstance(app.screen, AddTorrentsScreen)
+        app.screen.query_one(TextArea).text = f"magnet:?xt=urn:btih:{info_hash}&dn=new%20one"
+        await pilot.press("ctrl+s")
+        await wait_server(pilot, server_api, info_hash, lambda t: t is not None)
+        await until(pilot, lambda: torrents.cursor_hash == info_hash, what="the new torrent highlighted")
+
+
+async def test_limits_categories_and_server_screens_open(server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from qbtui.ui.screens.categories import CategoriesScreen
+    from qbtui.ui.screens.server_actions import ServerActionsScreen
+    from qbtui.ui.screens.speed_limits import SpeedLimitsScreen
+
+    app = server.app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        for key, screen in (("S", SpeedLimitsScreen), ("K", CategoriesScreen), ("X", ServerActionsScreen)):
+            await pilot.press(key)
+            assert isinstance(app.screen, screen)
+            await pilot.press("escape")
+            assert app.screen is app.main_screen

@@ -47,6 +47,8 @@ class ConfirmDialog(ModalScreen[bool]):
     """Yes/no with the consequences spelled out; Esc is always "no"."""
 
     DEFAULT_CSS = DIALOG_CSS
+    # The rules style the screen itself (align), which scoped CSS would only apply to descendants.
+    SCOPED_CSS = False
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
     def __init__(self, title: str, body: Text | str, confirm: str = "OK", *, danger: bool = False) -> None:
@@ -81,6 +83,8 @@ class DeleteDialog(ModalScreen[DeleteChoice | None]):
     """Names what will be removed; deleting data is a checkbox that starts unticked unless asked."""
 
     DEFAULT_CSS = DIALOG_CSS
+    # The rules style the screen itself (align), which scoped CSS would only apply to descendants.
+    SCOPED_CSS = False
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
     def __init__(self, names: Sequence[str], *, with_data: bool = False) -> None:
@@ -117,6 +121,8 @@ class TextPrompt(ModalScreen[str | None]):
     """One line of input, checked by `validate` (which returns an error message or None)."""
 
     DEFAULT_CSS = DIALOG_CSS
+    # The rules style the screen itself (align), which scoped CSS would only apply to descendants.
+    SCOPED_CSS = False
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
     def __init__(
@@ -162,6 +168,8 @@ class PickOne(ModalScreen[str | None]):
     """Choose one entry; with `allow_new`, typing a new value and Enter returns it."""
 
     DEFAULT_CSS = DIALOG_CSS
+    # The rules style the screen itself (align), which scoped CSS would only apply to descendants.
+    SCOPED_CSS = False
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
     def __init__(
@@ -208,6 +216,8 @@ class ColumnsDialog(ModalScreen[list[str] | None]):
     """Tick the columns to show; ctrl+up/ctrl+down move the highlighted one."""
 
     DEFAULT_CSS = DIALOG_CSS
+    # The rules style the screen itself (align), which scoped CSS would only apply to descendants.
+    SCOPED_CSS = False
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
         Binding("ctrl+up,K", "move(-1)", "Move up", id="columns.move-up"),
@@ -265,6 +275,8 @@ class LimitsDialog(ModalScreen[Limits | None]):
     """Download and upload limits in human units (2.5M, 800K, 0 or ∞ for none)."""
 
     DEFAULT_CSS = DIALOG_CSS
+    # The rules style the screen itself (align), which scoped CSS would only apply to descendants.
+    SCOPED_CSS = False
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
     def __init__(

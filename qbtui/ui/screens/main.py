@@ -81,6 +81,10 @@ class MainScreen(Screen[None]):
         Binding("ctrl+up", "details_size(5)", "Taller details", show=False, id="view.details-taller"),
         Binding("ctrl+down", "details_size(-5)", "Shorter details", show=False, id="view.details-shorter"),
         Binding("L", "toggle_log", "Log", id="view.log"),
+        Binding("a", "add", "Add", id="torrent.add"),
+        Binding("S", "speed_limits", "Speed limits", show=False, id="app.speed-limits"),
+        Binding("K", "categories", "Categories and tags", show=False, id="app.categories"),
+        Binding("X", "server_actions", "Server", show=False, id="app.server"),
         Binding(
             "right_square_bracket", "details_tab(1)", "Next details tab", show=False, id="view.details-next"
         ),
@@ -111,6 +115,7 @@ class MainScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._first_data = True
+        self._highlight_after_poll: list[str] = []
 
     def toast(
         self, message: str, *, title: str = "", severity: str = "information", timeout: float = 4
@@ -203,6 +208,8 @@ class MainScreen(Screen[None]):
                 self.table.move_to_row(0)
             if changes.torrents_changed or changes.categories_changed or changes.tags_changed:
                 self._refresh_sidebar()
+            if changes.added and self._highlight_after_poll:
+                self._highlight_new()
         status.state = self.qbt.store.server_state
         self._refresh_counts()
 
@@ -220,6 +227,43 @@ class MainScreen(Screen[None]):
     @on(TorrentTable.MarksChanged)
     def _marks_changed(self) -> None:
         self._refresh_counts()
+
+    # -- adding, limits, categories, server --------------------------------------------------------
+
+    def action_add(self) -> None:
+        from qbtui.ui.screens.add_torrents import AddResult, AddTorrentsScreen
+
+        def added(result: AddResult | None) -> None:
+            if result is None:
+                return
+            count = len(result.info_hashes)
+            self.toast(f"Added {count} torrent{'' if count == 1 else 's'}" if count else "Added")
+            self._highlight_after_poll = list(result.info_hashes)
+            self.qbt.poke()
+
+        self.app.push_screen(AddTorrentsScreen(), added)
+
+    def action_speed_limits(self) -> None:
+        from qbtui.ui.screens.speed_limits import SpeedLimitsScreen
+
+        self.app.push_screen(SpeedLimitsScreen(self.table.targets()))
+
+    def action_categories(self) -> None:
+        from qbtui.ui.screens.categories import CategoriesScreen
+
+        self.app.push_screen(CategoriesScreen(self.table.targets()))
+
+    def action_server_actions(self) -> None:
+        from qbtui.ui.screens.server_actions import ServerActionsScreen
+
+        self.app.push_screen(ServerActionsScreen())
+
+    def _highlight_new(self) -> None:
+        """After an add: put the cursor on the first new torrent once a poll has brought it."""
+        for hash in self._highlight_after_poll:
+            if self.table.move_to_hash(hash):
+                self._highlight_after_poll = []
+                return
 
     # -- details panel and log pane --------------------------------------------------------------
 

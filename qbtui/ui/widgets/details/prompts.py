@@ -35,6 +35,8 @@ class LinesPrompt(ModalScreen[list[str] | None]):
     LinesPrompt TextArea { height: 8; margin-bottom: 1; }
     """
     )
+    # The shared rules style the screen itself (align), which scoped CSS would miss.
+    SCOPED_CSS = False
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
         Binding("ctrl+s", "submit", "Submit", id="dialog.submit", priority=True),

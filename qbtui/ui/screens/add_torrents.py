@@ -1,0 +1,531 @@
+"""The Add torrents dialog: magnet links / URLs and local .torrent files, with every add option the
+connected server's API version supports."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import (
+    Button,
+    Checkbox,
+    DirectoryTree,
+    Input,
+    Label,
+    OptionList,
+    Select,
+    Static,
+    TextArea,
+)
+from textual.widgets.option_list import Option
+
+from qbtui import torrentfile
+from qbtui.api import errors
+from qbtui.api.base import TorrentFileUpload
+from qbtui.api.models import AddOptions, ServerInfo
+from qbtui.ui.screens.dialogs import DIALOG_CSS
+from qbtui.ui.text import safe
+from qbtui.ui.widgets.path_input import PathInput
+from qbtui.units import format_size, parse_rate
+
+if TYPE_CHECKING:
+    from qbtui.api.base import QbtApi
+
+#: How many files of a torrent the dialog lists before "… and K more".
+FILES_SHOWN = 5
+
+_BTIH = re.compile(r"[?&]xt=urn:btih:([0-9a-zA-Z]+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    """What was added: the v1 info-hashes known locally (from .torrent files and magnet links)."""
+
+    info_hashes: list[str] = field(default_factory=list)
+
+
+def magnet_hash(link: str) -> str | None:
+    """The info-hash of a magnet link in lower-case hex (from hex or base32), or None."""
+    match = _BTIH.search(link)
+    if match is None:
+        return None
+    value = match.group(1)
+    if len(value) == 40 and re.fullmatch(r"[0-9a-fA-F]{40}", value):
+        return value.lower()
+    if len(value) == 32:
+        try:
+            return base64.b32decode(value.upper()).hex()
+        except (binascii.Error, ValueError):
+            return None
+    return None
+
+
+def split_links(text: str) -> list[str]:
+    """One link per line; blank lines and surrounding spaces ignored, duplicates dropped."""
+    links: list[str] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line and line not in links:
+            links.append(line)
+    return links
+
+
+@dataclass(frozen=True, slots=True)
+class ChosenFile:
+    path: Path
+    data: bytes
+    meta: torrentfile.TorrentMeta
+
+    def describe(self) -> Text:
+        text = Text()
+        text.append(safe(self.meta.name), style="bold")
+        text.append(f"  {format_size(self.meta.total_size)}", style="dim")
+        text.append(f"  {len(self.meta.files)} file{'s' if len(self.meta.files) != 1 else ''}", style="dim")
+        text.append(f"\n  {safe(str(self.path))}", style="dim italic")
+        for item in self.meta.files[:FILES_SHOWN]:
+            text.append(f"\n  • {safe(item.path)}  ")
+            text.append(format_size(item.size), style="dim")
+        if len(self.meta.files) > FILES_SHOWN:
+            text.append(f"\n  … and {len(self.meta.files) - FILES_SHOWN} more", style="dim")
+        return text
+
+
+class TorrentFileTree(DirectoryTree):
+    """Directories and .torrent files only; hidden entries are left out."""
+
+    def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
+        return [
+            path
+            for path in paths
+            if not path.name.startswith(".") and (path.is_dir() or path.name.lower().endswith(".torrent"))
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """Which add options the server's API version offers."""
+
+    category: bool
+    skip_checking: bool
+    paused: bool
+    stopped_wording: bool
+    root_folder: bool
+    content_layout: bool
+    tags: bool
+    auto_tmm: bool
+    limits_ratio_seeding: bool
+    download_path: bool
+
+    @classmethod
+    def of(cls, info: ServerInfo) -> Features:
+        legacy = info.is_legacy
+        return cls(
+            category=not legacy or info.legacy_at_least(6),
+            skip_checking=not legacy or info.legacy_at_least(13),
+            paused=not legacy or info.legacy_at_least(13),
+            stopped_wording=info.v2_at_least(2, 11),
+            root_folder=info.legacy_at_least(15) or (not legacy and not info.v2_at_least(2, 7)),
+            content_layout=info.v2_at_least(2, 7),
+            tags=info.v2_at_least(2, 3),
+            auto_tmm=not legacy,
+            limits_ratio_seeding=not legacy,
+            download_path=info.v2_at_least(2, 8, 4),
+        )
+
+
+_TRI = [("server default", "default"), ("yes", "yes"), ("no", "no")]
+_LAYOUTS = [("Original", "Original"), ("Subfolder", "Subfolder"), ("No subfolder", "NoSubfolder")]
+
+
+class AddTorrentsScreen(ModalScreen[AddResult | None]):
+    """Add magnet links / URLs and local .torrent files; dismisses with AddResult or None."""
+
+    DEFAULT_CSS = (
+        DIALOG_CSS
+        + """
+    AddTorrentsScreen { align: center middle; background: $background 60%; }
+    AddTorrentsScreen .dialog { width: 100; height: 90%; max-height: 90%; }
+    AddTorrentsScreen #form { height: 1fr; }
+    AddTorrentsScreen #links { height: 5; margin-bottom: 1; }
+    AddTorrentsScreen .section { text-style: bold; color: $accent; margin-top: 1; }
+    AddTorrentsScreen .row { height: auto; }
+    AddTorrentsScreen .row Input, AddTorrentsScreen .row Select { width: 1fr; margin-bottom: 0; }
+    AddTorrentsScreen .row Label { width: 22; padding: 1 1 0 0; }
+    AddTorrentsScreen .row Button { margin-left: 1; }
+    AddTorrentsScreen #file-path { margin-bottom: 0; }
+    AddTorrentsScreen #browser { height: 12; display: none; }
+    AddTorrentsScreen #browser.-shown { display: block; }
+    AddTorrentsScreen #files { max-height: 14; height: auto; margin-top: 1; }
+    AddTorrentsScreen #files.-empty { display: none; }
+    AddTorrentsScreen .checks { height: auto; }
+    AddTorrentsScreen .checks Checkbox { width: 1fr; }
+    AddTorrentsScreen #error { margin-top: 1; }
+    AddTorrentsScreen .hint { color: $text-muted; }
+    """
+    )
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="add.cancel"),
+        Binding("ctrl+s", "submit", "Add", priority=True, id="add.submit"),
+        Binding("ctrl+o", "toggle_browser", "Browse files", id="add.browse"),
+        Binding("ctrl+d", "remove_file", "Remove file", id="add.remove_file"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        links: str = "",
+        files: Iterable[str | Path] = (),
+        browse_from: str | Path | None = None,
+    ) -> None:
+        super().__init__()
+        self._initial_links = links
+        self._initial_files = [Path(p) for p in files]
+        self._browse_from = Path(browse_from) if browse_from is not None else Path.cwd()
+        self.chosen: list[ChosenFile] = []
+
+    # -- environment ---------------------------------------------------------------------------
+
+    @property
+    def api(self) -> QbtApi:
+        api = getattr(self.app, "api", None)
+        if api is None:
+            raise errors.QbtError("not connected to a server")
+        return api  # type: ignore[no-any-return]
+
+    @property
+    def features(self) -> Features:
+        return Features.of(self.api.info)
+
+    def _category_names(self) -> list[str]:
+        store = getattr(self.app, "store", None)
+        categories = getattr(store, "categories", None) or {}
+        return sorted(categories)
+
+    # -- layout --------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        features = self.features
+        categories = self._category_names()
+        with Vertical(classes="dialog"):
+            yield Static(Text("Add torrents"), classes="title")
+            with VerticalScroll(id="form"):
+                yield Static(Text("Magnet links and URLs, one per line"), classes="hint")
+                yield TextArea(self._initial_links, id="links", soft_wrap=False, show_line_numbers=False)
+                yield Static(
+                    Text(".torrent files: type a path (Tab completes), Enter adds it; ctrl+o browses"),
+                    classes="hint",
+                )
+                with Horizontal(classes="row"):
+                    yield PathInput(
+                        placeholder="~/Downloads/example.torrent", id="file-path", suffix=".torrent"
+                    )
+                    yield Button("Add file", id="add-file")
+                yield TorrentFileTree(self._browse_from, id="browser")
+                yield OptionList(id="files", classes="-empty")
+
+                yield Static(Text("Where"), classes="section")
+                yield from self._row("Save path", Input(placeholder="server default", id="save-path"))
+                if features.download_path:
+                    yield from self._row(
+                        "Incomplete path", Input(placeholder="server default", id="download-path")
+                    )
+                if features.category:
+                    yield from self._row(
+                        "Category",
+                        Select(
+                            [(safe(name), name) for name in categories],
+                            prompt="(none)" if categories else "(no categories yet)",
+                            id="category",
+                        ),
+                    )
+                    yield from self._row(
+                        "…or new category",
+                        Input(
+                            placeholder="type a new category",
+                            id="new-category",
+                            suggester=SuggestFromList(categories, case_sensitive=True),
+                        ),
+                    )
+                if features.tags:
+                    yield from self._row("Tags", Input(placeholder="comma, separated", id="tags"))
+                yield from self._row("Rename", Input(placeholder="keep the torrent's name", id="rename"))
+                if features.content_layout:
+                    yield from self._row(
+                        "Content layout", Select(_LAYOUTS, prompt="server default", id="content-layout")
+                    )
+                if features.root_folder:
+                    yield from self._row(
+                        "Create root folder",
+                        Select(_TRI, value="default", allow_blank=False, id="root-folder"),
+                    )
+                yield from self._row("Cookie", Input(placeholder="for URLs that need one", id="cookie"))
+
+                yield Static(Text("Limits"), classes="section")
+                yield from self._row(
+                    "Download limit", Input(placeholder="e.g. 2.5M, 800K; empty or 0 = none", id="dl-limit")
+                )
+                yield from self._row(
+                    "Upload limit", Input(placeholder="e.g. 2.5M, 800K; empty or 0 = none", id="up-limit")
+                )
+                if features.limits_ratio_seeding:
+                    yield from self._row("Ratio limit", Input(placeholder="e.g. 2.0", id="ratio-limit"))
+                    yield from self._row(
+                        "Seeding time limit", Input(placeholder="minutes", id="seeding-time-limit")
+                    )
+
+                yield Static(Text("Behaviour"), classes="section")
+                with Horizontal(classes="checks"):
+                    if features.paused:
+                        yield Checkbox(
+                            "Add stopped" if features.stopped_wording else "Add paused", id="paused"
+                        )
+                    if features.skip_checking:
+                        yield Checkbox("Skip hash check", id="skip-checking")
+                with Horizontal(classes="checks"):
+                    yield Checkbox("Sequential download", id="sequential")
+                    yield Checkbox("First and last pieces first", id="first-last")
+                if features.auto_tmm:
+                    with Horizontal(classes="checks"):
+                        yield Checkbox("Automatic torrent management", id="auto-tmm")
+            yield Static("", id="error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Add", id="submit", variant="primary")
+
+    @staticmethod
+    def _row(label: str, widget: Input | Select[Any]) -> Iterable[Horizontal]:
+        row = Horizontal(Label(label), widget, classes="row")
+        yield row
+
+    def on_mount(self) -> None:
+        for path in self._initial_files:
+            self.add_file(path)
+        self.query_one("#links", TextArea).focus()
+
+    # -- files ---------------------------------------------------------------------------------
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#error", Static).update(Text(safe(message)))
+
+    def add_file(self, path: Path) -> bool:
+        """Read a .torrent locally; list it, or say why it cannot be added."""
+        path = path.expanduser()
+        if path.is_dir():
+            self.show_error(f"{path} is a directory; choose a .torrent file")
+            return False
+        try:
+            data = path.read_bytes()
+            meta = torrentfile.parse(data)
+        except OSError as exc:
+            self.show_error(f"cannot read {path}: {exc.strerror or exc}")
+            return False
+        except torrentfile.InvalidTorrentFile as exc:
+            self.show_error(f"{path.name}: {exc}")
+            return False
+        if any(chosen.meta.info_hash == meta.info_hash for chosen in self.chosen):
+            self.show_error(f"{meta.name} is already in the list")
+            return False
+        self.chosen.append(ChosenFile(path, data, meta))
+        self._refresh_files()
+        self.show_error("")
+        return True
+
+    def _refresh_files(self) -> None:
+        files = self.query_one("#files", OptionList)
+        files.clear_options()
+        files.add_options([Option(chosen.describe()) for chosen in self.chosen])
+        files.set_class(not self.chosen, "-empty")
+        if self.chosen:
+            files.border_title = (
+                f"{len(self.chosen)} .torrent file{'s' if len(self.chosen) != 1 else ''} (ctrl+d removes)"
+            )
+
+    @on(Input.Submitted, "#file-path")
+    @on(Button.Pressed, "#add-file")
+    def _add_typed_file(self, event: Input.Submitted | Button.Pressed) -> None:
+        event.stop()
+        field_ = self.query_one("#file-path", PathInput)
+        if not field_.value.strip():
+            self.show_error("type the path of a .torrent file first")
+            return
+        if self.add_file(Path(field_.value.strip())):
+            field_.value = ""
+
+    @on(DirectoryTree.FileSelected)
+    def _picked(self, event: DirectoryTree.FileSelected) -> None:
+        event.stop()
+        self.add_file(event.path)
+
+    def action_toggle_browser(self) -> None:
+        browser = self.query_one("#browser", TorrentFileTree)
+        browser.toggle_class("-shown")
+        if browser.has_class("-shown"):
+            browser.focus()
+        else:
+            self.query_one("#file-path", PathInput).focus()
+
+    def action_remove_file(self) -> None:
+        files = self.query_one("#files", OptionList)
+        index = files.highlighted
+        if index is None and self.chosen:
+            index = len(self.chosen) - 1
+        if index is None or not 0 <= index < len(self.chosen):
+            return
+        del self.chosen[index]
+        self._refresh_files()
+        if self.chosen:
+            files.highlighted = min(index, len(self.chosen) - 1)
+
+    # -- options -------------------------------------------------------------------------------
+
+    def _text(self, selector: str) -> str:
+        widgets = self.query(selector)
+        return widgets.first(Input).value.strip() if widgets else ""
+
+    def _checked(self, selector: str) -> bool | None:
+        widgets = self.query(selector)
+        return True if widgets and widgets.first(Checkbox).value else None
+
+    def _select(self, selector: str) -> str | None:
+        widgets = self.query(selector)
+        if not widgets:
+            return None
+        value = widgets.first(Select).value
+        return value if isinstance(value, str) else None
+
+    def build_options(self) -> AddOptions:
+        """The options as typed; raises ValueError with a reason for the user."""
+        features = self.features
+        limits: dict[str, int | None] = {}
+        for key, selector, label in (
+            ("dl_limit", "#dl-limit", "download"),
+            ("up_limit", "#up-limit", "upload"),
+        ):
+            text = self._text(selector)
+            if not text:
+                limits[key] = None
+                continue
+            if text.startswith("-"):
+                raise ValueError(f"{label} limit {text!r} is negative; use 0 or leave it empty for no limit")
+            try:
+                limits[key] = parse_rate(text)
+            except ValueError as exc:
+                raise ValueError(f"{label} limit: {exc}") from None
+        ratio: float | None = None
+        seeding: int | None = None
+        if features.limits_ratio_seeding:
+            if text := self._text("#ratio-limit"):
+                try:
+                    ratio = float(text)
+                except ValueError:
+                    raise ValueError(f"ratio limit {text!r} is not a number (e.g. 2.0)") from None
+                if ratio < 0:
+                    raise ValueError(f"ratio limit {text!r} is negative")
+            if text := self._text("#seeding-time-limit"):
+                try:
+                    seeding = int(text)
+                except ValueError:
+                    raise ValueError(
+                        f"seeding time limit {text!r} is not a whole number of minutes"
+                    ) from None
+                if seeding < 0:
+                    raise ValueError(f"seeding time limit {text!r} is negative")
+        category = self._text("#new-category") or self._select("#category")
+        if category is not None and category.strip() == "":
+            category = None
+        tags = tuple(tag.strip() for tag in self._text("#tags").split(",") if tag.strip())
+        root = self._select("#root-folder")
+        paused = self._checked("#paused")
+        return AddOptions(
+            save_path=self._text("#save-path") or None,
+            download_path=self._text("#download-path") or None,
+            cookie=self._text("#cookie") or None,
+            category=category,
+            tags=tags,
+            skip_checking=self._checked("#skip-checking"),
+            paused=paused,
+            root_folder={"yes": True, "no": False}.get(root or "default"),
+            content_layout=self._select("#content-layout"),
+            rename=self._text("#rename") or None,
+            up_limit=limits["up_limit"],
+            dl_limit=limits["dl_limit"],
+            sequential=self._checked("#sequential"),
+            first_last_piece=self._checked("#first-last"),
+            auto_tmm=self._checked("#auto-tmm"),
+            ratio_limit=ratio,
+            seeding_time_limit=seeding,
+        )
+
+    # -- submit --------------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#submit")
+    def _submit_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_submit()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_submit(self) -> None:
+        links = split_links(self.query_one("#links", TextArea).text)
+        typed = self.query_one("#file-path", PathInput).value.strip()
+        if typed:
+            if not self.add_file(Path(typed)):
+                return
+            self.query_one("#file-path", PathInput).value = ""
+        if not links and not self.chosen:
+            self.show_error("nothing to add: paste magnet links or URLs, or choose .torrent files")
+            return
+        bad = [link for link in links if link.lower().startswith("magnet:") and magnet_hash(link) is None]
+        if bad:
+            self.show_error(f"not a valid magnet link (no urn:btih info-hash): {bad[0][:80]}")
+            return
+        try:
+            options = self.build_options()
+        except ValueError as exc:
+            self.show_error(str(exc))
+            return
+        hashes: list[str] = [chosen.meta.info_hash for chosen in self.chosen]
+        hashes += [h for link in links if (h := magnet_hash(link)) is not None and h not in hashes]
+        uploads = [TorrentFileUpload(chosen.path.name, chosen.data) for chosen in self.chosen]
+        self.show_error("")
+        self.query_one("#submit", Button).disabled = True
+        self.query_one("#submit", Button).label = "Adding…"
+        self._add(links, uploads, options, hashes)
+
+    @work(exclusive=True, group="add-torrents", exit_on_error=False)
+    async def _add(
+        self, links: list[str], uploads: list[TorrentFileUpload], options: AddOptions, hashes: list[str]
+    ) -> None:
+        try:
+            await self.api.add(links, uploads, options)
+        except Exception as exc:  # any failure must leave the dialog usable, with the reason shown
+            reason = str(exc) or type(exc).__name__
+            self.show_error(
+                f"the server refused: {reason}"
+                if isinstance(exc, errors.QbtError)
+                else f"adding failed: {reason}"
+            )
+            button = self.query_one("#submit", Button)
+            button.disabled = False
+            button.label = "Add"
+            return
+        self.dismiss(AddResult(hashes))

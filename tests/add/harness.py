@@ -1,0 +1,70 @@
+"""A tiny app that connects to a server and pushes the Add torrents dialog."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.app import App
+from textual.pilot import Pilot
+
+from qbtui.api import ConnectionSettings, QbtApi, connect
+from qbtui.store import Store
+from qbtui.torrentfile import TorrentBuilder
+from qbtui.ui.screens.add_torrents import AddResult, AddTorrentsScreen
+
+
+class AddHarness(App[None]):
+    """Exposes `.api` and `.store` like QbtuiApp, and records what the dialog returned."""
+
+    def __init__(
+        self,
+        api: QbtApi | None = None,
+        *,
+        url: str = "",
+        store: Store | None = None,
+        **screen_args: object,
+    ) -> None:
+        """Pass a connected `api`, or a simulator `url` to connect to when mounted (for snapshots)."""
+        super().__init__()
+        self.api = api
+        self.url = url
+        self.store = store or Store()
+        self.screen_args = screen_args
+        self.results: list[AddResult | None] = []
+        self.dialog: AddTorrentsScreen | None = None
+
+    async def on_mount(self) -> None:
+        if self.api is None:
+            self.api = await connected(self.url)
+        self.dialog = AddTorrentsScreen(**self.screen_args)  # type: ignore[arg-type]
+        self.push_screen(self.dialog, self.results.append)
+
+
+async def connected(url: str, username: str = "admin", password: str = "adminadmin") -> QbtApi:
+    return await connect(ConnectionSettings(url=url, username=username, password=password, timeout=10))
+
+
+def make_torrent(tmp_path: Path, name: str = "sample", files: int = 1, size: int = 40_000) -> Path:
+    """A real .torrent for a directory (files > 1) or a single file of `size` bytes."""
+    root = tmp_path / "content" / name
+    if files > 1:
+        root.mkdir(parents=True)
+        for index in range(files):
+            (root / f"part{index:02d}.bin").write_bytes(bytes([index % 251]) * size)
+    else:
+        root.parent.mkdir(parents=True, exist_ok=True)
+        root.write_bytes(b"q" * size)
+    torrent = tmp_path / f"{name}.torrent"
+    torrent.write_bytes(TorrentBuilder(root).build())
+    return torrent
+
+
+async def until(pilot: Pilot[None], check: Callable[[], bool], timeout: float = 15.0, what: str = "") -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not check():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what or check}")
+        await pilot.pause(0.05)

@@ -1,0 +1,61 @@
+"""A minimal app for the management screens: `.api`, `.store` (filled once), `.poke()`."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+from textual.app import App
+from textual.pilot import Pilot
+from textual.screen import Screen
+
+from qbtui.api import ConnectionSettings, QbtApi, connect
+from qbtui.store import Store
+
+
+class Harness(App[None]):
+    """Connects on mount, fills the store from one full maindata, then pushes the screen."""
+
+    def __init__(self, url: str, make_screen: Callable[[Harness], Screen[Any]], **login: str) -> None:
+        super().__init__()
+        self.settings = ConnectionSettings(
+            url=url,
+            username=login.get("username", "admin"),
+            password=login.get("password", "adminadmin"),
+            timeout=10,
+        )
+        self.make_screen = make_screen
+        self.api: QbtApi | None = None
+        self.store = Store()
+        self.pokes = 0
+        self.ready = False
+
+    async def on_mount(self) -> None:
+        self.api = await connect(self.settings)
+        self.store.apply(await self.api.maindata(0))
+        await self.push_screen(self.make_screen(self))
+        self.ready = True
+
+    def poke(self) -> None:
+        self.pokes += 1
+
+    async def on_unmount(self) -> None:
+        if self.api is not None:
+            await self.api.close()
+
+
+async def until(pilot: Pilot[Any], check: Callable[[], bool], timeout: float = 15.0, what: str = "") -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not check():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out waiting for {what or check}")
+        await pilot.pause(0.05)
+
+
+def text_of(pilot: Pilot[Any], selector: str) -> str:
+    """The plain text a Static shows."""
+    from textual.widgets import Static
+
+    return str(pilot.app.screen.query_one(selector, Static).content)
