@@ -59,6 +59,9 @@ SHOTS: dict[str, tuple[tuple[int, int], Drive]] = {
     ),
     "details-pieces": ((140, 44), keys("j", "enter", *["right_square_bracket"] * 5)),
     "log": ((140, 44), keys("L")),
+    "add": ((120, 50), keys("a")),
+    "speed-limits": ((120, 40), keys("S")),
+    "categories": ((120, 40), keys("K")),
 }
 
 
