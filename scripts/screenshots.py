@@ -62,6 +62,7 @@ SHOTS: dict[str, tuple[tuple[int, int], Drive]] = {
     "add": ((120, 50), keys("a")),
     "speed-limits": ((120, 40), keys("S")),
     "categories": ((120, 40), keys("K")),
+    "preferences": ((130, 40), keys("comma")),
 }
 
 

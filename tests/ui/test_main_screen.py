@@ -383,13 +383,20 @@ async def test_add_a_magnet_and_the_new_torrent_is_highlighted(server, server_ap
 
 async def test_limits_categories_and_server_screens_open(server, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from qbtui.ui.screens.categories import CategoriesScreen
+    from qbtui.ui.screens.preferences import PreferencesScreen
     from qbtui.ui.screens.server_actions import ServerActionsScreen
     from qbtui.ui.screens.speed_limits import SpeedLimitsScreen
 
     app = server.app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
-        for key, screen in (("S", SpeedLimitsScreen), ("K", CategoriesScreen), ("X", ServerActionsScreen)):
+        screens = (
+            ("S", SpeedLimitsScreen),
+            ("K", CategoriesScreen),
+            ("X", ServerActionsScreen),
+            ("comma", PreferencesScreen),
+        )
+        for key, screen in screens:
             await pilot.press(key)
             assert isinstance(app.screen, screen)
             await pilot.press("escape")

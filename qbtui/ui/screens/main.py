@@ -85,6 +85,7 @@ class MainScreen(Screen[None]):
         Binding("S", "speed_limits", "Speed limits", show=False, id="app.speed-limits"),
         Binding("K", "categories", "Categories and tags", show=False, id="app.categories"),
         Binding("X", "server_actions", "Server", show=False, id="app.server"),
+        Binding("comma", "preferences", "Preferences", show=False, id="app.preferences"),
         Binding(
             "right_square_bracket", "details_tab(1)", "Next details tab", show=False, id="view.details-next"
         ),
@@ -252,6 +253,11 @@ class MainScreen(Screen[None]):
         from qbtui.ui.screens.categories import CategoriesScreen
 
         self.app.push_screen(CategoriesScreen(self.table.targets()))
+
+    def action_preferences(self) -> None:
+        from qbtui.ui.screens.preferences import PreferencesScreen
+
+        self.app.push_screen(PreferencesScreen())
 
     def action_server_actions(self) -> None:
         from qbtui.ui.screens.server_actions import ServerActionsScreen
