@@ -2,39 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
-from qbtui.api import ALL, ConnectionSettings, connect
 from qbtui.ui.screens.categories import CategoriesScreen, TagsScreen
 from qbtui.ui.screens.dialogs import ConfirmDialog, TextPrompt
 from tests.api.test_operations import Backend, add_paused, torrent
 from tests.manage.harness import Harness, text_of, until
-
-
-@pytest.fixture(params=["legacy", pytest.param("v2", marks=pytest.mark.nox)])
-async def backend(
-    request: pytest.FixtureRequest, tmp_path: Path
-) -> AsyncIterator[tuple[Backend, str, dict[str, str]]]:
-    if request.param == "legacy":
-        server = request.getfixturevalue("sim_server")
-        url, login = server.url, {"username": "admin", "password": "adminadmin"}
-    else:
-        nox = request.getfixturevalue("nox_clean")
-        url, login = nox.url, {"username": nox.username, "password": nox.password}
-    api = await connect(ConnectionSettings(url=url, **login))
-    if not api.info.is_legacy:
-        await api.delete(ALL, delete_files=True)
-    try:
-        yield Backend(api, request.param, tmp_path), url, login
-    finally:
-        if not api.info.is_legacy:
-            await api.delete(ALL, delete_files=True)
-        await api.close()
 
 
 async def on_screen(pilot: Pilot[None], kind: type) -> None:

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input
 
-from qbtui.api import ALL, ConnectionSettings, connect
 from qbtui.ui.screens.speed_limits import SpeedLimitsScreen, parse_limit, shown
 from tests.api.test_operations import Backend, add_paused
 from tests.manage.harness import Harness, text_of, until
@@ -43,31 +39,6 @@ async def loaded(pilot: Pilot[None]) -> SpeedLimitsScreen:
     assert isinstance(screen, SpeedLimitsScreen)
     await until(pilot, lambda: screen._loaded, what="limits loaded")
     return screen
-
-
-@pytest.fixture(params=["legacy", pytest.param("v2", marks=pytest.mark.nox)])
-async def backend(
-    request: pytest.FixtureRequest, tmp_path: Path
-) -> AsyncIterator[tuple[Backend, str, dict[str, str]]]:
-    if request.param == "legacy":
-        server = request.getfixturevalue("sim_server")
-        url, login = server.url, {"username": "admin", "password": "adminadmin"}
-    else:
-        nox = request.getfixturevalue("nox_clean")
-        url, login = nox.url, {"username": nox.username, "password": nox.password}
-    api = await connect(ConnectionSettings(url=url, **login))
-    if not api.info.is_legacy:
-        await api.delete(ALL, delete_files=True)
-    try:
-        yield Backend(api, request.param, tmp_path), url, login
-    finally:
-        if not api.info.is_legacy:
-            await api.delete(ALL, delete_files=True)
-            await api.set_global_download_limit(None)
-            await api.set_global_upload_limit(None)
-            if await api.alternative_speed_limits_enabled():
-                await api.toggle_alternative_speed_limits()
-        await api.close()
 
 
 async def test_set_every_limit_in_human_units(backend: tuple[Backend, str, dict[str, str]]) -> None:

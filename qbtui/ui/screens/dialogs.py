@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from rich.text import Text
 from textual import on
@@ -34,6 +35,21 @@ ModalScreen { align: center middle; background: $background 60%; }
 """
 
 
+ResultType = TypeVar("ResultType")
+
+
+class Dialog(ModalScreen[ResultType]):
+    """The shared look and the Esc key of qbtui's dialogs; Esc dismisses with None."""
+
+    DEFAULT_CSS = DIALOG_CSS
+    # The rules style the screen itself (align), which scoped CSS would only apply to descendants.
+    SCOPED_CSS = False
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
 def names_list(names: Sequence[str], limit: int = 8) -> Text:
     text = Text()
     for name in names[:limit]:
@@ -43,13 +59,8 @@ def names_list(names: Sequence[str], limit: int = 8) -> Text:
     return text
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(Dialog[bool]):
     """Yes/no with the consequences spelled out; Esc is always "no"."""
-
-    DEFAULT_CSS = DIALOG_CSS
-    # The rules style the screen itself (align), which scoped CSS would only apply to descendants.
-    SCOPED_CSS = False
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
     def __init__(self, title: str, body: Text | str, confirm: str = "OK", *, danger: bool = False) -> None:
         super().__init__()
@@ -79,13 +90,8 @@ class DeleteChoice:
     delete_files: bool
 
 
-class DeleteDialog(ModalScreen[DeleteChoice | None]):
+class DeleteDialog(Dialog[DeleteChoice | None]):
     """Names what will be removed; deleting data is a checkbox that starts unticked unless asked."""
-
-    DEFAULT_CSS = DIALOG_CSS
-    # The rules style the screen itself (align), which scoped CSS would only apply to descendants.
-    SCOPED_CSS = False
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
     def __init__(self, names: Sequence[str], *, with_data: bool = False) -> None:
         super().__init__()
@@ -113,17 +119,9 @@ class DeleteDialog(ModalScreen[DeleteChoice | None]):
             return
         self.dismiss(DeleteChoice(self.query_one("#with-data", Checkbox).value))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class TextPrompt(ModalScreen[str | None]):
+class TextPrompt(Dialog[str | None]):
     """One line of input, checked by `validate` (which returns an error message or None)."""
-
-    DEFAULT_CSS = DIALOG_CSS
-    # The rules style the screen itself (align), which scoped CSS would only apply to descendants.
-    SCOPED_CSS = False
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
     def __init__(
         self,
@@ -160,17 +158,12 @@ class TextPrompt(ModalScreen[str | None]):
         self.dismiss(value)
 
     @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def _cancelled(self) -> None:
+        self.action_cancel()
 
 
-class PickOne(ModalScreen[str | None]):
+class PickOne(Dialog[str | None]):
     """Choose one entry; with `allow_new`, typing a new value and Enter returns it."""
-
-    DEFAULT_CSS = DIALOG_CSS
-    # The rules style the screen itself (align), which scoped CSS would only apply to descendants.
-    SCOPED_CSS = False
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
     def __init__(
         self,
@@ -208,18 +201,11 @@ class PickOne(ModalScreen[str | None]):
         if event.value.strip():
             self.dismiss(event.value.strip())
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class ColumnsDialog(ModalScreen[list[str] | None]):
+class ColumnsDialog(Dialog[list[str] | None]):
     """Tick the columns to show; ctrl+up/ctrl+down move the highlighted one."""
 
-    DEFAULT_CSS = DIALOG_CSS
-    # The rules style the screen itself (align), which scoped CSS would only apply to descendants.
-    SCOPED_CSS = False
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
         Binding("ctrl+up,K", "move(-1)", "Move up", id="columns.move-up"),
         Binding("ctrl+down,J", "move(1)", "Move down", id="columns.move-down"),
         # Enter would toggle the highlighted column inside the list; here it saves, as in every dialog.
@@ -261,9 +247,6 @@ class ColumnsDialog(ModalScreen[list[str] | None]):
         selected = set(self.query_one("#columns", SelectionList).selected)
         self.dismiss([key for key in self._order if key in selected] or ["name"])
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
 
 @dataclass(frozen=True, slots=True)
 class Limits:
@@ -271,13 +254,8 @@ class Limits:
     upload: int | None
 
 
-class LimitsDialog(ModalScreen[Limits | None]):
+class LimitsDialog(Dialog[Limits | None]):
     """Download and upload limits in human units (2.5M, 800K, 0 or ∞ for none)."""
-
-    DEFAULT_CSS = DIALOG_CSS
-    # The rules style the screen itself (align), which scoped CSS would only apply to descendants.
-    SCOPED_CSS = False
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
     def __init__(
         self,
@@ -317,5 +295,5 @@ class LimitsDialog(ModalScreen[Limits | None]):
         self.dismiss(Limits(values[0], values[1]))
 
     @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def _cancelled(self) -> None:
+        self.action_cancel()
