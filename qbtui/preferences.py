@@ -25,6 +25,10 @@ GROUPS = ("Downloads", "Connection", "Speed", "BitTorrent", "Web UI", "Advanced"
 #: Changing any of these changes how the client must connect.
 CONNECTION_KEYS = frozenset({"web_ui_port", "web_ui_address", "web_ui_username", "web_ui_password"})
 
+#: Keys a server accepts but never returns (v2 omits the WebUI password), shown beside the key
+#: that proves the server has them.
+WRITE_ONLY = {"web_ui_password": "web_ui_username"}
+
 KINDS = ("bool", "int", "float", "rate", "choice", "text", "path", "password", "list", "scan_dirs", "json")
 
 
@@ -258,7 +262,7 @@ def layout(values: dict[str, Any]) -> dict[str, list[Pref]]:
     """The groups to show for these server values: schema keys the server has, then the rest in Other."""
     groups: dict[str, list[Pref]] = {name: [] for name in GROUPS}
     for pref in SCHEMA:
-        if pref.key in values:
+        if pref.key in values or WRITE_ONLY.get(pref.key, "") in values:
             groups[pref.group].append(pref)
     for key in sorted(values):
         if key not in BY_KEY and key not in COMPANION_KEYS:

@@ -19,6 +19,8 @@ from qbtui.store import ChangeSet, Store
 
 DEFAULT_INTERVAL = 1.5
 MAX_BACKOFF = 30.0
+#: Rest after each poll, as a multiple of how long the server took to answer it.
+SLOW_SERVER_REST = 2.0
 
 
 class LinkState(enum.Enum):
@@ -74,6 +76,7 @@ class Poller:
         self.api: QbtApi | None = None
         self.failures = 0
         self.polls = 0
+        self.last_request_seconds = 0.0
         self._stale_apis: list[QbtApi] = []
 
     @property
@@ -100,7 +103,9 @@ class Poller:
             if self.api is None:
                 self._listener(SyncUpdate(LinkState.CONNECTING))
                 self.api = await self._connector()
+            started = self._clock()
             payload = await self.api.maindata(self.store.rid)
+            self.last_request_seconds = self._clock() - started
             changes = self.store.apply(payload)
         except (errors.BadCredentials, errors.Banned) as exc:
             self._listener(SyncUpdate(LinkState.REFUSED, error=exc))
@@ -113,7 +118,16 @@ class Poller:
         self.failures = 0
         self.polls += 1
         self._listener(SyncUpdate(LinkState.LIVE, changes=changes, polled_at=self._clock()))
-        return self.interval
+        return self.next_delay()
+
+    def next_delay(self) -> float:
+        """The configured interval, stretched when the server is slow to answer.
+
+        A `maindata` delta costs qBittorrent about as much CPU as a full dump, so a server that
+        takes d seconds to answer is given 2·d of rest: at most a third of wall time is spent
+        waiting on it, and a struggling seedbox is not kept busy by its own monitor.
+        """
+        return max(self.interval, SLOW_SERVER_REST * self.last_request_seconds)
 
     async def _sleep(self, delay: float | None) -> None:
         if delay is None:

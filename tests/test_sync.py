@@ -111,3 +111,29 @@ async def test_reset_reconnects_and_closes_the_old_api() -> None:
     await poller.poll_once()
     await poller.close()
     assert api.closed
+
+
+async def test_a_slow_server_gets_twice_its_answer_time_as_rest() -> None:
+    now = [100.0]
+
+    def clock() -> float:
+        return now[0]
+
+    poller, api, _ = make([], interval=1.0, clock=clock)
+    original = api.maindata
+
+    async def slow(rid: int = 0) -> dict[str, Any]:
+        now[0] += 4.0  # the server takes 4 s to answer this delta
+        return await original(rid)
+
+    api.maindata = slow  # type: ignore[method-assign]
+    assert await poller.poll_once() == 8.0
+    # Waiting 4 s then resting 8 s: a third of wall time on maindata, not more.
+    assert poller.last_request_seconds / (poller.last_request_seconds + 8.0) <= 1 / 3
+
+    async def fast(rid: int = 0) -> dict[str, Any]:
+        now[0] += 0.05
+        return await original(rid)
+
+    api.maindata = fast  # type: ignore[method-assign]
+    assert await poller.poll_once() == 1.0  # back to the configured interval once it recovers

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from textual import work
 from textual.app import App
 from textual.binding import Binding
 
 from qbtui.api import QbtApi
+from qbtui.api.target import ServerTarget
 from qbtui.store import Store
 from qbtui.sync import Connector, Poller, SyncUpdate
 from qbtui.ui.commands import TorrentCommands
@@ -39,6 +43,7 @@ class QbtuiApp(App[None]):
         self.ui_state = ui_state or UiState.load()
         self.view.sort_column = self.ui_state.sort_column
         self.view.reverse = self.ui_state.sort_reverse
+        self.connector = connector
         self.poller = Poller(connector, self.store, self._on_sync, interval=interval)
         self._start_sync = start_sync
         self.main_screen = MainScreen()
@@ -73,8 +78,22 @@ class QbtuiApp(App[None]):
     def poke(self) -> None:
         self.poller.poke()
 
-    def reconnect(self) -> None:
-        """Log in afresh; restarts the poll loop too, in case a logout stopped it."""
+    def reconnect(
+        self, *, before: Mapping[str, Any] | None = None, changed: Mapping[str, Any] | None = None
+    ) -> None:
+        """Log in afresh; restarts the poll loop too, in case a logout stopped it.
+
+        `before`/`changed` are WebUI preferences the user just saved: the next login follows them
+        (new port, address, username, password) instead of locking itself out with the old ones.
+        """
+        if changed and isinstance(self.connector, ServerTarget):
+            result = self.connector.follow_preferences(before or {}, changed)
+            if result.changes:
+                self.notify(
+                    f"Reconnecting to {result.settings.base_url} with " + ", ".join(result.changes),
+                    title="Connection",
+                    markup=False,
+                )
         self.poller.reset()
         self.run_sync()
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from qbtui.api import ConnectionSettings, QbtApi, connect
+from qbtui.api import ConnectionSettings
+from qbtui.api.target import ServerTarget
 
 
 def run_tui(settings: ConnectionSettings) -> None:
     from qbtui.ui.app import QbtuiApp
 
-    async def connector() -> QbtApi:
-        return await connect(settings)
-
-    QbtuiApp(connector).run()
+    QbtuiApp(ServerTarget(settings)).run()

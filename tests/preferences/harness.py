@@ -20,6 +20,7 @@ class PrefsHarness(App[None]):
         self.settings = ConnectionSettings(url=url, username=username, password=password, timeout=10)
         self.api: QbtApi | None = None
         self.reconnects = 0
+        self.reconnected_with: tuple[dict | None, dict | None] = (None, None)
         self.ready = False
 
     async def on_mount(self) -> None:
@@ -27,8 +28,9 @@ class PrefsHarness(App[None]):
         await self.push_screen(PreferencesScreen())
         self.ready = True
 
-    def reconnect(self) -> None:
+    def reconnect(self, *, before: dict | None = None, changed: dict | None = None) -> None:
         self.reconnects += 1
+        self.reconnected_with = (before, changed)
 
     async def on_unmount(self) -> None:
         if self.api is not None:

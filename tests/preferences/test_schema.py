@@ -192,3 +192,12 @@ def test_server_values_outside_the_enum_are_kept() -> None:
     assert validate("proxy_type", "0", 0) == 0  # 4.0.4 returns 0 for "no proxy"
     assert validate("scheduler_days", "12", 12) == 12  # whatever the server has is not refused
     assert isinstance(validate("scheduler_days", "12", 0), Invalid)
+
+
+def test_v2_offers_the_webui_password_it_never_returns() -> None:
+    from qbtui.preferences import layout
+
+    v2_values = {"web_ui_username": "admin", "web_ui_port": 8080}
+    keys = [pref.key for prefs in layout(v2_values).values() for pref in prefs]
+    assert "web_ui_password" in keys
+    assert "web_ui_password" not in [p.key for ps in layout({"dht": True}).values() for p in ps]

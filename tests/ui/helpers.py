@@ -8,7 +8,8 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from qbtui.api import ConnectionSettings, QbtApi, connect
+from qbtui.api import ConnectionSettings
+from qbtui.api.target import ServerTarget
 from qbtui.ui.app import QbtuiApp
 from qbtui.ui_state import UiState
 
@@ -23,13 +24,10 @@ def make_app(
 ) -> QbtuiApp:
     settings = ConnectionSettings(url=url, username=username, password=password, timeout=5)
 
-    async def connector() -> QbtApi:
-        return await connect(settings)
-
     ui_state = UiState()
     if state_dir is not None:
         ui_state = UiState.load(state_dir / "ui-state.json")
-    return QbtuiApp(connector, interval=interval, ui_state=ui_state)
+    return QbtuiApp(ServerTarget(settings), interval=interval, ui_state=ui_state)
 
 
 async def until(pilot: Pilot[None], check: Callable[[], bool], timeout: float = 10.0, what: str = "") -> None:

@@ -208,8 +208,9 @@ class PreferencesScreen(Screen[None]):
         if touched:
             body = Text(
                 "Changing " + ", ".join(touched) + " changes how qbtui connects to the server. "
-                "qbtui will reconnect after saving; if the server moves, you may need to restart qbtui "
-                "with the new address or credentials."
+                "qbtui will reconnect with the new values after saving (for this session: update your "
+                "password source or --url for the next start). Behind a reverse proxy, change the "
+                "proxy too."
             )
 
             def confirmed(ok: bool | None) -> None:
@@ -228,6 +229,7 @@ class PreferencesScreen(Screen[None]):
         if api is None or self.form is None:
             return
         self._saving = True
+        before = dict(self.form.original)
         try:
             await api.set_preferences(changes)
         except Exception as error:  # shown to the user
@@ -249,7 +251,7 @@ class PreferencesScreen(Screen[None]):
         )
         self.notify(f"Saved {len(changes)} preference(s)", title="Preferences")
         if reconnect and callable(getattr(self.app, "reconnect", None)):
-            self.app.reconnect()  # type: ignore[attr-defined]
+            self.app.reconnect(before=before, changed=changes)  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------------------------------------ close
 
