@@ -43,6 +43,8 @@ class Pref:
     min: float | None = None
     max: float | None = None
     choices: tuple[tuple[int, str], ...] = ()
+    #: How a "list" preference joins its entries on the wire (the form shows one per line).
+    separator: str = "\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +183,8 @@ SCHEMA: tuple[Pref, ...] = (
     _p("web_ui_clickjacking_protection_enabled", "Clickjacking protection", "bool", _W),
     _p("bypass_local_auth", "Bypass authentication for localhost", "bool", _W),
     _p("bypass_auth_subnet_whitelist_enabled", "Bypass authentication for these subnets", "bool", _W),
-    _p("bypass_auth_subnet_whitelist", "Subnet whitelist", "list", _W, help="one subnet per line"),
+    # The spec says comma-separated; 4.0.4 splits on commas only, v2 on commas and newlines.
+    _p("bypass_auth_subnet_whitelist", "Subnet whitelist", "list", _W, help="one per line", separator=","),
     _p("use_https", "Use HTTPS", "bool", _W),
     _p("ssl_cert", "HTTPS certificate (contents)", "text", _W),
     _p("ssl_key", "HTTPS key (contents)", "password", _W),
@@ -378,7 +381,7 @@ def validate(key: str, text: str | bool, original: Any = None) -> Any:
             return Invalid(f"{pref.label}: not valid JSON ({error})")
     if pref.kind == "list":
         lines = [line.strip() for line in text.splitlines() if line.strip()]
-        return "\n".join(lines)
+        return pref.separator.join(lines)
     if pref.kind == "scan_dirs":
         entries = []
         for number, line in enumerate(text.splitlines(), 1):
@@ -410,7 +413,7 @@ def _same(pref: Pref, before: Any, after: Any) -> bool:
     if pref.kind == "float" and isinstance(before, (int, float)) and isinstance(after, (int, float)):
         return math.isclose(before, after)
     if pref.kind == "list":
-        return to_text(pref, {pref.key: before}) == after
+        return to_text(pref, {pref.key: before}) == to_text(pref, {pref.key: after})
     return before == after
 
 

@@ -100,5 +100,17 @@ class QbtuiApp(App[None]):
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
 
+    def _fatal_error(self) -> None:
+        """Textual's crash report, minus local variables: they hold passwords and session cookies
+        (a login frame's form, the HTTP session), and crash reports get pasted into bug trackers."""
+        import rich
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+        self._exit_renderables.append(Segments(self.console.render(traceback, self.console.options)))
+        self._close_messages_no_wait()
+
     async def on_unmount(self) -> None:
         await self.poller.close()

@@ -4,7 +4,7 @@ through the form and read them back, refuse bad input with a reason, keep passwo
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input, Select, Static, Switch, TabbedContent
+from textual.widgets import Input, Select, Static, Switch, TabbedContent, TextArea
 
 from qbtui.api import ConnectionSettings, connect
 from qbtui.ui.screens.dialogs import ConfirmDialog
@@ -207,3 +207,38 @@ async def test_watched_folders_round_trip(server: tuple[str, str, str], tmp_path
         await until(pilot, lambda: screen._status.startswith("Saved"), what="saved")
     after = await read_back(url, username, password)
     assert after["scan_dirs"] == {str(watch): 1}
+
+
+async def test_subnet_whitelist_and_banned_ips_round_trip(server: tuple[str, str, str]) -> None:
+    """Lists are typed one per line; the subnet whitelist goes out comma-separated (spec), the
+    banned IPs newline-separated, and both come back as the same entries."""
+    url, username, password = server
+    app = PrefsHarness(url, username, password)
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await loaded(pilot)
+        calls: list[dict] = []
+        assert app.api is not None
+        real = app.api.set_preferences
+
+        async def spy(changes: dict) -> None:
+            calls.append(dict(changes))
+            await real(changes)
+
+        app.api.set_preferences = spy  # type: ignore[method-assign]
+        await show_tab(pilot, screen, "bypass_auth_subnet_whitelist")
+        screen.query_one(f"#{control_id('bypass_auth_subnet_whitelist')}", TextArea).text = (
+            "10.0.0.0/8\n\n192.168.1.0/24\n"
+        )
+        await show_tab(pilot, screen, "banned_IPs")
+        screen.query_one(f"#{control_id('banned_IPs')}", TextArea).text = "203.0.113.7\n198.51.100.9"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: bool(calls) and not screen._saving, what="save")
+    assert calls[0]["bypass_auth_subnet_whitelist"] == "10.0.0.0/8,192.168.1.0/24"
+    after = await read_back(url, username, password)
+    subnets = [s.strip() for s in after["bypass_auth_subnet_whitelist"].replace(",", "\n").splitlines()]
+    assert subnets == ["10.0.0.0/8", "192.168.1.0/24"]
+    if "banned_IPs" in calls[0]:
+        assert calls[0]["banned_IPs"] == "203.0.113.7\n198.51.100.9"
+        banned = [s.strip() for s in after["banned_IPs"].replace(",", "\n").splitlines()]
+        assert sorted(banned) == ["198.51.100.9", "203.0.113.7"]  # qBittorrent keeps them sorted
