@@ -24,7 +24,9 @@ async def test_a_server_that_never_answers_times_out_clearly_and_keeps_retrying(
         app = app_for(url, timeout=0.5)
         async with app.run_test(size=(120, 30)) as pilot:
             screen = app.main_screen
-            await until(pilot, lambda: screen.status.link is LinkState.DISCONNECTED, timeout=10, what="timeout")
+            await until(
+                pilot, lambda: screen.status.link is LinkState.DISCONNECTED, timeout=10, what="timeout"
+            )
             assert "did not answer within 0.5 s" in (screen.status.problem or "")
             assert "retrying" in (screen.status.problem or "")
             failures = app.poller.failures
