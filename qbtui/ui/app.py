@@ -9,7 +9,7 @@ from textual import work
 from textual.app import App
 from textual.binding import Binding
 
-from qbtui.api import QbtApi
+from qbtui.api import ConnectionSettings, QbtApi
 from qbtui.api.target import ServerTarget
 from qbtui.store import Store
 from qbtui.sync import Connector, Poller, SyncUpdate
@@ -78,14 +78,26 @@ class QbtuiApp(App[None]):
     def poke(self) -> None:
         self.poller.poke()
 
+    @property
+    def settings(self) -> ConnectionSettings | None:
+        """The current server's settings, where the app owns them (not for a custom connector)."""
+        return self.connector.settings if isinstance(self.connector, ServerTarget) else None
+
     def reconnect(
-        self, *, before: Mapping[str, Any] | None = None, changed: Mapping[str, Any] | None = None
+        self,
+        *,
+        before: Mapping[str, Any] | None = None,
+        changed: Mapping[str, Any] | None = None,
+        settings: ConnectionSettings | None = None,
     ) -> None:
         """Log in afresh; restarts the poll loop too, in case a logout stopped it.
 
         `before`/`changed` are WebUI preferences the user just saved: the next login follows them
         (new port, address, username, password) instead of locking itself out with the old ones.
+        `settings` replaces the connection settings outright (the connection screen's edit form).
         """
+        if settings is not None and isinstance(self.connector, ServerTarget):
+            self.connector.settings = settings
         if changed and isinstance(self.connector, ServerTarget):
             result = self.connector.follow_preferences(before or {}, changed)
             if result.changes:

@@ -34,6 +34,14 @@ class AddHarness(App[None]):
         self.screen_args = screen_args
         self.results: list[AddResult | None] = []
         self.dialog: AddTorrentsScreen | None = None
+        #: (severity, title, message) of every notification, in order.
+        self.notices: list[tuple[str, str, str]] = []
+
+    def notify(  # type: ignore[override]
+        self, message: str, *, title: str = "", severity: str = "information", **kwargs: object
+    ) -> None:
+        self.notices.append((severity, title, message))
+        super().notify(message, title=title, severity=severity, **kwargs)  # type: ignore[arg-type]
 
     async def on_mount(self) -> None:
         if self.api is None:

@@ -26,7 +26,8 @@ def test_add_dialog_legacy_110x50(
     app.theme = "textual-dark"
 
     async def run_before(pilot: Pilot[None]) -> None:
-        await until(pilot, lambda: app.dialog is not None and app.dialog.is_mounted, what="the dialog")
+        # The placeholders name the server's default paths once its preferences are in.
+        await until(pilot, lambda: app.dialog is not None and app.dialog.defaults_loaded, what="the dialog")
         await pilot.pause()
 
     assert snap_compare(app, run_before=run_before, terminal_size=(110, 50))

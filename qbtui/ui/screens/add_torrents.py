@@ -3,6 +3,7 @@ connected server's API version supports."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import re
@@ -10,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from rich.text import Text
 from textual import on, work
@@ -47,29 +49,98 @@ if TYPE_CHECKING:
 FILES_SHOWN = 5
 
 _BTIH = re.compile(r"[?&]xt=urn:btih:([0-9a-zA-Z]+)", re.IGNORECASE)
+# BitTorrent v2 magnets carry a multihash: 0x12 0x20 (SHA-256, 32 bytes) and the digest in hex.
+_BTMH = re.compile(r"[?&]xt=urn:btmh:1220([0-9a-fA-F]{64})(?:&|$)", re.IGNORECASE)
+_WINDOWS_PATH = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\)")
+
+#: Schemes qBittorrent downloads itself (its DownloadManager); what it fetches arrives later.
+FETCHED_SCHEMES = ("http", "https", "ftp")
+
+#: How long after adding URLs the app watches for their torrents (or a logged failure), and how often.
+URL_WATCH_SECONDS = 30.0
+URL_WATCH_INTERVAL = 1.0
 
 
 @dataclass(frozen=True, slots=True)
 class AddResult:
-    """What was added: the v1 info-hashes known locally (from .torrent files and magnet links)."""
+    """What was added: the info-hashes known locally (from .torrent files, magnet links and bare
+    info-hashes), and the links the server has to fetch or load itself, whose torrents are not known
+    yet (URLs, paths on the server's disk)."""
 
     info_hashes: list[str] = field(default_factory=list)
+    fetching: list[str] = field(default_factory=list)
 
 
-def magnet_hash(link: str) -> str | None:
-    """The info-hash of a magnet link in lower-case hex (from hex or base32), or None."""
-    match = _BTIH.search(link)
-    if match is None:
-        return None
-    value = match.group(1)
+def _hash_text(value: str) -> str | None:
+    """A v1 info-hash in lower-case hex from 40 hex digits or 32 base32 characters, or None."""
     if len(value) == 40 and re.fullmatch(r"[0-9a-fA-F]{40}", value):
         return value.lower()
-    if len(value) == 32:
+    if len(value) == 32 and re.fullmatch(r"[A-Za-z2-7]{32}", value):
         try:
             return base64.b32decode(value.upper()).hex()
         except (binascii.Error, ValueError):
             return None
     return None
+
+
+def magnet_hash(link: str) -> str | None:
+    """The id qBittorrent gives a magnet link's torrent, lower-case hex, or None: the v1 info-hash
+    (from hex or base32), else for a v2-only magnet the SHA-256 info-hash cut to 40 digits."""
+    match = _BTIH.search(link)
+    if match is not None:
+        return _hash_text(match.group(1))
+    match = _BTMH.search(link)
+    if match is not None:
+        return match.group(1)[:40].lower()
+    return None
+
+
+def _is_local_file(text: str) -> bool:
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def check_link(link: str) -> tuple[str | None, str | None]:
+    """What one line of the links box is: (info-hash or None, reason it cannot be sent or None).
+
+    qBittorrent takes magnet links, http(s)/ftp URLs it downloads itself, bare info-hashes and
+    paths of .torrent files on the server's own disk; anything else it drops ("Fails.", or a line in
+    its log), so it is refused here with a reason instead."""
+    shown = safe(link if len(link) <= 80 else link[:79] + "…")
+    lower = link.lower()
+    if lower.startswith("magnet:"):
+        info_hash = magnet_hash(link)
+        if info_hash is None:
+            return None, f"not a valid magnet link (no urn:btih or urn:btmh info-hash): {shown}"
+        return info_hash, None
+    if (info_hash := _hash_text(link)) is not None:
+        return info_hash, None
+    if lower.startswith("bc://bt/"):
+        return None, None  # BitComet links: qBittorrent converts them to magnets
+    if link.startswith("/") or _WINDOWS_PATH.match(link) or lower.startswith("file:/"):
+        return None, None  # a .torrent on the server's disk
+    if link.startswith("~") or _is_local_file(link) or (lower.endswith(".torrent") and "/" not in link):
+        return None, f"{shown}: a file on this computer goes in the .torrent field below, not the links box"
+    host = re.match(r"^[\w-]+(?:\.[\w-]+)*\.([A-Za-z]{2,})(?::\d+)?(?:/|$)", link)
+    if host is not None and host.group(1).lower() != "torrent":
+        return None, f"{shown}: not a URL; did you mean http://{shown}?"
+    scheme, sep, rest = link.partition(":")
+    if sep and re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", scheme) and len(scheme) > 1:
+        if scheme.lower() not in FETCHED_SCHEMES:
+            return None, (
+                f"{shown}: qBittorrent cannot fetch {scheme}: links; "
+                "use magnet:, http://, https:// or ftp:// (local files go in the .torrent field)"
+            )
+        try:
+            host = urlsplit(link).hostname if rest.startswith("//") else None
+        except ValueError:  # e.g. an unclosed [IPv6 literal
+            host = None
+        if not host:
+            return None, f"{shown}: not a valid URL (no host after {scheme}://)"
+        return None, None
+    return None, f"{shown}: not a magnet link, an http(s)/ftp URL, an info-hash or a path on the server"
 
 
 def split_links(text: str) -> list[str]:
@@ -80,6 +151,101 @@ def split_links(text: str) -> list[str]:
         if line and line not in links:
             links.append(line)
     return links
+
+
+#: How many of the newest torrents the fetch watch compares (it never lists the whole server).
+_NEWEST = 100
+
+
+class FetchWatch:
+    """Follows links the server fetches or loads itself (URLs, paths on its disk) after an add.
+
+    qBittorrent answers "Ok." for a URL at once and downloads it later; when that fails, 4.0 and
+    5.x log a warning naming the URL, 4.5 logs nothing at all. So the watch reports a logged
+    failure with the server's own words, and otherwise counts the torrents that arrive: links
+    still unaccounted for when the time is up are reported as exactly that."""
+
+    def __init__(self, api: QbtApi, links: list[str], known: set[str], newest: int, log_id: int | None):
+        self.api = api
+        self.links = links
+        self.known = known
+        self.newest = newest
+        self.log_id = log_id
+
+    async def _newest(self) -> list[Any]:
+        return await self.api.torrents(sort="added_on", reverse=True, limit=_NEWEST + len(self.links))
+
+    @classmethod
+    async def before_adding(cls, api: QbtApi, links: list[str], hashes: list[str]) -> FetchWatch:
+        """Note what is there before the add: the newest torrents and the last logged warning."""
+        watch = cls(api, links, set(hashes), 0, None)
+        torrents = await watch._newest()
+        watch.known |= {t.hash for t in torrents}
+        watch.newest = max((t.added_on or 0 for t in torrents), default=0)
+        try:
+            entries = await api.log(normal=False, info=False)
+            watch.log_id = max((entry.id for entry in entries), default=-1)
+        except errors.NotSupported:
+            watch.log_id = None
+        return watch
+
+    async def follow(self, seconds: float, interval: float) -> tuple[list[str], dict[str, str], list[str]]:
+        """(failures logged by the server, {hash: name} of torrents that arrived, links unaccounted
+        for); polls until every link is accounted for or `seconds` have passed."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        pending = list(self.links)
+        failures: list[str] = []
+        arrived: dict[str, str] = {}
+        while pending and len(arrived) < len(pending):
+            if loop.time() >= deadline:
+                break
+            await asyncio.sleep(min(interval, max(0.0, deadline - loop.time())))
+            if self.log_id is not None:
+                for entry in await self.api.log(self.log_id, normal=False, info=False):
+                    self.log_id = max(self.log_id, entry.id)
+                    failed = next((link for link in pending if link in entry.message), None)
+                    if failed is not None:
+                        pending.remove(failed)
+                        failures.append(entry.message)
+            for torrent in await self._newest():
+                if torrent.hash not in self.known and (torrent.added_on or 0) >= self.newest:
+                    arrived[torrent.hash] = torrent.name
+        unaccounted = pending if len(arrived) < len(pending) else []
+        return failures, arrived, unaccounted
+
+
+def report_fetches(
+    app: Any, failures: list[str], arrived: dict[str, str], unaccounted: list[str], seconds: float
+) -> None:
+    """Tell the user what became of the fetched links: only what is known to be true."""
+    for message in failures:
+        app.notify(
+            safe(message),
+            title="qBittorrent could not add a torrent",
+            severity="error",
+            timeout=30,
+            markup=False,
+        )
+    if arrived:
+        names = ", ".join(safe(name) for name in arrived.values())
+        app.notify(f"Fetched and added: {names}", title="Added from URL", timeout=6, markup=False)
+    if unaccounted:
+        missing = len(unaccounted) - len(arrived)
+        which = (
+            safe(unaccounted[0])
+            if len(unaccounted) == 1
+            else f"{missing} of these {len(unaccounted)}: " + ", ".join(safe(link) for link in unaccounted)
+        )
+        app.notify(
+            f"No torrent has arrived from {which} after {seconds:g} s. qBittorrent does not always "
+            "report a failed download: the address may be unreachable, not serve a .torrent file or "
+            "need a cookie, or the torrent is already in the list.",
+            title="Nothing added yet",
+            severity="warning",
+            timeout=30,
+            markup=False,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +361,10 @@ class AddTorrentsScreen(ModalScreen[AddResult | None]):
         self._initial_files = [Path(p) for p in files]
         self._browse_from = Path(browse_from) if browse_from is not None else Path.cwd()
         self.chosen: list[ChosenFile] = []
+        #: Checkboxes the user has changed: the server's defaults no longer overwrite them.
+        self._touched: set[str] = set()
+        #: True once the server's defaults have been asked for (whether or not the server answered).
+        self.defaults_loaded = False
 
     # -- environment ---------------------------------------------------------------------------
 
@@ -222,7 +392,10 @@ class AddTorrentsScreen(ModalScreen[AddResult | None]):
         with Vertical(classes="dialog"):
             yield Static(Text("Add torrents"), classes="title")
             with VerticalScroll(id="form"):
-                yield Static(Text("Magnet links and URLs, one per line"), classes="hint")
+                yield Static(
+                    Text("Magnet links, URLs, info-hashes or .torrent paths on the server, one per line"),
+                    classes="hint",
+                )
                 yield TextArea(self._initial_links, id="links", soft_wrap=False, show_line_numbers=False)
                 yield Static(
                     Text(".torrent files: type a path (Tab completes), Enter adds it; ctrl+o browses"),
@@ -314,6 +487,41 @@ class AddTorrentsScreen(ModalScreen[AddResult | None]):
         for path in self._initial_files:
             self.add_file(path)
         self.query_one("#links", TextArea).focus()
+        self._load_defaults()
+
+    # -- the server's defaults -----------------------------------------------------------------
+
+    @work(exclusive=True, group="add-defaults", exit_on_error=False)
+    async def _load_defaults(self) -> None:
+        """Start the checkboxes as the server would add a torrent (paused? automatic management?)
+        and name its default paths, so that what the form shows is what gets sent."""
+        try:
+            prefs = await self.api.preferences()
+        except Exception:  # the form still works; the checkboxes then mean exactly what they show
+            self.defaults_loaded = True
+            return
+        paused = prefs.get("add_stopped_enabled", prefs.get("start_paused_enabled"))
+        for selector, value in (("#paused", paused), ("#auto-tmm", prefs.get("auto_tmm_enabled"))):
+            boxes = self.query(selector)
+            if isinstance(value, bool) and boxes and selector not in self._touched:
+                box = boxes.first(Checkbox)
+                with box.prevent(Checkbox.Changed):
+                    box.value = value
+        save_path = prefs.get("save_path")
+        if isinstance(save_path, str) and save_path:
+            self.query_one("#save-path", Input).placeholder = f"server default: {safe(save_path)}"
+        if fields := self.query("#download-path"):
+            temp_enabled, temp_path = prefs.get("temp_path_enabled"), prefs.get("temp_path")
+            if temp_enabled is False:
+                fields.first(Input).placeholder = "server default: none (straight to the save path)"
+            elif temp_enabled is True and isinstance(temp_path, str) and temp_path:
+                fields.first(Input).placeholder = f"server default: {safe(temp_path)}"
+        self.defaults_loaded = True
+
+    @on(Checkbox.Changed)
+    def _box_changed(self, event: Checkbox.Changed) -> None:
+        if event.checkbox.id:
+            self._touched.add(f"#{event.checkbox.id}")
 
     # -- files ---------------------------------------------------------------------------------
 
@@ -396,8 +604,15 @@ class AddTorrentsScreen(ModalScreen[AddResult | None]):
         return widgets.first(Input).value.strip() if widgets else ""
 
     def _checked(self, selector: str) -> bool | None:
+        """True when ticked, else None: options without a server default are only ever turned on."""
         widgets = self.query(selector)
         return True if widgets and widgets.first(Checkbox).value else None
+
+    def _shown(self, selector: str) -> bool | None:
+        """Exactly what the checkbox shows (None when not offered), for options the server has a
+        default for: an unticked box must not leave the choice to a default the user cannot see."""
+        widgets = self.query(selector)
+        return bool(widgets.first(Checkbox).value) if widgets else None
 
     def _select(self, selector: str) -> str | None:
         widgets = self.query(selector)
@@ -448,15 +663,22 @@ class AddTorrentsScreen(ModalScreen[AddResult | None]):
             category = None
         tags = tuple(tag.strip() for tag in self._text("#tags").split(",") if tag.strip())
         root = self._select("#root-folder")
-        paused = self._checked("#paused")
+        save_path = self._text("#save-path") or None
+        download_path = self._text("#download-path") or None
+        auto_tmm = self._shown("#auto-tmm")
+        if auto_tmm and (save_path or download_path):
+            raise ValueError(
+                "automatic torrent management saves into the category's folder and ignores the "
+                f"{'save path' if save_path else 'incomplete path'}: clear it or untick automatic management"
+            )
         return AddOptions(
-            save_path=self._text("#save-path") or None,
-            download_path=self._text("#download-path") or None,
+            save_path=save_path,
+            download_path=download_path,
             cookie=self._text("#cookie") or None,
             category=category,
             tags=tags,
             skip_checking=self._checked("#skip-checking"),
-            paused=paused,
+            paused=self._shown("#paused"),
             root_folder={"yes": True, "no": False}.get(root or "default"),
             content_layout=self._select("#content-layout"),
             rename=self._text("#rename") or None,
@@ -464,7 +686,7 @@ class AddTorrentsScreen(ModalScreen[AddResult | None]):
             dl_limit=limits["dl_limit"],
             sequential=self._checked("#sequential"),
             first_last_piece=self._checked("#first-last"),
-            auto_tmm=self._checked("#auto-tmm"),
+            auto_tmm=auto_tmm,
             ratio_limit=ratio,
             seeding_time_limit=seeding,
         )
@@ -494,29 +716,52 @@ class AddTorrentsScreen(ModalScreen[AddResult | None]):
         if not links and not self.chosen:
             self.show_error("nothing to add: paste magnet links or URLs, or choose .torrent files")
             return
-        bad = [link for link in links if link.lower().startswith("magnet:") and magnet_hash(link) is None]
-        if bad:
-            self.show_error(f"not a valid magnet link (no urn:btih info-hash): {bad[0][:80]}")
-            return
+        hashes: list[str] = [chosen.meta.info_hash for chosen in self.chosen]
+        fetched: list[str] = []
+        for number, link in enumerate(links, 1):
+            info_hash, problem = check_link(link)
+            if problem is not None:
+                self.show_error(f"line {number}: {problem}" if len(links) > 1 else problem)
+                return
+            if info_hash is None:
+                fetched.append(link)
+            elif info_hash not in hashes:
+                hashes.append(info_hash)
         try:
             options = self.build_options()
         except ValueError as exc:
             self.show_error(str(exc))
             return
-        hashes: list[str] = [chosen.meta.info_hash for chosen in self.chosen]
-        hashes += [h for link in links if (h := magnet_hash(link)) is not None and h not in hashes]
+        if options.rename and len(links) + len(self.chosen) > 1:
+            self.show_error(
+                f"Rename would give all {len(links) + len(self.chosen)} torrents the same name: "
+                "add one torrent at a time to rename it, or clear Rename"
+            )
+            return
         uploads = [TorrentFileUpload(chosen.path.name, chosen.data) for chosen in self.chosen]
         self.show_error("")
         self.query_one("#submit", Button).disabled = True
         self.query_one("#submit", Button).label = "Adding…"
-        self._add(links, uploads, options, hashes)
+        self._add(links, uploads, options, hashes, fetched)
 
     @work(exclusive=True, group="add-torrents", exit_on_error=False)
     async def _add(
-        self, links: list[str], uploads: list[TorrentFileUpload], options: AddOptions, hashes: list[str]
+        self,
+        links: list[str],
+        uploads: list[TorrentFileUpload],
+        options: AddOptions,
+        hashes: list[str],
+        fetched: list[str],
     ) -> None:
+        api = self.api
+        watch: FetchWatch | None = None
         try:
-            await self.api.add(links, uploads, options)
+            if fetched:
+                try:
+                    watch = await FetchWatch.before_adding(api, fetched, hashes)
+                except Exception:
+                    watch = None  # adding matters more than following up on it
+            await api.add(links, uploads, options)
         except Exception as exc:  # any failure must leave the dialog usable, with the reason shown
             reason = str(exc) or type(exc).__name__
             self.show_error(
@@ -528,4 +773,16 @@ class AddTorrentsScreen(ModalScreen[AddResult | None]):
             button.disabled = False
             button.label = "Add"
             return
-        self.dismiss(AddResult(hashes))
+        if watch is not None:
+            self.app.run_worker(self._follow(self.app, watch), group="add-fetch-watch", exit_on_error=False)
+        self.dismiss(AddResult(hashes, fetched))
+
+    @staticmethod
+    async def _follow(app: Any, watch: FetchWatch) -> None:
+        """Runs on the app, after the dialog has closed; a lost connection just ends it."""
+        seconds = URL_WATCH_SECONDS
+        try:
+            failures, arrived, unaccounted = await watch.follow(seconds, URL_WATCH_INTERVAL)
+        except Exception:
+            return
+        report_fetches(app, failures, arrived, unaccounted, seconds)

@@ -17,8 +17,9 @@ from qbtui import format as fmt
 from qbtui.api import QbtApi, errors
 from qbtui.api.models import Torrent
 from qbtui.columns import COLUMNS
-from qbtui.sync import LinkState
+from qbtui.sync import LinkState, SyncUpdate
 from qbtui.ui.messages import SyncApplied
+from qbtui.ui.screens.connection import ConnectionScreen
 from qbtui.ui.screens.dialogs import (
     ColumnsDialog,
     ConfirmDialog,
@@ -117,6 +118,8 @@ class MainScreen(Screen[None]):
         super().__init__()
         self._first_data = True
         self._highlight_after_poll: list[str] = []
+        self._connection_screen: ConnectionScreen | None = None
+        self._connection_screen_closed = False
 
     def toast(
         self, message: str, *, title: str = "", severity: str = "information", timeout: float = 4
@@ -187,9 +190,13 @@ class MainScreen(Screen[None]):
             status.problem = update.message
             status.link = update.state
             status.redraw()
-            if update.state is LinkState.REFUSED:
+            if update.state is not LinkState.CONNECTING and self.qbt.poller.polls == 0:
+                self._connection_problem(update)
+            elif update.state is LinkState.REFUSED:
                 self.toast(update.message, title="Not connected", severity="error", timeout=15)
             return
+        if self._connection_screen is not None:
+            self._connection_screen.dismiss(None)
         self.table.empty_message = "No torrents match" if self.qbt.store.torrents else "No torrents"
         api = self.qbt.api
         if api is not None and status.info is not api.info:
@@ -237,8 +244,13 @@ class MainScreen(Screen[None]):
         def added(result: AddResult | None) -> None:
             if result is None:
                 return
-            count = len(result.info_hashes)
-            self.toast(f"Added {count} torrent{'' if count == 1 else 's'}" if count else "Added")
+            count, sent = len(result.info_hashes), len(result.fetching)
+            parts = [f"Added {count} torrent{'' if count == 1 else 's'}"] if count else []
+            if sent:
+                # qBittorrent fetches these itself; whether they arrive is reported later.
+                parts.append(f"sent {sent} link{'' if sent == 1 else 's'} for qBittorrent to fetch")
+            message = "; ".join(parts)
+            self.toast(message[:1].upper() + message[1:] if message else "Nothing to add")
             self._highlight_after_poll = list(result.info_hashes)
             self.qbt.poke()
 
@@ -311,6 +323,7 @@ class MainScreen(Screen[None]):
 
     def action_reconnect(self) -> None:
         """Log in afresh (after a refused login, or to stop waiting out a backoff)."""
+        self._connection_screen_closed = False
         self.qbt.reconnect()
 
     # -- filters and sorting --------------------------------------------------------------------
@@ -334,6 +347,25 @@ class MainScreen(Screen[None]):
         elif choice.kind == "tracker":
             view.tracker = choice.value
         self._relist()
+
+    def _connection_problem(self, update: SyncUpdate) -> None:
+        """No data yet and the server is unreachable or refused us: say so on a screen that offers
+        retry and edit, once; later failures only update its message."""
+        refused = update.state is LinkState.REFUSED
+        message = str(update.error) if update.error is not None else update.message
+        if self._connection_screen is not None:
+            self._connection_screen.show_problem(message, refused=refused)
+            return
+        if self._connection_screen_closed and not refused:
+            return
+        screen = ConnectionScreen(message, self.qbt.settings, refused=refused)
+        self._connection_screen = screen
+
+        def closed(_: None) -> None:
+            self._connection_screen = None
+            self._connection_screen_closed = True
+
+        self.app.push_screen(screen, closed)
 
     def action_filter(self) -> None:
         name_filter = self.query_one("#name-filter", Input)

@@ -1,0 +1,118 @@
+"""Shown when the app cannot reach or log in to its server before any data arrived: says why, and
+offers to retry or to edit the address and credentials, instead of an empty table or a traceback.
+
+The poll loop keeps retrying unreachable servers by itself while this is open; the screen closes
+itself the moment data arrives. Refused logins are never retried automatically (a ban waits for
+that): only the user's Retry sends one more attempt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Checkbox, Input, Label, Static
+
+from qbtui.api import ConnectionSettings
+from qbtui.ui.screens.dialogs import Dialog
+
+
+class ConnectionScreen(Dialog[None]):
+    """`settings` None hides the edit form (an app wired to a custom connector)."""
+
+    DEFAULT_CSS = """
+    ConnectionScreen .dialog { width: 84; }
+    ConnectionScreen .hint { color: $text-muted; margin-bottom: 1; }
+    ConnectionScreen Label { margin-top: 0; }
+    """
+    BINDINGS = [
+        Binding("escape", "cancel", "Close", id="connection.close"),
+        Binding("ctrl+r", "retry", "Retry", id="connection.retry"),
+    ]
+
+    def __init__(self, problem: str, settings: ConnectionSettings | None, *, refused: bool) -> None:
+        super().__init__()
+        self.problem = problem
+        self.settings = settings
+        self.refused = refused
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog -danger"):
+            yield Static(Text("Not connected to qBittorrent"), classes="title")
+            yield Static(Text(self.problem), id="connection-problem", classes="body error")
+            yield Static(
+                Text(
+                    "The login was refused: qbtui will not try again by itself (repeated failures get "
+                    "this address banned). Fix the credentials, then Retry."
+                    if self.refused
+                    else "qbtui keeps retrying in the background; this closes by itself once the server "
+                    "answers."
+                ),
+                id="connection-hint",
+                classes="hint",
+            )
+            if self.settings is not None:
+                yield Label("Server URL")
+                yield Input(self.settings.url, id="connection-url")
+                yield Label("Username")
+                yield Input(self.settings.username or "", id="connection-username")
+                yield Label("Password (empty keeps the current one)")
+                yield Input("", password=True, id="connection-password")
+                yield Checkbox(
+                    "Verify the TLS certificate",
+                    value=self.settings.verify is not False,
+                    id="connection-verify",
+                )
+            with Horizontal(classes="buttons"):
+                yield Button("Quit", id="connection-quit")
+                yield Button("Close", id="connection-close")
+                yield Button("Retry", id="connection-retry", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#connection-retry", Button).focus()
+
+    def show_problem(self, problem: str, *, refused: bool) -> None:
+        """A later attempt failed too: say the newest reason."""
+        self.problem, self.refused = problem, refused
+        self.query_one("#connection-problem", Static).update(Text(problem))
+
+    def edited_settings(self) -> ConnectionSettings | None:
+        """The settings as edited, or None where nothing changed (or there is no form)."""
+        if self.settings is None:
+            return None
+        url = self.query_one("#connection-url", Input).value.strip()
+        username = self.query_one("#connection-username", Input).value.strip() or None
+        password = self.query_one("#connection-password", Input).value or self.settings.password
+        verify: bool | str = False
+        if self.query_one("#connection-verify", Checkbox).value:
+            verify = self.settings.verify or True  # keep a CA file the user gave
+        edited = replace(
+            self.settings, url=url or self.settings.url, username=username, password=password, verify=verify
+        )
+        return None if edited == self.settings else edited
+
+    @on(Button.Pressed, "#connection-retry")
+    def action_retry(self) -> None:
+        self.app.call_later(self._retry)
+
+    def _retry(self) -> None:
+        edited = self.edited_settings()
+        reconnect = getattr(self.app, "reconnect", None)
+        if callable(reconnect):
+            reconnect(settings=edited)
+        self.query_one("#connection-problem", Static).update(Text("Connecting…"))
+        if self.settings is not None and edited is not None:
+            self.settings = edited
+            self.query_one("#connection-password", Input).value = ""
+
+    @on(Button.Pressed, "#connection-close")
+    def _close(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#connection-quit")
+    def _quit(self) -> None:
+        self.app.exit()
