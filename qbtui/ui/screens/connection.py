@@ -8,6 +8,7 @@ that): only the user's Retry sends one more attempt.
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 
 from rich.text import Text
@@ -34,11 +35,14 @@ class ConnectionScreen(Dialog[None]):
         Binding("ctrl+r", "retry", "Retry", id="connection.retry"),
     ]
 
-    def __init__(self, problem: str, settings: ConnectionSettings | None, *, refused: bool) -> None:
+    def __init__(
+        self, problem: str, settings: ConnectionSettings | None, *, refused: bool, banned: bool = False
+    ) -> None:
         super().__init__()
-        self.problem = problem
         self.settings = settings
         self.refused = refused
+        self.banned_since: float | None = None
+        self.problem = self._explain(problem, banned)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog -danger"):
@@ -75,10 +79,22 @@ class ConnectionScreen(Dialog[None]):
     def on_mount(self) -> None:
         self.query_one("#connection-retry", Button).focus()
 
-    def show_problem(self, problem: str, *, refused: bool) -> None:
+    def _explain(self, problem: str, banned: bool) -> str:
+        """Add when the ban was first seen and when qBittorrent's default 1-hour ban would end:
+        the server never says how long is left."""
+        if not banned:
+            return problem
+        if self.banned_since is None:
+            self.banned_since = time.time()
+        since = time.strftime("%H:%M", time.localtime(self.banned_since))
+        until = time.strftime("%H:%M", time.localtime(self.banned_since + 3600))
+        return f"{problem}\nBanned since {since} at the latest; a default ban ends by about {until}."
+
+    def show_problem(self, problem: str, *, refused: bool, banned: bool = False) -> None:
         """A later attempt failed too: say the newest reason."""
-        self.problem, self.refused = problem, refused
-        self.query_one("#connection-problem", Static).update(Text(problem))
+        self.refused = refused
+        self.problem = self._explain(problem, banned)
+        self.query_one("#connection-problem", Static).update(Text(self.problem))
 
     def edited_settings(self) -> ConnectionSettings | None:
         """The settings as edited, or None where nothing changed (or there is no form)."""

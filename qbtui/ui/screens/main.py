@@ -352,13 +352,14 @@ class MainScreen(Screen[None]):
         """No data yet and the server is unreachable or refused us: say so on a screen that offers
         retry and edit, once; later failures only update its message."""
         refused = update.state is LinkState.REFUSED
+        banned = isinstance(update.error, errors.Banned)
         message = str(update.error) if update.error is not None else update.message
         if self._connection_screen is not None:
-            self._connection_screen.show_problem(message, refused=refused)
+            self._connection_screen.show_problem(message, refused=refused, banned=banned)
             return
         if self._connection_screen_closed and not refused:
             return
-        screen = ConnectionScreen(message, self.qbt.settings, refused=refused)
+        screen = ConnectionScreen(message, self.qbt.settings, refused=refused, banned=banned)
         self._connection_screen = screen
 
         def closed(_: None) -> None:
