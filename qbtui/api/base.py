@@ -70,7 +70,7 @@ class PartialFailure(errors.Rejected):
         names = ", ".join(f"{key[:12]} ({error})" for key, error in list(failed.items())[:5])
         more = f" and {len(failed) - 5} more" if len(failed) > 5 else ""
         super().__init__(f"{action} failed for {len(failed)} of {total} {noun}: {names}{more}")
-        self.failed = failed
+        self.action, self.failed, self.total = action, failed, total
 
 
 class QbtApi(ABC):

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Input
 
 from qbtui import format as fmt
 from qbtui.api import QbtApi, errors
+from qbtui.api.base import PartialFailure
 from qbtui.api.models import Torrent
 from qbtui.columns import COLUMNS
 from qbtui.sync import LinkState, SyncUpdate
@@ -459,12 +460,25 @@ class MainScreen(Screen[None]):
             return
         try:
             await command(api)
+        except PartialFailure as exc:
+            self.toast(self._failures_by_name(exc), title="Partly refused", severity="error", timeout=12)
         except errors.QbtError as exc:
             self.toast(str(exc), title="Refused", severity="error", timeout=8)
         else:
             self.toast(done, timeout=3)
         finally:
             self.qbt.poke()
+
+    def _failures_by_name(self, failure: PartialFailure) -> str:
+        """Which torrents a bulk command failed for, by name, each with the server's reason."""
+        torrents = self.qbt.store.torrents
+        lines = [f"{failure.action.capitalize()} failed for {len(failure.failed)} of {failure.total}:"]
+        for key, error in list(failure.failed.items())[:8]:
+            torrent = torrents.get(key)
+            lines.append(f"• {torrent.name if torrent else key[:12]}: {error}")
+        if len(failure.failed) > 8:
+            lines.append(f"… and {len(failure.failed) - 8} more")
+        return "\n".join(lines)
 
     def _on_targets(self, verb: str, command: Callable[[QbtApi, list[str]], Awaitable[object]]) -> None:
         targets = self._targets()
