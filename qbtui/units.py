@@ -48,6 +48,8 @@ def parse_rate(text: str) -> int | None:
     cleaned = text.strip()
     if cleaned.lower() in UNLIMITED_WORDS:
         return None
+    if cleaned.startswith("-"):
+        raise ValueError(f"{cleaned!r} is negative; use 0 or ∞ for no limit")
     match = _RATE.match(cleaned.lower())
     if match is None or match["unit"] not in _MULTIPLIERS:
         raise ValueError(

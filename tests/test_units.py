@@ -101,3 +101,14 @@ def test_parse_rate_never_crashes(text: str) -> None:
     except ValueError:
         return
     assert result is None or 1 <= result <= MAX_RATE
+
+
+def test_negative_rates_are_refused_everywhere_except_the_apis_minus_one() -> None:
+    import pytest
+
+    from qbtui.units import parse_rate
+
+    for text in ("-5M", "-0.5", " -800K "):
+        with pytest.raises(ValueError, match="is negative; use 0 or ∞ for no limit"):
+            parse_rate(text)
+    assert parse_rate("-1") is None  # what the API itself reports for "no limit"

@@ -6,7 +6,8 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input
 
-from qbtui.ui.screens.speed_limits import SpeedLimitsScreen, parse_limit, shown
+from qbtui.ui.screens.speed_limits import SpeedLimitsScreen, shown
+from qbtui.units import parse_rate
 from tests.api.test_operations import Backend, add_paused
 from tests.manage.harness import Harness, text_of, until
 
@@ -14,14 +15,13 @@ MiB = 1024 * 1024
 
 
 def test_parse_and_show() -> None:
-    assert parse_limit("2.5M") == int(2.5 * MiB)
-    assert parse_limit("∞") is None and parse_limit("0") is None
+    assert parse_rate("2.5M") == int(2.5 * MiB)
+    assert parse_rate("∞") is None and parse_rate("0") is None
     assert shown(None) == "∞" and shown(0) == "∞" and shown(-1) == "∞"
-    assert parse_limit(shown(819200)) == 819200
+    assert parse_rate(shown(819200)) == 819200
+    assert parse_rate("-1") is None  # qBittorrent's own spelling of "no limit"
     with pytest.raises(ValueError, match="negative"):
-        parse_limit("-1")
-    with pytest.raises(ValueError, match="negative"):
-        parse_limit("-5M")
+        parse_rate("-5M")
 
 
 async def type_into(pilot: Pilot[None], field: str, text: str) -> None:

@@ -40,13 +40,6 @@ def shown(limit: int | None) -> str:
     return format_rate(limit if limit and limit > 0 else None)
 
 
-def parse_limit(text: str) -> int | None:
-    """`parse_rate`, but a negative number is refused instead of meaning "unlimited"."""
-    if text.strip().startswith("-"):
-        raise ValueError(f"{text.strip()!r} is negative; use 0 or ∞ for no limit")
-    return parse_rate(text)
-
-
 class SpeedLimitsScreen(ModalScreen[None]):
     """All speed limits in one form; only the fields that were changed are sent."""
 
@@ -168,7 +161,7 @@ class SpeedLimitsScreen(ModalScreen[None]):
             if box.value.strip() == self._initial[field].strip():
                 continue
             try:
-                changes[field] = parse_limit(box.value)
+                changes[field] = parse_rate(box.value)
             except ValueError as exc:
                 self._error(f"{name.capitalize()}: {exc}")
                 box.focus()
