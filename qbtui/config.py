@@ -1,0 +1,365 @@
+"""The user's TOML configuration: named servers, the default one, refresh interval, theme, keymap
+and the table's columns and sort. No Textual here.
+
+    default_server = "seedbox"
+    refresh_interval = 2.0          # seconds; default: the server's own refresh interval
+    theme = "qbtui-dark"
+    bell = false                    # ring the terminal bell on completions and errors
+
+    [servers.seedbox]
+    url = "https://seedbox.example/qbt/"
+    username = "admin"
+    password_command = "pass show qbt"   # or password_env = "QBT_PASSWORD", password_keyring = true
+    verify = true                        # false, or the path of a CA file / self-signed certificate
+
+    [keymap]
+    "torrent.delete" = "x"
+
+    [view]
+    columns = ["name", "size", "progress", "state"]
+    sort = "dl_speed"
+    reverse = true
+
+A broken file is reported with its line, never as a traceback; saving a server appends its section
+to the file as it is (comments survive), atomically and private (0600).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import stat
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from qbtui.api import ConnectionSettings
+from qbtui.atomicfile import write_atomic
+from qbtui.passwords import PasswordSource
+
+CONFIG_ENV = "QBTUI_CONFIG"
+_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+_SERVER_KEYS = {
+    "url",
+    "username",
+    "password",
+    "password_env",
+    "password_command",
+    "password_keyring",
+    "verify",
+    "referer",
+    "timeout",
+}
+_TOP_KEYS = {"default_server", "refresh_interval", "theme", "bell", "servers", "keymap", "view"}
+_VIEW_KEYS = {"columns", "sort", "reverse"}
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used; the message names the file and, where known, the line."""
+
+
+def config_path(environ: Mapping[str, str] | None = None) -> Path:
+    """$QBTUI_CONFIG, else $XDG_CONFIG_HOME/qbtui/config.toml, else ~/.config/qbtui/config.toml."""
+    environ = os.environ if environ is None else environ
+    if environ.get(CONFIG_ENV):
+        return Path(environ[CONFIG_ENV]).expanduser()
+    base = environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "qbtui" / "config.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class ServerConfig:
+    name: str
+    url: str
+    username: str | None = None
+    password: PasswordSource = field(default_factory=PasswordSource)
+    verify: bool | str = True
+    referer: str = "none"
+    timeout: float = 15.0
+
+    def settings(self, environ: Mapping[str, str] | None = None) -> ConnectionSettings:
+        """Connection settings with the password read from its source (may raise PasswordError)."""
+        return ConnectionSettings(
+            url=self.url,
+            username=self.username,
+            password=self.password.read(environ),
+            verify=self.verify,
+            referer=self.referer,
+            timeout=self.timeout,
+        )
+
+
+@dataclass(slots=True)
+class Config:
+    path: Path | None = None
+    servers: dict[str, ServerConfig] = field(default_factory=dict)
+    default_server: str | None = None
+    refresh_interval: float | None = None
+    theme: str | None = None
+    bell: bool = False
+    keymap: dict[str, str] = field(default_factory=dict)
+    columns: list[str] | None = None
+    sort: str | None = None
+    reverse: bool | None = None
+    #: Things worth telling the user that do not stop the app (unknown keys, readable passwords).
+    warnings: list[str] = field(default_factory=list)
+
+    def server(self, name: str | None = None) -> ServerConfig | None:
+        """The named server, else the default one, else the only one."""
+        if name is not None:
+            return self.servers.get(name)
+        if self.default_server is not None:
+            return self.servers.get(self.default_server)
+        if len(self.servers) == 1:
+            return next(iter(self.servers.values()))
+        return None
+
+
+# ------------------------------------------------------------------------------------------ loading
+
+
+def load_config(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Config:
+    """The config at `path` (default: `config_path()`); an empty Config when there is no file."""
+    path = config_path(environ) if path is None else path
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Config(path=path)
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read it: {exc.strerror or exc}") from None
+    config = parse_config(text, path)
+    _warn_about_readable_passwords(config, path)
+    return config
+
+
+def parse_config(text: str, path: Path | None = None) -> Config:
+    where = str(path) if path else "config"
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{where}: {_toml_message(exc)}") from None
+    lines = _Lines(text, where)
+    config = Config(path=path)
+    for key in sorted(set(data) - _TOP_KEYS):
+        config.warnings.append(lines.at(None, key, f"unknown setting {key!r} (ignored)"))
+    config.default_server = _optional(data, "default_server", str, lines, None)
+    config.theme = _optional(data, "theme", str, lines, None)
+    config.bell = bool(_optional(data, "bell", bool, lines, None) or False)
+    interval = _optional(data, "refresh_interval", (int, float), lines, None)
+    if interval is not None:
+        if not 0.2 <= float(interval) <= 3600:
+            raise ConfigError(
+                lines.at(None, "refresh_interval", "refresh_interval must be 0.2 to 3600 seconds")
+            )
+        config.refresh_interval = float(interval)
+    servers = _optional(data, "servers", dict, lines, None) or {}
+    for name, table in servers.items():
+        config.servers[name] = _server(name, table, lines, config.warnings)
+    if config.default_server is not None and config.default_server not in config.servers:
+        raise ConfigError(
+            lines.at(
+                None, "default_server", f"default_server {config.default_server!r} is not a [servers.*] entry"
+            )
+        )
+    keymap = _optional(data, "keymap", dict, lines, None) or {}
+    for binding_id, keys in keymap.items():
+        if not isinstance(keys, str) or not keys.strip():
+            raise ConfigError(
+                lines.at("keymap", binding_id, f"keymap {binding_id!r}: give the keys as a string")
+            )
+        config.keymap[binding_id] = keys.strip()
+    view = _optional(data, "view", dict, lines, None) or {}
+    for key in sorted(set(view) - _VIEW_KEYS):
+        config.warnings.append(lines.at("view", key, f"unknown setting view.{key} (ignored)"))
+    columns = view.get("columns")
+    if columns is not None:
+        if not isinstance(columns, list) or not all(isinstance(c, str) for c in columns):
+            raise ConfigError(lines.at("view", "columns", "view.columns must be a list of column names"))
+        config.columns = list(columns)
+    config.sort = _optional(view, "sort", str, lines, "view")
+    config.reverse = _optional(view, "reverse", bool, lines, "view")
+    return config
+
+
+def _server(name: str, table: Any, lines: _Lines, warnings: list[str]) -> ServerConfig:
+    section = f"servers.{name}"
+    if not isinstance(table, dict):
+        raise ConfigError(lines.at(None, "servers", f"[{section}] must be a table"))
+    if not _NAME.match(name):
+        raise ConfigError(lines.at(section, None, f"server name {name!r}: use letters, digits, - _ ."))
+    for key in sorted(set(table) - _SERVER_KEYS):
+        warnings.append(lines.at(section, key, f"unknown setting {key!r} in [{section}] (ignored)"))
+    url = _optional(table, "url", str, lines, section)
+    if not url:
+        raise ConfigError(lines.at(section, None, f"[{section}] needs a url"))
+    sources = [
+        key for key in ("password", "password_env", "password_command", "password_keyring") if key in table
+    ]
+    if len(sources) > 1:
+        raise ConfigError(
+            lines.at(section, sources[1], f"[{section}] has {' and '.join(sources)}: choose one")
+        )
+    keyring = _optional(table, "password_keyring", bool, lines, section)
+    password = PasswordSource(
+        env=_optional(table, "password_env", str, lines, section),
+        command=_optional(table, "password_command", str, lines, section),
+        keyring=name if keyring else None,
+        plain=_optional(table, "password", str, lines, section),
+    )
+    verify = table.get("verify", True)
+    if not isinstance(verify, (bool, str)):
+        raise ConfigError(lines.at(section, "verify", "verify must be true, false or the path of a CA file"))
+    timeout = _optional(table, "timeout", (int, float), lines, section)
+    if timeout is not None and not 0.5 <= float(timeout) <= 600:
+        raise ConfigError(lines.at(section, "timeout", "timeout must be 0.5 to 600 seconds"))
+    return ServerConfig(
+        name=name,
+        url=url,
+        username=_optional(table, "username", str, lines, section),
+        password=password,
+        verify=os.path.expanduser(verify) if isinstance(verify, str) else verify,
+        referer=_optional(table, "referer", str, lines, section) or "none",
+        timeout=float(timeout) if timeout is not None else 15.0,
+    )
+
+
+def _optional(table: Mapping[str, Any], key: str, kind: Any, lines: _Lines, section: str | None) -> Any:
+    value = table.get(key)
+    if value is None:
+        return None
+    kinds = _tuple(kind)
+    # bool is an int in Python; a number setting must not accept `true`.
+    if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+        expected = " or ".join(dict.fromkeys(_KIND_NAMES.get(t, t.__name__) for t in kinds))
+        name = f"{section}.{key}" if section else key
+        raise ConfigError(lines.at(section, key, f"{name} must be {expected}, not {type(value).__name__}"))
+    return value
+
+
+_KIND_NAMES = {str: "a string", bool: "true or false", int: "a number", float: "a number", dict: "a table"}
+
+
+def _tuple(kind: Any) -> tuple[type, ...]:
+    return kind if isinstance(kind, tuple) else (kind,)
+
+
+def _toml_message(exc: tomllib.TOMLDecodeError) -> str:
+    """tomllib says "... (at line 7, column 3)": lead with the line, the way editors do."""
+    message = str(exc)
+    match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+    if match:
+        return f"line {match[1]}, column {match[2]}: {message[: match.start()].strip()}"
+    return message
+
+
+class _Lines:
+    """Finds the line of a key so that semantic errors name it, as TOML syntax errors do."""
+
+    def __init__(self, text: str, where: str) -> None:
+        self.lines = text.splitlines()
+        self.where = where
+
+    def at(self, section: str | None, key: str | None, message: str) -> str:
+        number = self._find(section, key)
+        return f"{self.where} line {number}: {message}" if number else f"{self.where}: {message}"
+
+    def _find(self, section: str | None, key: str | None) -> int | None:
+        current: str | None = None
+        header_line: int | None = None
+        for number, raw in enumerate(self.lines, 1):
+            line = raw.strip()
+            if line.startswith("["):
+                current = line.strip("[] ").replace('"', "")
+                if current == section:
+                    header_line = number
+                continue
+            if key is not None and current == section and re.match(rf'^"?{re.escape(key)}"?\s*=', line):
+                return number
+        return header_line
+
+
+def _warn_about_readable_passwords(config: Config, path: Path) -> None:
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return
+    if not mode & (stat.S_IRWXG | stat.S_IRWXO):
+        return
+    for server in config.servers.values():
+        if server.password.plain is not None:
+            config.warnings.append(
+                f"{path}: [servers.{server.name}] has a plain-text password and the file is readable by "
+                f"others (mode {stat.S_IMODE(mode):o}); run chmod 600 {path}, or use password_command, "
+                "password_env or password_keyring"
+            )
+
+
+# ------------------------------------------------------------------------------------------- saving
+
+
+def server_section(server: ServerConfig) -> str:
+    """The TOML text of one [servers.NAME] table. JSON string escapes are valid TOML basic strings."""
+    out = [f"[servers.{server.name}]", f"url = {json.dumps(server.url, ensure_ascii=False)}"]
+    if server.username is not None:
+        out.append(f"username = {json.dumps(server.username, ensure_ascii=False)}")
+    source = server.password
+    if source.env:
+        out.append(f"password_env = {json.dumps(source.env)}")
+    elif source.command:
+        out.append(f"password_command = {json.dumps(source.command, ensure_ascii=False)}")
+    elif source.keyring:
+        out.append("password_keyring = true")
+    elif source.plain is not None:
+        out.append(f"password = {json.dumps(source.plain, ensure_ascii=False)}")
+    if server.verify is not True:
+        out.append(f"verify = {json.dumps(server.verify)}")
+    if server.referer != "none":
+        out.append(f"referer = {json.dumps(server.referer)}")
+    if server.timeout != 15.0:
+        out.append(f"timeout = {server.timeout:g}")
+    return "\n".join(out) + "\n"
+
+
+def save_server(path: Path, server: ServerConfig, *, make_default: bool = False) -> None:
+    """Add (or replace) one server in the file, keeping everything else as the user wrote it.
+
+    Refuses to touch a file that does not parse: the user's text is never overwritten blindly."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = "# qbtui configuration: see README.md\n"
+    existing = parse_config(text, path)  # raises ConfigError for a broken file: nothing is written
+    if server.name in existing.servers:
+        text = _drop_section(text, f"servers.{server.name}")
+    if make_default:
+        text = _set_top_level(text, "default_server", json.dumps(server.name))
+    text = text.rstrip("\n") + "\n\n" + server_section(server)
+    parse_config(text, path)  # what we write must load back
+    write_atomic(path, text)
+
+
+def _drop_section(text: str, section: str) -> str:
+    out, skipping = [], False
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            skipping = stripped.strip("[] ").replace('"', "") == section
+        if not skipping:
+            out.append(line)
+    return "".join(out)
+
+
+def _set_top_level(text: str, key: str, value: str) -> str:
+    lines = text.splitlines(keepends=True)
+    first_table = next((i for i, line in enumerate(lines) if line.strip().startswith("[")), len(lines))
+    for index in range(first_table):
+        if re.match(rf"^\s*{re.escape(key)}\s*=", lines[index]):
+            lines[index] = f"{key} = {value}\n"
+            return "".join(lines)
+    lines.insert(first_table, f"{key} = {value}\n")
+    return "".join(lines)
