@@ -64,9 +64,11 @@ SHOTS: dict[str, tuple[tuple[int, int], Drive]] = {
     "categories": ((120, 40), keys("K")),
     "preferences": ((130, 40), keys("comma")),
 }
+#: The main screen once per shipped theme (the shots above use the default, qbtui-dark).
+THEMES = ("qbtui-dark", "qbtui-light", "qbtui-high-contrast", "qbtui-16")
 
 
-async def shoot(name: str, size: tuple[int, int], drive: Drive) -> None:
+async def shoot(name: str, size: tuple[int, int], drive: Drive, theme: str = "qbtui-dark") -> None:
     import qbtui.format
 
     qbtui.format.time.time = lambda: NOW  # type: ignore[attr-defined]
@@ -74,7 +76,7 @@ async def shoot(name: str, size: tuple[int, int], drive: Drive) -> None:
     with tempfile.TemporaryDirectory() as state:
         async with serve(sim) as server:
             app = make_app(server.url, interval=3600, state_dir=Path(state))
-            app.theme = "textual-dark"
+            app.theme = theme
             async with app.run_test(size=size) as pilot:
                 await until(pilot, lambda: len(app.view) > 0, what="data")
                 await pilot.pause()
@@ -87,6 +89,8 @@ async def main() -> None:
     OUT.mkdir(exist_ok=True)
     for name, (size, drive) in SHOTS.items():
         await shoot(name, size, drive)
+    for theme in THEMES:
+        await shoot(f"theme-{theme}", (120, 32), nothing, theme)
 
 
 if __name__ == "__main__":

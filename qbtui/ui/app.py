@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from textual import work
@@ -17,6 +18,7 @@ from qbtui.ui.commands import TorrentCommands
 from qbtui.ui.messages import SyncApplied
 from qbtui.ui.screens.help import HelpScreen
 from qbtui.ui.screens.main import MainScreen
+from qbtui.ui.themes import QBTUI_VARIABLES, use_shipped_themes
 from qbtui.ui_state import UiState
 from qbtui.view import TorrentView
 
@@ -36,8 +38,16 @@ class QbtuiApp(App[None]):
         start_sync: bool = True,
         interval: float | None = None,
         ui_state: UiState | None = None,
+        theme: str | None = None,
+        keymap: Mapping[str, str] | None = None,
+        user_theme_dir: Path | None = None,
     ) -> None:
         super().__init__()
+        #: Problems found while starting (bad theme files, unknown keymap ids): shown once, on mount.
+        self.startup_problems: list[str] = []
+        self.startup_problems.extend(use_shipped_themes(self, theme, user_theme_dir))
+        if keymap:
+            self._install_keymap(keymap)
         self.store = Store()
         self.view = TorrentView(self.store)
         self.ui_state = ui_state or UiState.load()
@@ -49,15 +59,16 @@ class QbtuiApp(App[None]):
         self.main_screen = MainScreen()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
-        return {
-            "torrent-downloading": "#5fafff",
-            "torrent-seeding": "#5fd787",
-            "torrent-stalled": "#87af87",
-            "torrent-paused": "#9e9e9e",
-            "torrent-queued": "#d7af5f",
-            "torrent-checking": "#d787ff",
-            "torrent-error": "#ff5f5f",
-        }
+        # Textual's own themes (also offered in the palette) lack qbtui's variables.
+        return dict(QBTUI_VARIABLES)
+
+    def _install_keymap(self, keymap: Mapping[str, str]) -> None:
+        from qbtui.ui.screens.help import binding_groups
+
+        known = {b.id for _, group in binding_groups() for b in group if b.id}
+        for binding_id in sorted(set(keymap) - known):
+            self.startup_problems.append(f"keymap: no binding has the id {binding_id!r} (see ? for the ids)")
+        self.set_keymap({k: v for k, v in keymap.items() if k in known})
 
     @property
     def api(self) -> QbtApi | None:
@@ -65,6 +76,8 @@ class QbtuiApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(self.main_screen)
+        for problem in self.startup_problems:
+            self.notify(problem, title="Configuration", severity="warning", timeout=15, markup=False)
         if self._start_sync:
             self.run_sync()
 

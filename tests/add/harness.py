@@ -13,6 +13,7 @@ from qbtui.api import ConnectionSettings, QbtApi, connect
 from qbtui.store import Store
 from qbtui.torrentfile import TorrentBuilder
 from qbtui.ui.screens.add_torrents import AddResult, AddTorrentsScreen
+from qbtui.ui.themes import use_shipped_themes
 
 
 class AddHarness(App[None]):
@@ -28,6 +29,7 @@ class AddHarness(App[None]):
     ) -> None:
         """Pass a connected `api`, or a simulator `url` to connect to when mounted (for snapshots)."""
         super().__init__()
+        use_shipped_themes(self)  # look like the real app
         self.api = api
         self.url = url
         self.store = store or Store()

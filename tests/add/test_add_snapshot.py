@@ -23,7 +23,7 @@ def test_add_dialog_legacy_110x50(
         links="magnet:?xt=urn:btih:0123456789abcdef0123456789abcdef01234567&dn=example\n",
         files=["debian-12.5.0-amd64-netinst.iso.torrent"],
     )
-    app.theme = "textual-dark"
+    app.theme = "qbtui-dark"
 
     async def run_before(pilot: Pilot[None]) -> None:
         # The placeholders name the server's default paths once its preferences are in.

@@ -12,6 +12,7 @@ from textual.widgets import Footer
 
 from qbtui.api import ConnectionSettings, QbtApi, connect
 from qbtui.api.models import Torrent
+from qbtui.ui.themes import use_shipped_themes
 from qbtui.ui.widgets.details import DetailsPanel
 from qbtui.ui.widgets.log_pane import LogPane
 
@@ -53,6 +54,7 @@ class Harness(App[None]):
         show: str | None = None,
     ) -> None:
         super().__init__()
+        use_shipped_themes(self)  # look like the real app
         self.settings = settings
         self.make = make
         self.api: QbtApi | None = None
@@ -69,7 +71,7 @@ class Harness(App[None]):
         yield Footer()
 
     async def on_mount(self) -> None:
-        self.theme = "textual-dark"
+        self.theme = "qbtui-dark"
         if self.settings is not None:
             self.api = await connect(self.settings)
             self.recording = Recording(self.api)

@@ -12,6 +12,7 @@ from textual.screen import Screen
 
 from qbtui.api import ConnectionSettings, QbtApi, connect
 from qbtui.store import Store
+from qbtui.ui.themes import use_shipped_themes
 
 
 class Harness(App[None]):
@@ -19,6 +20,7 @@ class Harness(App[None]):
 
     def __init__(self, url: str, make_screen: Callable[[Harness], Screen[Any]], **login: str) -> None:
         super().__init__()
+        use_shipped_themes(self)  # look like the real app
         self.settings = ConnectionSettings(
             url=url,
             username=login.get("username", "admin"),

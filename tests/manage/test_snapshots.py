@@ -38,7 +38,7 @@ def sim_url() -> Iterator[str]:
 
 def harness(url: str, make_screen) -> Harness:  # type: ignore[no-untyped-def]
     app = Harness(url, make_screen)
-    app.theme = "textual-dark"
+    app.theme = "qbtui-dark"
     return app
 
 

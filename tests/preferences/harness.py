@@ -12,11 +12,13 @@ from textual.widgets import Input
 
 from qbtui.api import ConnectionSettings, QbtApi, connect
 from qbtui.ui.screens.preferences import PreferencesScreen, control_id
+from qbtui.ui.themes import use_shipped_themes
 
 
 class PrefsHarness(App[None]):
     def __init__(self, url: str, username: str = "admin", password: str = "adminadmin") -> None:
         super().__init__()
+        use_shipped_themes(self)  # look like the real app
         self.settings = ConnectionSettings(url=url, username=username, password=password, timeout=10)
         self.api: QbtApi | None = None
         self.reconnects = 0

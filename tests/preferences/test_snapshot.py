@@ -13,7 +13,7 @@ from tests.preferences.harness import PrefsHarness, loaded, show_tab, type_into
 
 def test_preferences_screen(snap_compare, sim_server) -> None:  # type: ignore[no-untyped-def]
     app = PrefsHarness(sim_server.url)
-    app.theme = "textual-dark"
+    app.theme = "qbtui-dark"
 
     async def run_before(pilot: Pilot[None]) -> None:
         screen = await loaded(pilot)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from textual.pilot import Pilot
 
@@ -21,13 +22,14 @@ def make_app(
     username: str = "admin",
     password: str = "adminadmin",
     state_dir: Path | None = None,
+    **app_options: Any,
 ) -> QbtuiApp:
     settings = ConnectionSettings(url=url, username=username, password=password, timeout=5)
 
     ui_state = UiState()
     if state_dir is not None:
         ui_state = UiState.load(state_dir / "ui-state.json")
-    return QbtuiApp(ServerTarget(settings), interval=interval, ui_state=ui_state)
+    return QbtuiApp(ServerTarget(settings), interval=interval, ui_state=ui_state, **app_options)
 
 
 async def until(pilot: Pilot[None], check: Callable[[], bool], timeout: float = 10.0, what: str = "") -> None:

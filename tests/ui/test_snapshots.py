@@ -35,7 +35,7 @@ def frozen_now(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def snapshot_app(url: str, tmp_path) -> QbtuiApp:  # type: ignore[no-untyped-def]
     app = make_app(url, interval=3600, state_dir=tmp_path)
-    app.theme = "textual-dark"
+    app.theme = "qbtui-dark"
     return app
 
 
