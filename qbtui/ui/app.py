@@ -41,10 +41,13 @@ class QbtuiApp(App[None]):
         theme: str | None = None,
         keymap: Mapping[str, str] | None = None,
         user_theme_dir: Path | None = None,
+        bell: bool = False,
     ) -> None:
         super().__init__()
         #: Problems found while starting (bad theme files, unknown keymap ids): shown once, on mount.
         self.startup_problems: list[str] = []
+        #: Ring the terminal bell with completion, error and connection toasts.
+        self.ring_bell = bell
         self.startup_problems.extend(use_shipped_themes(self, theme, user_theme_dir))
         if keymap:
             self._install_keymap(keymap)

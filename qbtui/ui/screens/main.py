@@ -18,6 +18,7 @@ from qbtui.api import QbtApi, errors
 from qbtui.api.base import PartialFailure
 from qbtui.api.models import Torrent
 from qbtui.columns import COLUMNS
+from qbtui.events import EventKind, TorrentEvent, TorrentEvents
 from qbtui.sync import LinkState, SyncUpdate
 from qbtui.ui.messages import SyncApplied
 from qbtui.ui.screens.connection import ConnectionScreen
@@ -121,6 +122,8 @@ class MainScreen(Screen[None]):
         self._highlight_after_poll: list[str] = []
         self._connection_screen: ConnectionScreen | None = None
         self._connection_screen_closed = False
+        self._link_lost = False
+        self._events = TorrentEvents()
 
     def toast(
         self, message: str, *, title: str = "", severity: str = "information", timeout: float = 4
@@ -195,9 +198,21 @@ class MainScreen(Screen[None]):
                 self._connection_problem(update)
             elif update.state is LinkState.REFUSED:
                 self.toast(update.message, title="Not connected", severity="error", timeout=15)
+            elif update.state is LinkState.DISCONNECTED and not self._link_lost:
+                self._link_lost = True
+                self.toast(
+                    f"{update.error or update.message}. Retrying; the table keeps the last data.",
+                    title="Connection lost",
+                    severity="warning",
+                    timeout=8,
+                )
+                self._ring()
             return
         if self._connection_screen is not None:
             self._connection_screen.dismiss(None)
+        if self._link_lost:
+            self._link_lost = False
+            self.toast("The server answers again; the data is live.", title="Connected again", timeout=5)
         self.table.empty_message = "No torrents match" if self.qbt.store.torrents else "No torrents"
         api = self.qbt.api
         if api is not None and status.info is not api.info:
@@ -219,8 +234,29 @@ class MainScreen(Screen[None]):
                 self._refresh_sidebar()
             if changes.added and self._highlight_after_poll:
                 self._highlight_new()
+            self._announce(self._events.update(self.qbt.store, changes))
         status.state = self.qbt.store.server_state
         self._refresh_counts()
+
+    def _announce(self, events: list[TorrentEvent]) -> None:
+        """A toast per finished or failed torrent (a summary when many arrive at once)."""
+        if not events:
+            return
+        if len(events) > 5:
+            done = sum(e.kind is EventKind.COMPLETED for e in events)
+            self.toast(f"{done} completed, {len(events) - done} failed", title="Torrents", timeout=8)
+        for event in events[:5]:
+            if event.kind is EventKind.COMPLETED:
+                self.toast(event.name, title="Download complete", timeout=6)
+            else:
+                self.toast(
+                    f"{event.name}: {event.detail}", title="Torrent error", severity="error", timeout=10
+                )
+        self._ring()
+
+    def _ring(self) -> None:
+        if self.qbt.ring_bell:
+            self.app.bell()
 
     def _refresh_counts(self) -> None:
         status = self.status
