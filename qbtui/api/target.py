@@ -11,11 +11,12 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit, urlunsplit
 
 from qbtui.api.base import QbtApi
 from qbtui.api.connect import connect
+from qbtui.api.readonly import ReadOnlyApi
 from qbtui.api.session import ConnectionSettings
 
 #: Bind addresses that listen everywhere: the host the user connects to keeps working.
@@ -102,10 +103,13 @@ class ServerTarget:
     """The app's connector: `await target()` logs in to the current server and returns its API."""
 
     settings: ConnectionSettings
+    #: --read-only: every API service handed out refuses changes (see qbtui.api.readonly).
+    read_only: bool = False
     history: list[Retarget] = field(default_factory=list, repr=False)
 
     async def __call__(self) -> QbtApi:
-        return await connect(self.settings)
+        api = await connect(self.settings)
+        return cast(QbtApi, ReadOnlyApi(api)) if self.read_only else api
 
     def follow_preferences(self, before: Mapping[str, Any], changed: Mapping[str, Any]) -> Retarget:
         result = settings_after_preferences(self.settings, before, changed)

@@ -95,6 +95,11 @@ class QbtuiApp(App[None]):
         self.poller.poke()
 
     @property
+    def read_only(self) -> bool:
+        """--read-only: keys and palette entries that would change the server are not offered."""
+        return isinstance(self.connector, ServerTarget) and self.connector.read_only
+
+    @property
     def settings(self) -> ConnectionSettings | None:
         """The current server's settings, where the app owns them (not for a custom connector)."""
         return self.connector.settings if isinstance(self.connector, ServerTarget) else None

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 
+from qbtui.ui.readonly import binding_changes_the_server
 from qbtui.ui.screens.help import binding_groups
 
 
@@ -19,6 +20,8 @@ class TorrentCommands(Provider):
         for group, bindings in binding_groups():
             for binding in bindings:
                 if binding.id is None or binding.id.startswith(("dialog.", "help.")):
+                    continue
+                if getattr(self.app, "read_only", False) and binding_changes_the_server(binding):
                     continue
                 namespace = binding.id.split(".")[0].replace("table", "list")
                 title = f"{namespace}: {(binding.description or binding.action).lower()}"

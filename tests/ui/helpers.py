@@ -22,6 +22,7 @@ def make_app(
     username: str = "admin",
     password: str = "adminadmin",
     state_dir: Path | None = None,
+    read_only: bool = False,
     **app_options: Any,
 ) -> QbtuiApp:
     settings = ConnectionSettings(url=url, username=username, password=password, timeout=5)
@@ -29,7 +30,9 @@ def make_app(
     ui_state = UiState()
     if state_dir is not None:
         ui_state = UiState.load(state_dir / "ui-state.json")
-    return QbtuiApp(ServerTarget(settings), interval=interval, ui_state=ui_state, **app_options)
+    return QbtuiApp(
+        ServerTarget(settings, read_only=read_only), interval=interval, ui_state=ui_state, **app_options
+    )
 
 
 async def until(pilot: Pilot[None], check: Callable[[], bool], timeout: float = 10.0, what: str = "") -> None:

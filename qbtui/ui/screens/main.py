@@ -21,6 +21,7 @@ from qbtui.columns import COLUMNS
 from qbtui.events import EventKind, TorrentEvent, TorrentEvents
 from qbtui.sync import LinkState, SyncUpdate
 from qbtui.ui.messages import SyncApplied
+from qbtui.ui.readonly import changes_the_server
 from qbtui.ui.screens.connection import ConnectionScreen
 from qbtui.ui.screens.dialogs import (
     ColumnsDialog,
@@ -164,6 +165,8 @@ class MainScreen(Screen[None]):
         """Hide what this server cannot do; grey out commands while not connected."""
         api = self.qbt.api
         if action in self._NEEDS_V2 and api is not None and api.info.is_legacy:
+            return False
+        if self.qbt.read_only and changes_the_server(self, action):
             return False
         if action.startswith(
             ("filter", "clear", "toggle_sidebar", "sort", "reverse", "columns", "reconnect")
