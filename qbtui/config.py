@@ -80,12 +80,14 @@ class ServerConfig:
     referer: str = "none"
     timeout: float = 15.0
 
-    def settings(self, environ: Mapping[str, str] | None = None) -> ConnectionSettings:
+    def settings(
+        self, environ: Mapping[str, str] | None = None, *, interactive: bool = True
+    ) -> ConnectionSettings:
         """Connection settings with the password read from its source (may raise PasswordError)."""
         return ConnectionSettings(
             url=self.url,
             username=self.username,
-            password=self.password.read(environ),
+            password=self.password.read(environ, interactive=interactive),
             verify=self.verify,
             referer=self.referer,
             timeout=self.timeout,

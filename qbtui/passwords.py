@@ -40,20 +40,22 @@ class PasswordSource:
             return "the config file"
         return "nowhere (no password)"
 
-    def read(self, environ: Mapping[str, str] | None = None) -> str | None:
+    def read(self, environ: Mapping[str, str] | None = None, *, interactive: bool = True) -> str | None:
+        """The password. `interactive=False` (inside the running TUI) keeps a command away from the
+        terminal: no stdin to prompt on, stderr discarded."""
         environ = os.environ if environ is None else environ
         if self.env:
             if self.env not in environ:
                 raise PasswordError(f"the environment variable {self.env} is not set")
             return environ[self.env]
         if self.command:
-            return run_password_command(self.command)
+            return run_password_command(self.command, interactive=interactive)
         if self.keyring:
             return read_keyring(self.keyring)
         return self.plain
 
 
-def run_password_command(command: str) -> str:
+def run_password_command(command: str, *, interactive: bool = True) -> str:
     """The first line the command prints. Its stderr and stdin stay on the terminal (for a
     passphrase prompt); it runs without a shell, and only its exit status is ever reported."""
     try:
@@ -63,9 +65,14 @@ def run_password_command(command: str) -> str:
     if not argv:
         raise PasswordError("the password command is empty")
     try:
-        result = subprocess.run(argv, stdout=subprocess.PIPE, check=False)
+        quiet = {} if interactive else {"stdin": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+        result = subprocess.run(
+            argv, stdout=subprocess.PIPE, check=False, timeout=None if interactive else 30, **quiet
+        )
     except OSError as exc:
         raise PasswordError(f"cannot run {argv[0]}: {exc.strerror or exc}") from None
+    except subprocess.TimeoutExpired:
+        raise PasswordError(f"{argv[0]} did not finish within 30 s") from None
     if result.returncode != 0:
         raise PasswordError(f"{argv[0]} failed with exit status {result.returncode}")
     lines = result.stdout.decode("utf-8", errors="replace").splitlines()

@@ -136,6 +136,17 @@ class Poller:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout=delay)
 
+    def detach(self) -> QbtApi | None:
+        """Hand over the logged-in API (to keep its session for a later switch back) and forget it."""
+        api, self.api = self.api, None
+        self.failures = 0
+        return api
+
+    def attach(self, api: QbtApi) -> None:
+        """Poll through an API that is already logged in (a server switched back to)."""
+        self.api = api
+        self.failures = 0
+
     def reset(self) -> None:
         """Forget the connection: the next poll connects and logs in again."""
         if self.api is not None:

@@ -108,7 +108,11 @@ class ServerTarget:
     history: list[Retarget] = field(default_factory=list, repr=False)
 
     async def __call__(self) -> QbtApi:
-        api = await connect(self.settings)
+        return await self.connect(self.settings)
+
+    async def connect(self, settings: ConnectionSettings) -> QbtApi:
+        """Log in to `settings`' server, read-only if this target is."""
+        api = await connect(settings)
         return cast(QbtApi, ReadOnlyApi(api)) if self.read_only else api
 
     def follow_preferences(self, before: Mapping[str, Any], changed: Mapping[str, Any]) -> Retarget:

@@ -12,9 +12,12 @@ from textual.binding import Binding
 
 from qbtui.api import ConnectionSettings, QbtApi
 from qbtui.api.target import ServerTarget
+from qbtui.config import ServerConfig
+from qbtui.passwords import PasswordError
+from qbtui.servers import ServerPool
 from qbtui.store import Store
 from qbtui.sync import Connector, Poller, SyncUpdate
-from qbtui.ui.commands import TorrentCommands
+from qbtui.ui.commands import ServerCommands, TorrentCommands
 from qbtui.ui.messages import SyncApplied
 from qbtui.ui.screens.help import HelpScreen
 from qbtui.ui.screens.main import MainScreen
@@ -25,7 +28,7 @@ from qbtui.view import TorrentView
 
 class QbtuiApp(App[None]):
     TITLE = "qbtui"
-    COMMANDS = App.COMMANDS | {TorrentCommands}
+    COMMANDS = App.COMMANDS | {TorrentCommands, ServerCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "help", "Help", id="app.help"),
@@ -42,6 +45,8 @@ class QbtuiApp(App[None]):
         keymap: Mapping[str, str] | None = None,
         user_theme_dir: Path | None = None,
         bell: bool = False,
+        servers: Mapping[str, ServerConfig] | None = None,
+        server_name: str | None = None,
     ) -> None:
         super().__init__()
         #: Problems found while starting (bad theme files, unknown keymap ids): shown once, on mount.
@@ -58,6 +63,10 @@ class QbtuiApp(App[None]):
         self.view.reverse = self.ui_state.sort_reverse
         self.connector = connector
         self.poller = Poller(connector, self.store, self._on_sync, interval=interval)
+        #: The configured servers, when the app owns its connections (not for a custom connector).
+        self.pool = (
+            ServerPool(servers or {}, server_name, connector) if isinstance(connector, ServerTarget) else None
+        )
         self._start_sync = start_sync
         self.main_screen = MainScreen()
 
@@ -130,6 +139,30 @@ class QbtuiApp(App[None]):
         self.poller.reset()
         self.run_sync()
 
+    @work(exclusive=True, group="switch", exit_on_error=False)
+    async def switch_server(self, name: str) -> None:
+        """Show another configured server, keeping this one's session for a switch back."""
+        pool = self.pool
+        if pool is None or name not in pool.servers or name == pool.current:
+            return
+        try:
+            settings = await pool.settings_for(name)
+        except PasswordError as exc:
+            self.notify(f"{name}: {exc}", title="Cannot switch", severity="error", markup=False)
+            return
+        # Stop the poll loop first, so no answer from the old server lands after the switch.
+        self.workers.cancel_group(self, "sync")
+        pool.park(pool.current, self.poller.detach())
+        pool.current = name
+        assert isinstance(self.connector, ServerTarget)
+        self.connector.settings = settings
+        parked = pool.take(name)
+        if parked is not None:
+            self.poller.attach(parked)
+        self.store.rid = 0  # the new server sends everything: a full update replaces the old data
+        self.main_screen.server_switched(name)
+        self.run_sync()
+
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
 
@@ -147,3 +180,5 @@ class QbtuiApp(App[None]):
 
     async def on_unmount(self) -> None:
         await self.poller.close()
+        if self.pool is not None:
+            await self.pool.close()

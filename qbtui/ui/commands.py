@@ -59,3 +59,26 @@ class TorrentCommands(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), partial(self._run, binding), help=group)
+
+
+class ServerCommands(Provider):
+    """ "server: switch to NAME" for every configured server but the current one."""
+
+    def _commands(self) -> list[tuple[str, str]]:
+        pool = getattr(self.app, "pool", None)
+        if pool is None:
+            return []
+        return [(f"server: switch to {name}", name) for name in pool.servers if name != pool.current]
+
+    async def discover(self) -> Hits:
+        for title, name in self._commands():
+            yield DiscoveryHit(title, partial(self.app.switch_server, name), help="Servers")  # type: ignore[attr-defined]
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, name in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(
+                    score, matcher.highlight(title), partial(self.app.switch_server, name), help="Servers"
+                )  # type: ignore[attr-defined]

@@ -90,6 +90,7 @@ class MainScreen(Screen[None]):
         Binding("K", "categories", "Categories and tags", show=False, id="app.categories"),
         Binding("X", "server_actions", "Server", show=False, id="app.server"),
         Binding("comma", "preferences", "Preferences", show=False, id="app.preferences"),
+        Binding("W", "servers", "Servers", show=False, id="app.servers"),
         Binding(
             "right_square_bracket", "details_tab(1)", "Next details tab", show=False, id="view.details-next"
         ),
@@ -169,7 +170,7 @@ class MainScreen(Screen[None]):
         if self.qbt.read_only and changes_the_server(self, action):
             return False
         if action.startswith(
-            ("filter", "clear", "toggle_sidebar", "sort", "reverse", "columns", "reconnect")
+            ("filter", "clear", "toggle_sidebar", "sort", "reverse", "columns", "reconnect", "servers")
         ):
             return True
         return True if api is not None else None
@@ -310,6 +311,23 @@ class MainScreen(Screen[None]):
         from qbtui.ui.screens.preferences import PreferencesScreen
 
         self.app.push_screen(PreferencesScreen())
+
+    def action_servers(self) -> None:
+        from qbtui.ui.screens.servers import ServersScreen
+
+        self.app.push_screen(ServersScreen())
+
+    def server_switched(self, name: str) -> None:
+        """Another server is shown now: nothing of the old one's may linger or be acted on."""
+        self._events = TorrentEvents()
+        self._first_data = True
+        self._link_lost = False
+        self._connection_screen_closed = False
+        self.table.marked.clear()
+        self.status.info = None
+        self.status.problem = ""
+        self.app.sub_title = name
+        self.toast(f"Switched to {name}", title="Servers", timeout=3)
 
     def action_server_actions(self) -> None:
         from qbtui.ui.screens.server_actions import ServerActionsScreen

@@ -1,0 +1,135 @@
+"""The servers overview (W): every configured server's connection state and global speeds at once,
+refreshed while open; Enter switches the main screen to the highlighted server."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from qbtui.servers import ServerStatus
+from qbtui.sync import LinkState
+from qbtui.ui.screens.dialogs import Dialog
+from qbtui.units import format_rate
+
+if TYPE_CHECKING:
+    from qbtui.ui.app import QbtuiApp
+
+REFRESH_SECONDS = 2.0
+_STATE_STYLE = {"live": "$success", "connecting": "$warning", "unreachable": "$error", "refused": "$error"}
+
+
+class ServersScreen(Dialog[None]):
+    DEFAULT_CSS = """
+    ServersScreen .dialog { width: 110; }
+    ServersScreen DataTable { height: auto; max-height: 20; }
+    ServersScreen #servers-hint { color: $text-muted; margin-top: 1; }
+    """
+    BINDINGS = [
+        Binding("escape,W", "cancel", "Close", id="servers.close"),
+        Binding("enter", "switch", "Switch", id="servers.switch"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.statuses: dict[str, ServerStatus] = {}
+
+    @property
+    def qbt(self) -> QbtuiApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text("Servers"), classes="title")
+            table: DataTable[Text] = DataTable(id="servers-table", cursor_type="row", zebra_stripes=True)
+            table.add_columns("", "Server", "URL", "State", "↓", "↑", "Version")
+            yield table
+            hint = "Enter switches to the highlighted server · Esc closes"
+            if self.qbt.pool is None or len(self.qbt.pool.servers) < 2:
+                hint = "Add [servers.NAME] sections to the config file to watch several servers · Esc closes"
+            yield Static(Text(hint), id="servers-hint")
+
+    def on_mount(self) -> None:
+        self._show()
+        self.refresh_statuses()
+        self.set_interval(REFRESH_SECONDS, self.refresh_statuses)
+        self.query_one(DataTable).focus()
+
+    def _current(self) -> ServerStatus:
+        app = self.qbt
+        pool = app.pool
+        name = (pool.current if pool else None) or "current"
+        url = app.settings.url if app.settings else ""
+        link = app.main_screen.status.link
+        state = {LinkState.LIVE: "live", LinkState.CONNECTING: "connecting"}.get(link, "unreachable")
+        if link is LinkState.REFUSED:
+            state = "refused"
+        server_state = app.store.server_state
+        info = app.api.info.describe() if app.api is not None else ""
+        return ServerStatus(
+            name, url, True, state, app.main_screen.status.problem, server_state.dl_info_speed,
+            server_state.up_info_speed, info,
+        )  # fmt: skip
+
+    @work(exclusive=True, group="servers-refresh", exit_on_error=False)
+    async def refresh_statuses(self) -> None:
+        pool = self.qbt.pool
+        if pool is None:
+            return
+        others = [name for name in pool.servers if name != pool.current]
+        if others:
+            results = await asyncio.gather(*(pool.status_of(name) for name in others))
+            self.statuses = {status.name: status for status in results}
+        self._show()
+
+    def _show(self) -> None:
+        table = self.query_one(DataTable)
+        current = self._current()
+        pool = self.qbt.pool
+        names = list(pool.servers) if pool is not None and pool.servers else [current.name]
+        if current.name not in names:
+            names.insert(0, current.name)
+        cursor = table.cursor_row
+        table.clear()
+        for name in names:
+            status = current if name == current.name else self.statuses.get(name)
+            if status is None:
+                server = pool.servers[name] if pool is not None else None
+                status = ServerStatus(name, server.url if server else "", False, "not checked")
+            state = Text(status.state, style=self._style(status.state))
+            if status.detail and status.state != "live":
+                state.append(f" {status.detail[:60]}", style="dim")
+            table.add_row(
+                Text("●" if status.current else ""),
+                Text(status.name),
+                Text(status.url),
+                state,
+                Text(format_rate(status.dl_speed) if status.dl_speed is not None else "–"),
+                Text(format_rate(status.up_speed) if status.up_speed is not None else "–"),
+                Text(status.version),
+                key=name,
+            )
+        if table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1))
+
+    def _style(self, state: str) -> str:
+        variable = _STATE_STYLE.get(state)
+        if variable is None:
+            return "dim"
+        return self.app.theme_variables.get(variable.lstrip("$"), "")
+
+    @on(DataTable.RowSelected)
+    def action_switch(self) -> None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return
+        name = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        self.dismiss(None)
+        if name is not None:
+            self.qbt.switch_server(name)
