@@ -126,3 +126,56 @@ def test_log_pane_open(snap_compare, sim_url, tmp_path, frozen_now) -> None:  # 
         await pilot.pause(1.0)
 
     assert snap_compare(snapshot_app(sim_url, tmp_path), run_before=run_before, terminal_size=(120, 40))
+
+
+def test_main_screen_60x20(snap_compare, sim_url, tmp_path, frozen_now) -> None:  # type: ignore[no-untyped-def]
+    """The smallest supported terminal: no sidebar, columns collapsed by priority."""
+    assert snap_compare(snapshot_app(sim_url, tmp_path), run_before=loaded, terminal_size=(60, 20))
+
+
+def test_main_screen_200x60(snap_compare, sim_url, tmp_path, frozen_now) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(snapshot_app(sim_url, tmp_path), run_before=loaded, terminal_size=(200, 60))
+
+
+@pytest.mark.parametrize("theme", ["qbtui-light", "qbtui-high-contrast", "qbtui-16"])
+def test_main_screen_per_theme(snap_compare, sim_url, tmp_path, frozen_now, theme) -> None:  # type: ignore[no-untyped-def]
+    app = snapshot_app(sim_url, tmp_path)
+    app.theme = theme
+    assert snap_compare(app, run_before=loaded, terminal_size=(120, 36))
+
+
+#: The overview shows URLs, ports included: a fixed port keeps the picture stable.
+FIXED_PORT = 47123
+
+
+@pytest.fixture
+def fixed_port_sim_url() -> Iterator[str]:
+    from qbtui.sim import ManualClock, SimConfig, Simulator, run_in_thread
+
+    sim = Simulator(SimConfig(seed=7, clock=ManualClock(1795926600.0)))
+    with run_in_thread(sim, port=FIXED_PORT) as url:
+        yield url
+
+
+def test_servers_overview(snap_compare, fixed_port_sim_url, tmp_path, frozen_now) -> None:  # type: ignore[no-untyped-def]
+    from qbtui.config import ServerConfig
+    from qbtui.passwords import PasswordSource
+
+    sim_url = fixed_port_sim_url
+    servers = {
+        "demo": ServerConfig("demo", sim_url, "admin", PasswordSource(plain="adminadmin")),
+        "offline": ServerConfig("offline", "http://127.0.0.1:9", "admin", PasswordSource(plain="x")),
+    }
+    app = make_app(sim_url, interval=3600, state_dir=tmp_path, servers=servers, server_name="demo")
+    app.theme = "qbtui-dark"
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        from qbtui.ui.screens.servers import ServersScreen
+
+        await loaded(pilot)
+        await pilot.press("W")
+        await until(pilot, lambda: isinstance(app.screen, ServersScreen) and "offline" in app.screen.statuses)
+        await pilot.press("down")  # the offline one: its reason shows below the table
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=run_before, terminal_size=(120, 30))

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -43,6 +43,10 @@ if TYPE_CHECKING:
     from qbtui.ui.app import QbtuiApp
 
 Command = Callable[[QbtApi], Awaitable[object]]
+
+
+#: Terminals narrower than this give the table the whole width (the sidebar needs 30 columns).
+NARROW_WIDTH = 100
 
 
 class MainScreen(Screen[None]):
@@ -126,6 +130,9 @@ class MainScreen(Screen[None]):
         self._connection_screen_closed = False
         self._link_lost = False
         self._events = TorrentEvents()
+        #: Below NARROW_WIDTH columns the sidebar hides itself unless toggled on for the moment.
+        self._narrow = False
+        self._sidebar_on_narrow = False
 
     def toast(
         self, message: str, *, title: str = "", severity: str = "information", timeout: float = 4
@@ -178,7 +185,8 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         state = self.qbt.ui_state
         self.table.set_columns(state.columns)
-        self.set_class(not state.sidebar, "-no-sidebar")
+        self._narrow = self.app.size.width < NARROW_WIDTH
+        self._apply_sidebar()
         self.table.focus()
         self._refresh_sidebar()
 
@@ -450,9 +458,24 @@ class MainScreen(Screen[None]):
             self.table.action_unmark_all()
 
     def action_toggle_sidebar(self) -> None:
-        self.toggle_class("-no-sidebar")
-        self.qbt.ui_state.sidebar = not self.has_class("-no-sidebar")
-        self.qbt.ui_state.save()
+        if self._narrow:
+            # On a small terminal the toggle is for now only: the saved choice is for wide ones.
+            self._sidebar_on_narrow = not self._sidebar_on_narrow
+        else:
+            self.qbt.ui_state.sidebar = not self.qbt.ui_state.sidebar
+            self.qbt.ui_state.save()
+        self._apply_sidebar()
+
+    def _apply_sidebar(self) -> None:
+        shown = self._sidebar_on_narrow if self._narrow else self.qbt.ui_state.sidebar
+        self.set_class(not shown, "-no-sidebar")
+
+    def on_resize(self, event: events.Resize) -> None:
+        narrow = event.size.width < NARROW_WIDTH
+        if narrow != self._narrow:
+            self._narrow = narrow
+            self._sidebar_on_narrow = False
+            self._apply_sidebar()
 
     def _set_sort(self, column: str, reverse: bool | None = None) -> None:
         view = self.qbt.view

@@ -27,7 +27,8 @@ _STATE_STYLE = {"live": "$success", "connecting": "$warning", "unreachable": "$e
 
 class ServersScreen(Dialog[None]):
     DEFAULT_CSS = """
-    ServersScreen .dialog { width: 110; }
+    ServersScreen .dialog { width: 110; max-width: 98%; }
+    ServersScreen #server-detail { height: auto; margin-top: 1; }
     ServersScreen DataTable { height: auto; max-height: 20; }
     ServersScreen #servers-hint { color: $text-muted; margin-top: 1; }
     """
@@ -39,6 +40,7 @@ class ServersScreen(Dialog[None]):
     def __init__(self) -> None:
         super().__init__()
         self.statuses: dict[str, ServerStatus] = {}
+        self._shown: dict[str, ServerStatus | None] = {}
 
     @property
     def qbt(self) -> QbtuiApp:
@@ -50,6 +52,7 @@ class ServersScreen(Dialog[None]):
             table: DataTable[Text] = DataTable(id="servers-table", cursor_type="row", zebra_stripes=True)
             table.add_columns("", "Server", "URL", "State", "↓", "↑", "Version")
             yield table
+            yield Static("", id="server-detail", classes="error")
             hint = "Enter switches to the highlighted server · Esc closes"
             if self.qbt.pool is None or len(self.qbt.pool.servers) < 2:
                 hint = "Add [servers.NAME] sections to the config file to watch several servers · Esc closes"
@@ -103,8 +106,6 @@ class ServersScreen(Dialog[None]):
                 server = pool.servers[name] if pool is not None else None
                 status = ServerStatus(name, server.url if server else "", False, "not checked")
             state = Text(status.state, style=self._style(status.state))
-            if status.detail and status.state != "live":
-                state.append(f" {status.detail[:60]}", style="dim")
             table.add_row(
                 Text("●" if status.current else ""),
                 Text(status.name),
@@ -115,8 +116,22 @@ class ServersScreen(Dialog[None]):
                 Text(status.version),
                 key=name,
             )
+        self._shown = {name: (current if name == current.name else self.statuses.get(name)) for name in names}
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
+        self._show_detail()
+
+    @on(DataTable.RowHighlighted)
+    def _show_detail(self) -> None:
+        """Why the highlighted server is not live, in full (the table has no room for it)."""
+        table = self.query_one(DataTable)
+        detail = ""
+        if table.row_count:
+            name = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            status = self._shown.get(name or "")
+            if status is not None and status.state != "live":
+                detail = status.detail
+        self.query_one("#server-detail", Static).update(Text(detail))
 
     def _style(self, state: str) -> str:
         variable = _STATE_STYLE.get(state)
