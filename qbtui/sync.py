@@ -10,12 +10,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import enum
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from qbtui.api import QbtApi, errors
 from qbtui.store import ChangeSet, Store
+
+log = logging.getLogger(__name__)
 
 DEFAULT_INTERVAL = 1.5
 MAX_BACKOFF = 30.0
@@ -107,18 +110,26 @@ class Poller:
             payload = await self.api.maindata(self.store.rid)
             self.last_request_seconds = self._clock() - started
             changes = self.store.apply(payload)
-        except (errors.BadCredentials, errors.Banned) as exc:
+        except (errors.BadCredentials, errors.Banned, errors.TLSFailure) as exc:
+            # None of these mends itself: retrying a refused login earns a ban, and a certificate
+            # stays untrusted until the user says otherwise.
             self._listener(SyncUpdate(LinkState.REFUSED, error=exc))
             return None
         except errors.QbtError as exc:
-            self.failures += 1
-            retry_in = min(2.0 ** (self.failures - 1), MAX_BACKOFF)
-            self._listener(SyncUpdate(LinkState.DISCONNECTED, error=exc, retry_in=retry_in))
-            return retry_in
+            return self._failed(exc)
+        except Exception as exc:  # a bug or a pathological answer must not end the poll loop silently
+            log.exception("unexpected error while polling")
+            return self._failed(errors.BadResponse(f"unexpected {type(exc).__name__} while syncing: {exc}"))
         self.failures = 0
         self.polls += 1
         self._listener(SyncUpdate(LinkState.LIVE, changes=changes, polled_at=self._clock()))
         return self.next_delay()
+
+    def _failed(self, error: errors.QbtError) -> float:
+        self.failures += 1
+        retry_in = min(2.0 ** (self.failures - 1), MAX_BACKOFF)
+        self._listener(SyncUpdate(LinkState.DISCONNECTED, error=error, retry_in=retry_in))
+        return retry_in
 
     def next_delay(self) -> float:
         """The configured interval, stretched when the server is slow to answer.

@@ -7,11 +7,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qbtui.api.models import Category, TorrentState
 from qbtui.store import Store
+from tests.hostile import strategies
 
 SAMPLES = Path(__file__).parent / "data" / "legacy-4.0.4-samples"
 
@@ -229,3 +230,74 @@ def test_change_set_names_exactly_the_moved_torrents(old: dict[str, Any], new: d
         for h in set(old["torrents"]) & set(new["torrents"])
     }
     assert changes.changed == {h: f for h, f in expected.items() if f}
+
+
+# -- property: any payload at all, wrong types included, never breaks the store ------------------
+
+TORRENT_KEYS = ["name", "state", "size", "progress", "dlspeed", "category", "label", "tags", "eta", "ratio"]
+hostile_payloads = st.fixed_dictionaries(
+    {},
+    optional={
+        "rid": strategies.json_values,
+        "full_update": strategies.json_values,
+        "torrents": strategies.json_values
+        | st.dictionaries(
+            st.sampled_from([*HASHES[:3], HASHES[0].upper(), ""]) | strategies.texts,
+            strategies.fields_of(TORRENT_KEYS) | strategies.json_values,
+            max_size=5,
+        ),
+        "torrents_removed": strategies.json_values
+        | st.lists(st.sampled_from(HASHES[:3]) | strategies.scalars),
+        "categories": strategies.json_values
+        | st.dictionaries(strategies.texts, strategies.fields_of(["name", "savePath", "download_path"])),
+        "labels": strategies.json_values,
+        "categories_removed": strategies.json_values,
+        "labels_removed": strategies.json_values,
+        "tags": strategies.json_values | st.lists(strategies.scalars),
+        "tags_removed": strategies.json_values,
+        "trackers": strategies.json_values
+        | st.dictionaries(strategies.texts, st.lists(strategies.scalars) | strategies.scalars),
+        "trackers_removed": strategies.json_values,
+        "server_state": strategies.json_values
+        | strategies.fields_of(["dl_info_speed", "connection_status", "refresh_interval", "queueing"]),
+    },
+)
+
+
+def assert_consistent(store: Store, changes: Any) -> None:
+    assert set(store.raw) == set(store.torrents)
+    for key, torrent in store.torrents.items():
+        assert torrent.hash == key and isinstance(torrent.name, str) and 0.0 <= torrent.progress <= 1.0
+        assert isinstance(store.raw[key], dict)
+    assert all(isinstance(name, str) and category.name for name, category in store.categories.items())
+    assert all(isinstance(tag, str) and tag for tag in store.tags) and len(set(store.tags)) == len(store.tags)
+    assert all(
+        isinstance(url, str) and all(isinstance(h, str) for h in hashes)
+        for url, hashes in store.trackers.items()
+    )
+    assert isinstance(store.rid, int) and isinstance(changes.rid, int)
+    assert changes.added <= set(store.torrents) and not changes.removed & set(store.torrents)
+    assert set(changes.changed) <= set(store.torrents)
+
+
+@settings(max_examples=500)
+@given(st.lists(hostile_payloads, min_size=1, max_size=6))
+def test_any_payload_sequence_keeps_the_store_consistent(payloads: list[dict[str, Any]]) -> None:
+    store = Store()
+    for payload in payloads:
+        assert_consistent(store, store.apply(payload))
+
+
+@settings(max_examples=200)
+@given(st.lists(hostile_payloads, min_size=1, max_size=4), st.lists(snapshots, min_size=1, max_size=3))
+def test_a_full_update_after_garbage_restores_a_clean_state(
+    garbage: list[dict[str, Any]], states: list[dict[str, Any]]
+) -> None:
+    """Whatever a broken server sent before, the next full update is the whole truth."""
+    store = Store()
+    for payload in garbage:
+        store.apply(payload)
+    store.apply(full_payload(states[-1], 50, False))
+    fresh = Store()
+    fresh.apply(full_payload(states[-1], 50, False))
+    assert observable(store) == observable(fresh)

@@ -111,6 +111,7 @@ class QbtApi(ABC):
         if response.status_code in (200, 204) and body in ("Ok.", ""):
             # Keep whatever cookie the server set (SID, QBT_SID_<port>, ...): httpx's jar does.
             self.session.relogin = self.login
+            self.session.logged_in()
             return
         if body == "Fails." or (response.status_code == 401 and body in ("", "Fails.")):
             raise errors.BadCredentials(

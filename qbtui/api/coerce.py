@@ -12,36 +12,52 @@ import math
 _NEVER_TIMES = frozenset({-1, 0, 4294967295, 0xFFFFFFFFFFFFFFFF})
 #: qBittorrent reports an infinite ETA as 8640000 s (100 days).
 INFINITE_ETA = 8640000
+#: Integers beyond +-2**64 (qBittorrent's are 64-bit; 2**64 - 1 is a "never" sentinel) are unknown.
+_INT_LIMIT = 2**64
 
 
 def as_int(value: object, default: int | None = 0) -> int | None:
+    number = _int(value)
+    # qBittorrent's numbers are 64-bit: anything beyond cannot be real and breaks float formatting.
+    if number is None or not -_INT_LIMIT <= number <= _INT_LIMIT:
+        return default
+    return number
+
+
+def _int(value: object) -> int | None:
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int):
         return value
     if isinstance(value, float):
-        return int(value) if math.isfinite(value) else default
+        return int(value) if math.isfinite(value) else None
     if isinstance(value, str):
+        text = value.strip()
+        if len(text) > 64:
+            return None
         try:
-            return int(value.strip())
+            return int(text)
         except ValueError:
             try:
-                number = float(value)
+                number = float(text)
             except ValueError:
-                return default
-            return int(number) if math.isfinite(number) else default
-    return default
+                return None
+            return int(number) if math.isfinite(number) else None
+    return None
 
 
 def as_float(value: object, default: float | None = 0.0) -> float | None:
     if isinstance(value, bool):
         return float(value)
     if isinstance(value, int | float):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an int with hundreds of digits
+            return default
         return number if math.isfinite(number) else default
     if isinstance(value, str):
         try:
-            number = float(value.strip())
+            number = float(value.strip()) if len(value) <= 64 else math.nan
         except ValueError:
             return default
         return number if math.isfinite(number) else default
@@ -53,7 +69,10 @@ def as_str(value: object, default: str = "") -> str:
         return value
     if value is None or isinstance(value, dict | list):
         return default
-    return str(value)
+    try:
+        return str(value)
+    except ValueError:  # an int too long to print (Python's int-to-str digit limit)
+        return default
 
 
 def as_bool(value: object, default: bool = False) -> bool:
@@ -92,6 +111,11 @@ def as_limit(value: object) -> int | None:
     if limit is None or limit <= 0:
         return None
     return limit
+
+
+def as_amount(value: object) -> int:
+    """Bytes, bytes/s or a count that cannot be negative: 0 when negative or unreadable."""
+    return max(as_int(value, 0) or 0, 0)
 
 
 def as_count(value: object) -> int | None:

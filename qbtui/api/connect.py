@@ -41,6 +41,10 @@ async def _detect_and_login(session: HttpSession) -> QbtApi:
         session.raise_for_status(probe, _PROBE)
     if probe.status_code == 404:
         return await _legacy(session)
+    if probe.status_code in (200, 403):
+        # Only v2 servers answer this path with 200 or 403, and they keep connections alive: reuse
+        # one from here on (the login included) instead of a new TCP (and TLS) handshake per request.
+        session.keep_alive(True)
     if probe.status_code == 403:
         # A v2 server that wants a login before it tells its version.
         api = V2Api(session, ServerInfo(ApiGeneration.V2, (2, 0)))
@@ -61,7 +65,6 @@ async def _detect_and_login(session: HttpSession) -> QbtApi:
         raise errors.BadResponse(
             f"{session.where()} does not look like qBittorrent: {_PROBE} answered {probe.text[:40]!r}"
         )
-    session.keep_alive(True)
     api.info = ServerInfo(ApiGeneration.V2, version, app_version=await api.app_version())
     return api
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import quote
 
 from qbtui.api import errors
 from qbtui.api.base import ALL, BASIC_FILTERS, Hashes, QbtApi, QueueMove, TorrentFileUpload
-from qbtui.api.coerce import as_int, as_limit
+from qbtui.api.coerce import as_int, as_limit, as_str
 from qbtui.api.models import (
     AddOptions,
     Category,
@@ -30,6 +31,7 @@ from qbtui.api.models import (
     Tracker,
     WebSeed,
     categories_from_raw,
+    json_list,
 )
 from qbtui.api.session import FormValue, Part, form_text
 
@@ -74,7 +76,9 @@ class LegacyApi(QbtApi):
         return self.json(await self.session.get(path, params), path)
 
     async def _torrent_json(self, path: str, hash: str) -> Any:
-        return self.torrent_json(await self.session.get(f"{path}/{hash}"), path, hash)
+        # Quoted: a hash comes from the server, and "/", "?", ".." or controls in it must not
+        # change which URL is asked for.
+        return self.torrent_json(await self.session.get(f"{path}/{quote(hash, safe='')}"), path, hash)
 
     async def _command(self, path: str, form: dict[str, FormValue] | None = None) -> str:
         return (await self.session.post(path, form or {})).text
@@ -110,12 +114,12 @@ class LegacyApi(QbtApi):
         self.need(10, "the server log")
         params = self.log_params(last_known_id, normal=normal, info=info, warning=warning, critical=critical)
         data = await self._get_json("query/getLog", params)
-        return [LogEntry.from_raw(item) for item in data or []]
+        return [LogEntry.from_raw(item) for item in json_list(data, "query/getLog")]
 
     async def peer_log(self, last_known_id: int = -1) -> list[PeerLogEntry]:
         self.need(10, "the peer log")
         data = await self._get_json("query/getPeerLog", {"last_known_id": last_known_id})
-        return [PeerLogEntry.from_raw(item) for item in data or []]
+        return [PeerLogEntry.from_raw(item) for item in json_list(data, "query/getPeerLog")]
 
     # -- reading torrents -----------------------------------------------------------------------
 
@@ -143,7 +147,9 @@ class LegacyApi(QbtApi):
             self.no("filtering by tag")
         params.update(self.paging_params(sort, reverse, limit, offset))
         data = await self._get_json("query/torrents", params)
-        torrents = [Torrent.from_raw(item) for item in data or [] if isinstance(item, dict)]
+        torrents = [
+            Torrent.from_raw(item) for item in json_list(data, "query/torrents") if isinstance(item, dict)
+        ]
         if hashes is not None:
             # 4.0.4 has no `hashes` parameter (v2 added it in 4.1.1): filter here instead.
             wanted = {h.lower() for h in hashes}
@@ -154,23 +160,30 @@ class LegacyApi(QbtApi):
         return TorrentProperties.from_raw(await self._torrent_json("query/propertiesGeneral", hash))
 
     async def trackers(self, hash: str) -> list[Tracker]:
-        return [Tracker.from_raw(item) for item in await self._torrent_json("query/propertiesTrackers", hash)]
+        data = await self._torrent_json("query/propertiesTrackers", hash)
+        return [Tracker.from_raw(item) for item in json_list(data, "query/propertiesTrackers")]
 
     async def webseeds(self, hash: str) -> list[WebSeed]:
         self.need(3, "web seeds")
-        return [WebSeed.from_raw(item) for item in await self._torrent_json("query/propertiesWebSeeds", hash)]
+        data = await self._torrent_json("query/propertiesWebSeeds", hash)
+        return [WebSeed.from_raw(item) for item in json_list(data, "query/propertiesWebSeeds")]
 
     async def files(self, hash: str) -> list[TorrentFile]:
         data = await self._torrent_json("query/propertiesFiles", hash)
-        return [TorrentFile.from_raw(item, index) for index, item in enumerate(data)]
+        return [
+            TorrentFile.from_raw(item, index)
+            for index, item in enumerate(json_list(data, "query/propertiesFiles"))
+        ]
 
     async def piece_states(self, hash: str) -> list[int]:
         self.need(14, "piece states")
-        return [as_int(state, 0) or 0 for state in await self._torrent_json("query/getPieceStates", hash)]
+        data = await self._torrent_json("query/getPieceStates", hash)
+        return [as_int(state, 0) or 0 for state in json_list(data, "query/getPieceStates")]
 
     async def piece_hashes(self, hash: str) -> list[str]:
         self.need(14, "piece hashes")
-        return [str(item) for item in await self._torrent_json("query/getPieceHashes", hash)]
+        data = await self._torrent_json("query/getPieceHashes", hash)
+        return [as_str(item) for item in json_list(data, "query/getPieceHashes")]
 
     async def transfer_info(self) -> ServerState:
         return ServerState.from_raw(await self._get_json("query/transferInfo") or {})

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qbtui.api.coerce import (
+    as_amount,
     as_bool,
     as_count,
     as_eta,
@@ -23,6 +24,7 @@ from qbtui.api.coerce import (
     as_str,
     as_time,
 )
+from qbtui.api.errors import BadResponse
 
 
 class ApiGeneration(enum.Enum):
@@ -74,7 +76,8 @@ def _pad(version: tuple[int, ...]) -> tuple[int, ...]:
 def parse_webapi_version(text: str) -> tuple[int, ...] | None:
     """Parse "2.8.19" / "2.0" into a tuple, or None when it is not a version."""
     parts = text.strip().split(".")
-    if not 1 <= len(parts) <= 4 or not all(p.isdigit() for p in parts):
+    # isdigit() alone would let "²" through, which int() refuses.
+    if not 1 <= len(parts) <= 4 or not all(p.isascii() and p.isdigit() and len(p) <= 9 for p in parts):
         return None
     return tuple(int(p) for p in parts)
 
@@ -172,6 +175,16 @@ _STATE_LABELS = {
     TorrentState.MOVING: "moving",
     TorrentState.UNKNOWN: "unknown",
 }
+
+
+def json_list(data: object, what: str) -> list[Any]:
+    """A JSON array the server promised (no body reads as an empty one); anything else is a
+    `BadResponse` naming the endpoint, never a TypeError deep in a caller."""
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise BadResponse(f"{what.split('?')[0]}: expected a JSON array, got {type(data).__name__}")
+    return data
 
 
 def _extra(raw: Mapping[str, Any], known: frozenset[str]) -> dict[str, Any]:
@@ -295,15 +308,15 @@ class Torrent:
         return cls(
             hash=(hash or as_str(raw.get("hash"))).lower(),
             name=as_str(raw.get("name")),
-            size=as_int(raw.get("size")) or 0,
+            size=as_amount(raw.get("size")),
             total_size=as_count(raw.get("total_size")),
             progress=min(max(as_float(raw.get("progress")) or 0.0, 0.0), 1.0),
-            dl_speed=max(as_int(raw.get("dlspeed")) or 0, 0),
-            up_speed=max(as_int(raw.get("upspeed")) or 0, 0),
+            dl_speed=as_amount(raw.get("dlspeed")),
+            up_speed=as_amount(raw.get("upspeed")),
             queue_position=priority if priority > 0 else None,
-            num_seeds=as_int(raw.get("num_seeds")) or 0,
+            num_seeds=as_amount(raw.get("num_seeds")),
             num_complete=as_count(raw.get("num_complete")),
-            num_leechs=as_int(raw.get("num_leechs")) or 0,
+            num_leechs=as_amount(raw.get("num_leechs")),
             num_incomplete=as_count(raw.get("num_incomplete")),
             ratio=None if ratio is None or ratio < 0 else ratio,
             eta=as_eta(raw.get("eta")),
@@ -323,12 +336,12 @@ class Torrent:
             tracker=as_str(raw.get("tracker")),
             dl_limit=as_limit(raw.get("dl_limit")),
             up_limit=as_limit(raw.get("up_limit")),
-            downloaded=as_int(raw.get("downloaded")) or 0,
-            uploaded=as_int(raw.get("uploaded")) or 0,
-            downloaded_session=as_int(raw.get("downloaded_session")) or 0,
-            uploaded_session=as_int(raw.get("uploaded_session")) or 0,
-            amount_left=as_int(raw.get("amount_left", raw.get("remaining"))) or 0,
-            completed=as_int(raw.get("completed")) or 0,
+            downloaded=as_amount(raw.get("downloaded")),
+            uploaded=as_amount(raw.get("uploaded")),
+            downloaded_session=as_amount(raw.get("downloaded_session")),
+            uploaded_session=as_amount(raw.get("uploaded_session")),
+            amount_left=as_amount(raw.get("amount_left", raw.get("remaining"))),
+            completed=as_amount(raw.get("completed")),
             ratio_limit=None if ratio_limit is None or ratio_limit < 0 else ratio_limit,
             auto_tmm=as_bool(raw.get("auto_tmm")),
             magnet_uri=as_str(raw.get("magnet_uri")),
@@ -395,17 +408,17 @@ class ServerState:
             return as_bool(raw[key]) if key in raw else None
 
         return cls(
-            dl_info_speed=as_int(raw.get("dl_info_speed")) or 0,
-            up_info_speed=as_int(raw.get("up_info_speed")) or 0,
-            dl_info_data=as_int(raw.get("dl_info_data")) or 0,
-            up_info_data=as_int(raw.get("up_info_data")) or 0,
+            dl_info_speed=as_amount(raw.get("dl_info_speed")),
+            up_info_speed=as_amount(raw.get("up_info_speed")),
+            dl_info_data=as_amount(raw.get("dl_info_data")),
+            up_info_data=as_amount(raw.get("up_info_data")),
             dl_rate_limit=as_limit(raw.get("dl_rate_limit")),
             up_rate_limit=as_limit(raw.get("up_rate_limit")),
-            dht_nodes=as_int(raw.get("dht_nodes")) or 0,
+            dht_nodes=as_amount(raw.get("dht_nodes")),
             connection_status=as_str(raw.get("connection_status"), "unknown") or "unknown",
             queueing=optional_bool("queueing"),
             use_alt_speed_limits=optional_bool("use_alt_speed_limits"),
-            refresh_interval=as_int(raw.get("refresh_interval"), None),
+            refresh_interval=_refresh_interval(raw.get("refresh_interval")),
             free_space_on_disk=as_count(raw.get("free_space_on_disk")),
             alltime_dl=as_count(raw.get("alltime_dl")),
             alltime_ul=as_count(raw.get("alltime_ul")),
@@ -414,6 +427,17 @@ class ServerState:
             total_wasted_session=as_count(raw.get("total_wasted_session")),
             extra=_extra(raw, _SERVER_STATE_KEYS),
         )
+
+
+#: A refresh interval beyond an hour (in ms) would stop the client polling: unknown instead.
+MAX_REFRESH_INTERVAL = 3_600_000
+
+
+def _refresh_interval(value: object) -> int | None:
+    milliseconds = as_int(value, None)
+    if milliseconds is None or not 0 < milliseconds <= MAX_REFRESH_INTERVAL:
+        return None
+    return milliseconds
 
 
 _PROPERTY_KEYS = frozenset(
@@ -504,11 +528,11 @@ class TorrentProperties:
             creation_date=as_time(raw.get("creation_date")),
             piece_size=as_count(raw.get("piece_size")),
             comment=as_str(raw.get("comment")),
-            total_wasted=as_int(raw.get("total_wasted")) or 0,
-            total_uploaded=as_int(raw.get("total_uploaded")) or 0,
-            total_uploaded_session=as_int(raw.get("total_uploaded_session")) or 0,
-            total_downloaded=as_int(raw.get("total_downloaded")) or 0,
-            total_downloaded_session=as_int(raw.get("total_downloaded_session")) or 0,
+            total_wasted=as_amount(raw.get("total_wasted")),
+            total_uploaded=as_amount(raw.get("total_uploaded")),
+            total_uploaded_session=as_amount(raw.get("total_uploaded_session")),
+            total_downloaded=as_amount(raw.get("total_downloaded")),
+            total_downloaded_session=as_amount(raw.get("total_downloaded_session")),
             up_limit=as_limit(raw.get("up_limit")),
             dl_limit=as_limit(raw.get("dl_limit")),
             time_elapsed=as_count(raw.get("time_elapsed")),
@@ -689,12 +713,12 @@ class TorrentFile:
         piece_range = None
         if isinstance(pieces, list) and len(pieces) == 2:
             first, last = as_int(pieces[0], None), as_int(pieces[1], None)
-            if first is not None and last is not None:
+            if first is not None and last is not None and 0 <= first <= last:
                 piece_range = (first, last)
         return cls(
             index=as_int(raw.get("index"), index) if "index" in raw else index,
             name=as_str(raw.get("name")),
-            size=as_int(raw.get("size")) or 0,
+            size=as_amount(raw.get("size")),
             progress=min(max(as_float(raw.get("progress")) or 0.0, 0.0), 1.0),
             priority=FilePriority.from_raw(raw.get("priority")),
             priority_raw=as_int(raw.get("priority"), 1) or 0,
@@ -763,10 +787,10 @@ class Peer:
             port=as_int(raw.get("port"), None),
             client=as_str(raw.get("client")),
             progress=min(max(as_float(raw.get("progress")) or 0.0, 0.0), 1.0),
-            dl_speed=as_int(raw.get("dl_speed")) or 0,
-            up_speed=as_int(raw.get("up_speed")) or 0,
-            downloaded=as_int(raw.get("downloaded")) or 0,
-            uploaded=as_int(raw.get("uploaded")) or 0,
+            dl_speed=as_amount(raw.get("dl_speed")),
+            up_speed=as_amount(raw.get("up_speed")),
+            downloaded=as_amount(raw.get("downloaded")),
+            uploaded=as_amount(raw.get("uploaded")),
             connection=as_str(raw.get("connection")),
             flags=as_str(raw.get("flags")),
             flags_desc=as_str(raw.get("flags_desc")),
@@ -862,7 +886,12 @@ def categories_from_raw(raw: object) -> dict[str, Category]:
     if isinstance(raw, list):
         return {name: Category(name) for name in (as_str(item) for item in raw) if name}
     if isinstance(raw, Mapping):
-        return {as_str(name): Category.from_raw(as_str(name), value) for name, value in raw.items()}
+        # "" is "no category", never a category of its own.
+        return {
+            as_str(name): Category.from_raw(as_str(name), value)
+            for name, value in raw.items()
+            if as_str(name)
+        }
     return {}
 
 

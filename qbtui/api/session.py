@@ -2,21 +2,38 @@
 
 It owns the httpx.AsyncClient, the base URL (which may carry a reverse-proxy path prefix),
 the session cookie, the Referer policy and the mapping of transport failures and HTTP
-statuses to `qbtui.api.errors`. It never logs request headers, bodies or cookies.
+statuses to `qbtui.api.errors`.
+
+Opt-in debug logging (the `qbtui.http` logger, enabled by `--debug-log`) writes one line per request
+and per response. It never writes a password, a session cookie, a `Cookie`/`Set-Cookie` value or a
+login form body: secret form fields, secret preferences and cookie values are replaced by
+`<redacted>`, and every line is scrubbed of the password and the current cookie values as well.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 import ssl
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+import time
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import httpx
 
 from qbtui.api import errors
+from qbtui.api.models import SECRET_PREFERENCES
+
+log = logging.getLogger("qbtui.http")
+
+REDACTED = "<redacted>"
+#: Form fields whose values are secrets: the login password and the cookie `torrents/add` passes on.
+SECRET_FORM_FIELDS = frozenset({"password", "cookie"})
+#: Text bodies up to this size are quoted in the debug log ("Ok.", "Fails.", "2.8.19", ...).
+_LOGGED_BODY_LIMIT = 80
 
 #: The text 4.0.4 (every request) and v2 (at login) answer with while this IP is banned.
 BAN_MARKER = "banned"
@@ -40,6 +57,10 @@ class ConnectionSettings:
     referer: str = "none"
     timeout: float = 15.0
 
+    def __post_init__(self) -> None:
+        if self.password is not None and not isinstance(self.password, Secret):
+            self.password = Secret(self.password)
+
     @property
     def base_url(self) -> str:
         url = self.url.strip()
@@ -48,13 +69,17 @@ class ConnectionSettings:
         return url if url.endswith("/") else f"{url}/"
 
     def origin(self) -> str:
-        """scheme://host:port of the base URL, with the port always explicit."""
-        parts = urlsplit(self.base_url)
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        host = parts.hostname or ""
+        """scheme://host[:port] of the base URL, spelled like the Host header httpx sends.
+
+        qBittorrent compares the Referer's host and port with the Host header's literally (QUrl
+        ports: an absent port is -1, not 80), so a default port must be left out here as httpx
+        leaves it out of Host, or `--referer match` fails on https://host/ behind a proxy.
+        """
+        url = httpx.URL(self.base_url)
+        host = url.host
         if ":" in host:
             host = f"[{host}]"
-        return f"{parts.scheme}://{host}:{port}"
+        return f"{url.scheme}://{host}" + ("" if url.port is None else f":{url.port}")
 
 
 def encode_form(fields: Mapping[str, FormValue]) -> bytes:
@@ -71,9 +96,42 @@ def form_text(value: object) -> str:
     return str(value)
 
 
+def tls_context(verify: bool | str) -> ssl.SSLContext | bool:
+    """What httpx gets as `verify=`: False, the CA file's context, or the system trust store.
+
+    httpx's own default trusts only certifi's bundle; a seedbox owner who installed their CA in the
+    system store (update-ca-certificates) expects qbtui to trust it, as curl does.
+    """
+    if verify is False:
+        return False
+    if isinstance(verify, str):
+        try:
+            return ssl.create_default_context(cafile=verify)
+        except ssl.SSLError as exc:  # before OSError: SSLError is one
+            raise errors.TLSFailure(
+                f"CA file {verify} holds no usable PEM certificate ({_ssl_text(exc)})"
+            ) from None
+        except OSError as exc:
+            raise errors.TLSFailure(f"cannot read CA file {verify}: {exc.strerror or exc}") from None
+    context = ssl.create_default_context()
+    if not context.cert_store_stats().get("x509_ca"):
+        # No system store found (some Python builds): fall back to certifi, httpx's own bundle.
+        import certifi
+
+        context.load_verify_locations(cafile=certifi.where())
+    return context
+
+
 def _describe_body(response: httpx.Response) -> str:
-    text = response.text.strip().replace("\n", " ")
-    return text[:160] if text else response.reason_phrase or f"HTTP {response.status_code}"
+    text = printable(response.text.strip())[:160]
+    return text if text else printable(response.reason_phrase) or f"HTTP {response.status_code}"
+
+
+def printable(text: str) -> str:
+    """Server text made safe for a one-line message: whitespace runs become one space and control,
+    format and escape characters (ESC of an ANSI sequence, bidi overrides) become U+FFFD, so an
+    error message can never drive the user's terminal."""
+    return " ".join("".join(ch if ch.isprintable() else "\ufffd" for ch in word) for word in text.split())
 
 
 class HttpSession:
@@ -90,27 +148,26 @@ class HttpSession:
             headers["Referer"] = settings.origin() + "/"
         elif settings.referer not in ("none", ""):
             headers["Referer"] = settings.referer
-        verify: bool | ssl.SSLContext
-        if isinstance(settings.verify, str):
-            try:
-                verify = ssl.create_default_context(cafile=settings.verify)
-            except (OSError, ssl.SSLError) as exc:
-                raise errors.TLSFailure(f"cannot load CA file {settings.verify}: {exc}") from None
-        else:
-            verify = settings.verify
         self._client = httpx.AsyncClient(
             base_url=settings.base_url,
             headers=headers,
             timeout=httpx.Timeout(settings.timeout, connect=min(settings.timeout, 10.0)),
-            verify=verify,
+            verify=tls_context(settings.verify),
             transport=transport,
             follow_redirects=False,
         )
         self.keep_alive(False)
         #: Called once on a 403 from an authenticated call; set by the API after a login worked.
         self.relogin: Callable[[], Awaitable[None]] | None = None
+        #: Successful logins so far, and the re-login in progress (shared by every waiting request).
+        self.logins = 0
+        self._renewal: asyncio.Future[None] | None = None
         self.requests_sent = 0
         self.bytes_received = 0
+
+    def __repr__(self) -> str:
+        # Never the client, its cookie jar (httpx's repr shows cookie values) or the settings' secrets.
+        return f"<HttpSession {self.settings.base_url} username={self.settings.username!r}>"
 
     @property
     def cookies(self) -> httpx.Cookies:
@@ -163,16 +220,39 @@ class HttpSession:
         auth: bool,
         check: bool = True,
     ) -> httpx.Response:
+        generation = self.logins
         response = await self._send_once(method, path, form, parts)
         expired = response.status_code == 403 and auth and not self._is_refusal(response)
-        if expired and self.relogin is not None:
-            # The session expired (or the server restarted): log in again once, then retry.
-            relogin, self.relogin = self.relogin, None
-            await relogin()
+        if expired and await self._renew_session(generation):
             response = await self._send_once(method, path, form, parts)
         if check:
             self._raise_for_status(response, path, auth=auth)
         return response
+
+    async def _renew_session(self, generation: int) -> bool:
+        """After a 403 on a request sent at login `generation`: make sure a fresh session exists.
+
+        Several requests in flight (the poll, a details tab, a command) all get the 403 after a
+        server restart; exactly one of them logs in, the others wait for that login or see it
+        already happened, and all retry once. Returns False when no re-login is possible."""
+        if self.logins != generation:
+            return True  # logged in again since this request left
+        if self._renewal is not None:
+            await asyncio.shield(self._renewal)
+            return True
+        if self.relogin is None:
+            return False
+        relogin, self.relogin = self.relogin, None
+        self._renewal = asyncio.ensure_future(relogin())
+        try:
+            await self._renewal
+        finally:
+            self._renewal = None
+        return True
+
+    def logged_in(self) -> None:
+        """The API reports a successful login: later 403s may renew the session once more."""
+        self.logins += 1
 
     async def _send_once(
         self,
@@ -189,28 +269,21 @@ class HttpSession:
             ]
             kwargs["files"] = files
         elif form is not None or method == "POST":
-            kwargs["content"] = encode_form(form or {})
+            kwargs["content"] = FormBody(encode_form(form or {}))
             kwargs["headers"] = {"Content-Type": "application/x-www-form-urlencoded"}
+        debug = log.isEnabledFor(logging.DEBUG)
+        started = time.monotonic()
         try:
             response = await self._client.request(method, path, **kwargs)
-        except httpx.TimeoutException:
-            raise errors.RequestTimeout(
-                f"{self._where()} did not answer within {self.settings.timeout:g} s"
-            ) from None
-        except httpx.ConnectError as exc:
-            raise self._connect_error(exc) from None
-        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
-            raise errors.Unreachable(f"{self._where()} dropped the connection ({_reason(exc)})") from None
-        except httpx.UnsupportedProtocol:
-            raise errors.Unreachable(
-                f"unsupported URL scheme in {self.settings.url!r}: use http:// or https://"
-            ) from None
-        except httpx.InvalidURL as exc:
-            raise errors.Unreachable(f"invalid URL {self.settings.url!r}: {exc}") from None
         except httpx.HTTPError as exc:
-            raise errors.Unreachable(f"{self._where()}: {_reason(exc)}") from None
+            failure = self._transport_error(exc)
+            if debug:
+                self._log(f"{method} {self._url(path)} failed: {type(failure).__name__}: {failure}")
+            raise failure from None
         self.requests_sent += 1
         self.bytes_received += len(response.content)
+        if debug:
+            self._log_exchange(method, path, form, parts, response, time.monotonic() - started)
         return response
 
     def where(self) -> str:
@@ -219,18 +292,114 @@ class HttpSession:
     def _where(self) -> str:
         return f"qBittorrent at {self.settings.base_url.rstrip('/')}"
 
-    def _connect_error(self, exc: httpx.ConnectError) -> errors.QbtError:
-        reason = _reason(exc)
-        if (
-            "CERTIFICATE" in reason.upper()
-            or "SSL" in reason.upper()
-            or isinstance(exc.__context__, ssl.SSLError)
-        ):
-            return errors.TLSFailure(
-                f"TLS certificate of {self.settings.base_url.rstrip('/')} is not trusted ({reason}); "
-                "pass --ca-file with its certificate, or --insecure to skip verification"
+    def _url(self, path: str) -> str:
+        return self.settings.base_url + path.lstrip("/")
+
+    # -- transport failures -----------------------------------------------------------------------
+
+    def _transport_error(self, exc: httpx.HTTPError) -> errors.QbtError:
+        """One clear sentence for a failure below HTTP: no ssl or socket traceback reaches the user."""
+        tls = _find_ssl_error(exc)
+        if tls is not None:
+            return self._tls_error(tls)
+        if isinstance(exc, httpx.TimeoutException):
+            if isinstance(exc, httpx.ConnectTimeout) and self._is_https() and _in_tls_handshake(exc):
+                return errors.TLSFailure(
+                    f"{self._origin()} accepted the connection but never completed the TLS handshake; "
+                    "if qBittorrent serves plain HTTP there, use an http:// URL"
+                )
+            return errors.RequestTimeout(f"{self._where()} did not answer within {self.settings.timeout:g} s")
+        if isinstance(exc, httpx.ConnectError):
+            return errors.Unreachable(f"cannot connect to {self._where()}: {_reason(exc)}")
+        if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)):
+            hint = ""
+            if not self._is_https() and self.requests_sent == 0:
+                # A TLS-only server drops a plain HTTP request without a word.
+                hint = "; if qBittorrent serves HTTPS there, use an https:// URL"
+            return errors.Unreachable(f"{self._where()} dropped the connection ({_reason(exc)}){hint}")
+        if isinstance(exc, httpx.UnsupportedProtocol):
+            return errors.Unreachable(
+                f"unsupported URL scheme in {self.settings.url!r}: use http:// or https://"
             )
-        return errors.Unreachable(f"cannot connect to {self._where()}: {reason}")
+        if isinstance(exc, httpx.InvalidURL):
+            return errors.Unreachable(f"invalid URL {self.settings.url!r}: {exc}")
+        return errors.Unreachable(f"{self._where()}: {_reason(exc)}")
+
+    def _tls_error(self, error: ssl.SSLError) -> errors.TLSFailure:
+        origin = self._origin()
+        if isinstance(error, ssl.SSLCertVerificationError):
+            detail = (error.verify_message or _ssl_text(error)).rstrip(".")
+            if "mismatch" in detail.lower():
+                host = httpx.URL(self.settings.base_url).host
+                return errors.TLSFailure(
+                    f"the TLS certificate of {origin} is not valid for {host} ({detail}); connect with a "
+                    "name or address the certificate lists, or pass --insecure to skip verification"
+                )
+            return errors.TLSFailure(
+                f"the TLS certificate of {origin} is not trusted ({detail}); pass --ca-file with the "
+                "server's certificate or its CA, or --insecure to skip verification"
+            )
+        detail = _ssl_text(error)
+        if (error.reason or "").upper() in _NOT_TLS_REASONS:
+            return errors.TLSFailure(
+                f"{origin} does not speak TLS ({detail}); "
+                "if qBittorrent serves plain HTTP there, use an http:// URL"
+            )
+        return errors.TLSFailure(f"the TLS handshake with {origin} failed ({detail})")
+
+    def _is_https(self) -> bool:
+        return self.settings.base_url.lower().startswith("https://")
+
+    def _origin(self) -> str:
+        try:
+            return self.settings.origin()
+        except (httpx.InvalidURL, ValueError):
+            return self.settings.base_url.rstrip("/")
+
+    # -- debug log ------------------------------------------------------------------------------
+
+    def _secrets(self) -> list[str]:
+        found = [self.settings.password or ""]
+        found += [cookie.value or "" for cookie in self._client.cookies.jar]
+        return [secret for secret in found if len(secret) >= 3]
+
+    def _log(self, line: str) -> None:
+        log.debug(scrub(line, self._secrets()))
+
+    def _log_exchange(
+        self,
+        method: str,
+        path: str,
+        form: Mapping[str, FormValue] | None,
+        parts: Sequence[Part] | None,
+        response: httpx.Response,
+        seconds: float,
+    ) -> None:
+        sent = response.request.headers
+        request = [f"{method} {response.request.url}"]
+        if parts is not None:
+            described = ", ".join(
+                f"{name}={REDACTED if name.lower() in SECRET_FORM_FIELDS else _part_size(value, filename)}"
+                for name, value, filename in parts
+            )
+            request.append(f"multipart[{described}]")
+        elif form is not None or method == "POST":
+            request.append(f"form[{describe_form(form or {})}]")
+        request += [f"{name}: {sent[name]}" for name in _LOGGED_REQUEST_HEADERS if name in sent]
+        if "cookie" in sent:
+            request.append(f"cookie: {redact_cookie_header(sent['cookie'])}")
+        self._log(" | ".join(request))
+        received = response.headers
+        reply = [f"-> {response.status_code} {response.reason_phrase} in {seconds * 1000:.0f} ms"]
+        reply.append(f"{len(response.content)} B {received.get('content-type', '')}".rstrip())
+        reply += [f"{name}: {received[name]}" for name in _LOGGED_RESPONSE_HEADERS if name in received]
+        reply += [f"set-cookie: {redact_set_cookie(value)}" for value in received.get_list("set-cookie")]
+        content_type = received.get("content-type", "")
+        if 0 < len(response.content) <= _LOGGED_BODY_LIMIT and not content_type.startswith(
+            "application/json"
+        ):
+            reply.append(f"body {response.text!r}")
+        self._log(" | ".join(reply))
 
     def raise_for_status(self, response: httpx.Response, path: str) -> None:
         self._raise_for_status(response, path, auth=False)
@@ -286,16 +455,25 @@ class HttpSession:
         raise errors.BadResponse(f"unexpected HTTP {status} from {path.split('?')[0]}")
 
     def _csrf_message(self) -> str:
+        """Explain a 401. qBittorrent answers 401 when the Referer/Origin does not name the same host
+        and port as `X-Forwarded-Host` (else `Host`), or when `Host` names neither its own address nor
+        one of its server domains, or a port other than the one it listens on (facts §0)."""
         policy = self.settings.referer
-        if policy == "none":
+        if policy in ("none", ""):
             fix = (
-                "the Host header did not match what the server expects: connect with the host and port "
-                "qBittorrent listens on, or add this host to its WebUI server domains"
+                "its Host header check refused the Host it received (the host, and any port in it, must "
+                "be the address and port qBittorrent listens on, or a name in its WebUI server domains); "
+                "connect to that address and port, or behind a reverse proxy let the proxy send the "
+                "upstream's own Host (nginx's default, not `proxy_set_header Host $http_host`) or a name "
+                "without a port (`$host`), or turn off Host header validation in qBittorrent's Web UI options"
             )
         else:
+            sent = self._client.headers.get("Referer", policy)
             fix = (
-                f"the Referer we sent ({'the URL origin' if policy == 'match' else policy}) did not match "
-                "the server's Host; use --referer none, or --referer with the server's own host:port"
+                f"its CSRF check found that the Referer we sent ({sent}) names another host:port than the "
+                "Host (or X-Forwarded-Host) it received, as happens behind a reverse proxy that rewrites "
+                "Host; use --referer none (no Referer passes the check), or have the proxy send "
+                "X-Forwarded-Host with the address you connect to"
             )
         return f"{self._where()} rejected the request (HTTP 401, CSRF/Host check): {fix}"
 
@@ -307,9 +485,9 @@ class HttpSession:
             return None
         try:
             return json.loads(response.content)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: "[[[[…" nested deep
             kind = response.headers.get("content-type", "no content type")
-            start = response.text[:40].replace("\n", " ")
+            start = printable(response.text[:40])
             raise errors.BadResponse(
                 f"{path.split('?')[0]}: expected JSON, got {kind} starting {start!r}"
             ) from None
@@ -326,3 +504,139 @@ def _reason(exc: BaseException) -> str:
     if not text and exc.__context__ is not None:
         text = str(exc.__context__).strip()
     return text or type(exc).__name__
+
+
+# --------------------------------------------------------------------------------------------- secrets
+
+
+class Secret(str):
+    """A str (the password) whose repr never shows it.
+
+    Crash reports render local variables with repr() (Textual's traceback does, with
+    `show_locals=True`), and so do dataclass and dict reprs: a login form `{"password": ...}` must
+    not print the password there. str(), f-strings and encoding still give the real text.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return repr(REDACTED)
+
+    def __getitem__(self, key: Any) -> Secret:  # rich shortens long strings by slicing them first
+        return Secret(str.__getitem__(self, key))
+
+
+class FormBody(bytes):
+    """An encoded form body whose repr shows its size only (it may hold the login password)."""
+
+    def __repr__(self) -> str:
+        return f"<form body, {len(self)} bytes>"
+
+
+def describe_form(fields: Mapping[str, FormValue]) -> str:
+    """`key=value, ...` for the debug log, with secret fields and secret preferences redacted."""
+    shown = []
+    for key, value in fields.items():
+        if _is_secret_key(key):
+            text = REDACTED
+        elif key == "json" and isinstance(value, str):
+            text = _redact_json(value)
+        else:
+            text = form_text(value)
+            if len(text) > 200:
+                text = f"{text[:200]}… ({len(text)} chars)"
+        shown.append(f"{key}={text}")
+    return ", ".join(shown)
+
+
+def _is_secret_key(key: str) -> bool:
+    lowered = key.lower()
+    return lowered in SECRET_FORM_FIELDS or lowered in SECRET_PREFERENCES or "password" in lowered
+
+
+def _redact_json(text: str) -> str:
+    """setPreferences sends `json={...}`: redact secret preferences (and anything unparseable)."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return REDACTED
+    if not isinstance(value, dict):
+        return REDACTED
+    return json.dumps({key: REDACTED if _is_secret_key(str(key)) else item for key, item in value.items()})
+
+
+def redact_cookie_header(value: str) -> str:
+    """`SID=abc; other=1` -> `SID=<redacted>; other=<redacted>`: names only."""
+    names = [pair.split("=", 1)[0].strip() for pair in value.split(";") if pair.strip()]
+    return "; ".join(f"{name}={REDACTED}" for name in names)
+
+
+def redact_set_cookie(value: str) -> str:
+    """`SID=abc; HttpOnly; path=/` -> `SID=<redacted>; HttpOnly; path=/` (an empty value stays empty)."""
+    first, _, attributes = value.partition(";")
+    name, _, cookie = first.partition("=")
+    shown = f"{name.strip()}={REDACTED if cookie.strip() else ''}"
+    return f"{shown};{attributes}" if attributes else shown
+
+
+def scrub(text: str, secrets: Iterable[str]) -> str:
+    """Replace every occurrence of each secret (and its URL-encoded form) with <redacted>."""
+    for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
+        for form in {secret, quote(secret, safe=""), quote(secret)}:
+            text = text.replace(form, REDACTED)
+    return text
+
+
+def _part_size(value: bytes | str, filename: str | None) -> str:
+    size = len(value if isinstance(value, bytes) else value.encode())
+    return f"<file {filename!r}, {size} B>" if filename is not None else f"<{size} B>"
+
+
+_LOGGED_REQUEST_HEADERS = ("host", "referer", "origin", "connection", "content-type", "content-length")
+_LOGGED_RESPONSE_HEADERS = ("connection", "content-encoding", "location")
+
+
+# --------------------------------------------------------------------------------------------- TLS
+
+#: OpenSSL's reasons when the other end answers a TLS ClientHello with something that is not TLS.
+_NOT_TLS_REASONS = frozenset(
+    {
+        "WRONG_VERSION_NUMBER",
+        "HTTP_REQUEST",
+        "RECORD_LAYER_FAILURE",
+        "PACKET_LENGTH_TOO_LONG",
+        "UNKNOWN_PROTOCOL",
+    }
+)
+
+
+def _causes(exc: BaseException) -> Iterable[BaseException]:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
+def _find_ssl_error(exc: BaseException) -> ssl.SSLError | None:
+    for cause in _causes(exc):
+        if isinstance(cause, ssl.SSLError) and not isinstance(
+            cause, ssl.SSLWantReadError | ssl.SSLWantWriteError
+        ):
+            return cause
+    return None
+
+
+def _in_tls_handshake(exc: BaseException) -> bool:
+    return any(isinstance(cause, ssl.SSLError) for cause in _causes(exc))
+
+
+def _ssl_text(error: ssl.SSLError) -> str:
+    """OpenSSL's words without the `[SSL: CODE]` prefix and the `(_ssl.c:1006)` suffix."""
+    text = str(error.args[1] if len(error.args) > 1 and isinstance(error.args[1], str) else error)
+    if text.startswith("[") and "] " in text:
+        text = text.split("] ", 1)[1]
+    if text.endswith(")") and " (_ssl.c:" in text:
+        text = text.rsplit(" (_ssl.c:", 1)[0]
+    return text.strip() or (error.reason or type(error).__name__)

@@ -26,6 +26,7 @@ from qbtui.api.models import (
     Tracker,
     WebSeed,
     categories_from_raw,
+    json_list,
 )
 from qbtui.api.session import FormValue, Part, form_text
 
@@ -110,11 +111,14 @@ class V2Api(QbtApi):
         critical: bool = True,
     ) -> list[LogEntry]:
         params = self.log_params(last_known_id, normal=normal, info=info, warning=warning, critical=critical)
-        return [LogEntry.from_raw(item) for item in await self._get_json("log/main", params) or []]
+        return [
+            LogEntry.from_raw(item)
+            for item in json_list(await self._get_json("log/main", params), "log/main")
+        ]
 
     async def peer_log(self, last_known_id: int = -1) -> list[PeerLogEntry]:
         data = await self._get_json("log/peers", {"last_known_id": last_known_id})
-        return [PeerLogEntry.from_raw(item) for item in data or []]
+        return [PeerLogEntry.from_raw(item) for item in json_list(data, "log/peers")]
 
     # -- reading torrents -----------------------------------------------------------------------
 
@@ -152,7 +156,9 @@ class V2Api(QbtApi):
         if server_filters_hashes:
             params["hashes"] = "|".join(hashes or ())
         data = await self._get_json("torrents/info", params)
-        torrents = [Torrent.from_raw(item) for item in data or [] if isinstance(item, dict)]
+        torrents = [
+            Torrent.from_raw(item) for item in json_list(data, "torrents/info") if isinstance(item, dict)
+        ]
         if hashes is not None and not server_filters_hashes:
             wanted = {h.lower() for h in hashes}
             torrents = [t for t in torrents if t.hash in wanted]
@@ -162,20 +168,26 @@ class V2Api(QbtApi):
         return TorrentProperties.from_raw(await self._torrent_json("torrents/properties", hash))
 
     async def trackers(self, hash: str) -> list[Tracker]:
-        return [Tracker.from_raw(item) for item in await self._torrent_json("torrents/trackers", hash)]
+        data = await self._torrent_json("torrents/trackers", hash)
+        return [Tracker.from_raw(item) for item in json_list(data, "torrents/trackers")]
 
     async def webseeds(self, hash: str) -> list[WebSeed]:
-        return [WebSeed.from_raw(item) for item in await self._torrent_json("torrents/webseeds", hash)]
+        data = await self._torrent_json("torrents/webseeds", hash)
+        return [WebSeed.from_raw(item) for item in json_list(data, "torrents/webseeds")]
 
     async def files(self, hash: str) -> list[TorrentFile]:
         data = await self._torrent_json("torrents/files", hash)
-        return [TorrentFile.from_raw(item, index) for index, item in enumerate(data)]
+        return [
+            TorrentFile.from_raw(item, index) for index, item in enumerate(json_list(data, "torrents/files"))
+        ]
 
     async def piece_states(self, hash: str) -> list[int]:
-        return [as_int(state, 0) or 0 for state in await self._torrent_json("torrents/pieceStates", hash)]
+        data = await self._torrent_json("torrents/pieceStates", hash)
+        return [as_int(state, 0) or 0 for state in json_list(data, "torrents/pieceStates")]
 
     async def piece_hashes(self, hash: str) -> list[str]:
-        return [str(item) for item in await self._torrent_json("torrents/pieceHashes", hash)]
+        data = await self._torrent_json("torrents/pieceHashes", hash)
+        return [as_str(item) for item in json_list(data, "torrents/pieceHashes")]
 
     async def transfer_info(self) -> ServerState:
         return ServerState.from_raw(await self._get_json("transfer/info") or {})
@@ -200,7 +212,7 @@ class V2Api(QbtApi):
     async def tags(self) -> list[str]:
         self.need("tags", 2, 3)
         data = await self._get_json("torrents/tags")
-        return [as_str(tag) for tag in data or [] if as_str(tag)]
+        return [as_str(tag) for tag in json_list(data, "torrents/tags") if as_str(tag)]
 
     # -- adding ---------------------------------------------------------------------------------
 

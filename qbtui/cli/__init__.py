@@ -7,6 +7,7 @@ single `qbtui: error: ...` line on stderr, never a traceback (set QBTUI_DEBUG=1 
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import sys
 from argparse import Namespace
@@ -14,6 +15,8 @@ from collections.abc import Sequence
 
 from qbtui.api import ConnectionSettings, QbtApi, connect
 from qbtui.api.errors import QbtError
+from qbtui.api.session import printable
+from qbtui.cli import debuglog
 from qbtui.cli.connection import build_settings
 from qbtui.cli.errors import CliError, UsageError
 from qbtui.cli.output import Output
@@ -47,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def report(message: str) -> None:
-    line = " ".join(message.split())
+    line = printable(message)  # one line, and no escape sequence from a server reaches the terminal
     sys.stderr.write(f"qbtui: error: {line}\n")
     sys.stderr.flush()
 
@@ -59,19 +62,52 @@ def _main(argv: list[str]) -> int:
     if args.command is not None and args.confirm is not None and args.confirm(args):
         # Refuse before connecting (or asking a password manager) when nobody can confirm.
         ensure_can_confirm(args.yes, args.confirm_action)
-    if args.demo:
-        return _run_demo(args)
-    return _dispatch(build_settings(args, os.environ), args)
+    debug_log = debuglog.enable(args.debug_log) if args.debug_log else None
+    try:
+        if args.demo:
+            return _run_demo(args, debug_log)
+        settings = build_settings(args, os.environ)
+        if debug_log is not None:
+            debug_log.add_secret(settings.password)
+            _log_settings(settings)
+        return _dispatch(settings, args)
+    except (CliError, QbtError) as exc:
+        if debug_log is not None:
+            logging.getLogger("qbtui").debug("error (exit %d): %s", exc.exit_code, exc)
+        raise
+    finally:
+        if debug_log is not None:
+            debug_log.close()
 
 
-def _run_demo(args: Namespace) -> int:
+def _log_settings(settings: ConnectionSettings) -> None:
+    if isinstance(settings.verify, str):
+        verify = f"with CA file {settings.verify}"
+    else:
+        verify = "on (system CAs)" if settings.verify else "off (--insecure)"
+    logging.getLogger("qbtui").debug(
+        "connecting to %s as %r, password %s, TLS verification %s, referer %s, timeout %g s",
+        settings.base_url,
+        settings.username,
+        "given" if settings.password else "none",
+        verify,
+        settings.referer,
+        settings.timeout,
+    )
+
+
+def _run_demo(args: Namespace, debug_log: debuglog.DebugLog | None) -> int:
     from qbtui.cli.demo import demo_server, demo_settings
 
     if args.url or args.password_env or args.password_cmd:
         raise UsageError("--demo uses its own server and login; drop --url and the password options")
     base = ConnectionSettings(referer=args.referer, timeout=args.timeout)
     with demo_server() as url:
-        return _dispatch(demo_settings(url, base), args)
+        settings = demo_settings(url, base)
+        if debug_log is not None:
+            debug_log.add_secret(settings.password)
+            _log_settings(settings)
+        return _dispatch(settings, args)
 
 
 def _dispatch(settings: ConnectionSettings, args: Namespace) -> int:

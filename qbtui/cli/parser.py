@@ -170,6 +170,12 @@ def _connection_options(parser: Parser) -> None:
         metavar="SECONDS",
         help="network timeout (default: 15)",
     )
+    parser.add_argument(
+        "--debug-log",
+        metavar="PATH",
+        help="append every request and response to PATH (created 0600; passwords and session "
+        "cookies are redacted), for bug reports; works with the full-screen interface too",
+    )
     parser.add_argument("--json", action="store_true", help="machine-readable JSON output for every command")
     parser.add_argument(
         "--demo",

@@ -5,6 +5,7 @@
     async with serve(sim) as server: ...                           # real HTTP on loopback
     with run_in_thread(sim) as url: ...                            # real HTTP from a thread
     with serve_in_thread(sim) as server: ...                       # the same, with .url/.port/.stop()
+    Simulator(SimConfig(hostile=True))                             # hostile data and answers (sim.hostile)
 
 Nothing here imports Textual.
 """

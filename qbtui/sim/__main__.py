@@ -21,6 +21,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--username", default="admin")
     parser.add_argument("--password", default="adminadmin")
     parser.add_argument("--bypass-local-auth", action="store_true", help="no login needed from loopback")
+    parser.add_argument(
+        "--hostile",
+        action="store_true",
+        help="hostile data: markup, escape sequences and control characters in names, paths, "
+        "trackers, peers and log lines; wrong types, missing fields, error pages",
+    )
     args = parser.parse_args(argv)
     try:
         config = SimConfig(
@@ -30,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
             username=args.username,
             password=args.password,
             bypass_local_auth=args.bypass_local_auth,
+            hostile=args.hostile,
         )
     except ValueError as exc:
         parser.error(str(exc))
@@ -39,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         async with serve(sim, args.host, args.port) as server:
             print(server.url, flush=True)
             print(
-                f"legacy API {sim.engine.api} simulator; log in as {args.username}; Ctrl+C stops it",
+                f"legacy API {sim.engine.api} {'hostile ' if args.hostile else ''}simulator; "
+                f"log in as {args.username}; Ctrl+C stops it",
                 file=sys.stderr,
                 flush=True,
             )

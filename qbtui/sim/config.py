@@ -64,6 +64,9 @@ class SimConfig:
     active_fraction: float = 0.02
     #: The WebUI port reported in preferences and the log (the real listening port is not visible there).
     web_ui_port: int = 8080
+    #: Hostile data and answers (qbtui.sim.hostile): markup, escapes and control characters in every
+    #: string, wrong types, missing fields, odd numbers, error pages. False changes nothing.
+    hostile: bool = False
 
     def __post_init__(self) -> None:
         if not 2 <= self.api_version <= 17:

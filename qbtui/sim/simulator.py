@@ -26,6 +26,7 @@ from qbtui.sim.forms import (
     qt_int,
     split_target,
 )
+from qbtui.sim.hostile import Hostility
 from qbtui.sim.model import NORMAL, SimTorrent
 from qbtui.sim.prefs import PLAIN_DEFAULTS, Account
 from qbtui.sim.wire import (
@@ -68,6 +69,10 @@ class Simulator:
         self.properties_cache: tuple[str, float, dict[str, Any]] | None = None
         startup_log(engine)
         populate(engine, config.torrent_count, start)
+        self.hostile: Hostility | None = None
+        if config.hostile:
+            self.hostile = Hostility(engine)
+            self.hostile.populate(start)
         engine.advance_to(start)
 
     # -- the request path --------------------------------------------------------------------------
@@ -164,6 +169,8 @@ class Simulator:
             call.fail(400, "Bad Request")
             return
         route.handler(call)
+        if self.hostile is not None:
+            self.hostile.tamper(call, scope, action)
 
     @staticmethod
     def _strictly_valid(route: routes.Route, call: routes.Call, query: str) -> bool:

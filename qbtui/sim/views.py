@@ -21,7 +21,7 @@ _UNRESERVED = frozenset(b"-_!.~*()ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrst
 
 def lt_escape(text: str) -> str:
     """libtorrent's escape_string: lower-case hex, `-_!.~*()` and alphanumerics kept."""
-    return "".join(chr(b) if b in _UNRESERVED else f"%{b:02x}" for b in text.encode("utf-8"))
+    return "".join(chr(b) if b in _UNRESERVED else f"%{b:02x}" for b in text.encode("utf-8", "surrogatepass"))
 
 
 def magnet_uri(t: SimTorrent) -> str:
@@ -163,7 +163,7 @@ def sort_key(value: Any) -> tuple[int, Any]:
         return (0, 0)
     if isinstance(value, bool | int | float):
         return (1, value)
-    return (2, str(value).encode("utf-16-be"))
+    return (2, str(value).encode("utf-16-be", "surrogatepass"))
 
 
 # -- per-torrent queries -----------------------------------------------------------------------------
@@ -365,7 +365,7 @@ def maindata_snapshot(eng: Engine, previous: dict[str, Any] | None) -> dict[str,
                 held = dict(view)
                 held["last_activity"] = last
                 torrents[key] = old if held == old else held
-    names = sorted(eng.categories, key=lambda name: name.encode("utf-16-be"))
+    names = sorted(eng.categories, key=lambda name: name.encode("utf-16-be", "surrogatepass"))
     return {
         "torrents": torrents,
         "categories" if eng.api >= versions.CATEGORIES else "labels": names,

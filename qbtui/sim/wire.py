@@ -135,7 +135,14 @@ def float32(value: float) -> float | int:
 
 def to_json(value: Any) -> bytes:
     # Values are normalised with qt_float where they are built, so the C encoder can be used as is.
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        # A lone surrogate (a hostile name): written as a \u escape, which JSON allows.
+        return "".join(
+            f"\\u{ord(char):04x}" if 0xD800 <= ord(char) <= 0xDFFF else char for char in text
+        ).encode("utf-8")
 
 
 def accepts_gzip(header: str | None) -> bool:

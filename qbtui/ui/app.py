@@ -88,6 +88,8 @@ class QbtuiApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(self.main_screen)
+        if self.ui_state.problem:
+            self.startup_problems.append(self.ui_state.problem)
         for problem in self.startup_problems:
             self.notify(problem, title="Configuration", severity="warning", timeout=15, markup=False)
         if self._start_sync:

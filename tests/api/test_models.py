@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import json
+import math
 from pathlib import Path
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from qbtui.api import coerce
+from qbtui.api.coerce import INFINITE_ETA
+from qbtui.api.errors import BadResponse
 from qbtui.api.models import (
     Category,
     FilePriority,
     LogEntry,
     LogLevel,
     Peer,
+    PeerLogEntry,
     ServerInfo,
     ServerState,
     Torrent,
@@ -22,9 +30,13 @@ from qbtui.api.models import (
     TorrentState,
     Tracker,
     TrackerStatus,
+    WebSeed,
     categories_from_raw,
+    json_list,
     parse_webapi_version,
+    split_tags,
 )
+from tests.hostile import strategies
 
 SAMPLES = Path(__file__).parents[1] / "data" / "legacy-4.0.4-samples"
 
@@ -130,11 +142,8 @@ def test_wrong_types_become_defaults() -> None:
     assert torrent.size == 12 and torrent.progress == 0.0 and torrent.eta is None and torrent.ratio is None
 
 
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
-    max_leaves=10,
-)
+# Anything JSON can carry, hostile strings and numbers past every edge included (tests/hostile).
+json_values = strategies.json_values
 
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -154,3 +163,121 @@ def test_other_models_from_any_json_never_raise(raw: object) -> None:
     Peer.from_raw("k", raw)  # type: ignore[arg-type]
     LogEntry.from_raw(raw)  # type: ignore[arg-type]
     categories_from_raw(raw)
+
+
+# -- hostile JSON: every parser, every field sane afterwards ---------------------------------------
+
+#: What a parsed field may hold: the model's own types, with numbers a formatter can print.
+INT_LIMIT = 2**64
+
+
+def assert_sane(value: object, where: str) -> None:
+    """Numbers finite and within 64 bits, text printable as UTF-8 is not required (names keep what the
+    server sent), containers and records checked recursively; `extra` keeps the server's raw values."""
+    if isinstance(value, bool) or value is None or isinstance(value, str | enum.Enum):
+        return
+    if isinstance(value, int):
+        assert -INT_LIMIT <= value <= INT_LIMIT, f"{where} = {value!r} is beyond 64 bits"
+        float(value)  # formatters turn sizes and speeds into floats
+        return
+    if isinstance(value, float):
+        assert math.isfinite(value), f"{where} = {value!r}"
+        return
+    if isinstance(value, tuple | list):
+        for index, item in enumerate(value):
+            assert_sane(item, f"{where}[{index}]")
+        return
+    if isinstance(value, dict):
+        for key, item in value.items():
+            assert isinstance(key, str), f"{where} has key {key!r}"
+            assert_sane(item, f"{where}[{key!r}]")
+        return
+    assert dataclasses.is_dataclass(value), f"{where} holds a {type(value).__name__}"
+    for item in dataclasses.fields(value):
+        if item.name != "extra":
+            assert_sane(getattr(value, item.name), f"{where}.{item.name}")
+
+
+@settings(max_examples=600)
+@given(strategies.fields_of([*Torrent.__slots__, "label", "remaining", "dlspeed", "upspeed"]))
+def test_torrent_fields_are_sane_after_any_json(raw: dict[str, object]) -> None:
+    torrent = Torrent.from_raw(raw, hash="AB")
+    assert_sane(torrent, "torrent")
+    assert torrent.hash == "ab" and isinstance(torrent.name, str) and isinstance(torrent.category, str)
+    assert torrent.size >= 0 and torrent.dl_speed >= 0 and torrent.up_speed >= 0
+    assert torrent.downloaded >= 0 and torrent.uploaded >= 0 and torrent.amount_left >= 0
+    assert 0.0 <= torrent.progress <= 1.0
+    assert torrent.ratio is None or torrent.ratio >= 0
+    assert torrent.eta is None or 0 <= torrent.eta < INFINITE_ETA
+    assert torrent.dl_limit is None or torrent.dl_limit > 0
+    assert torrent.queue_position is None or torrent.queue_position > 0
+    assert all(isinstance(tag, str) and tag for tag in torrent.tags)
+    assert isinstance(torrent.state, TorrentState) and isinstance(torrent.state_raw, str)
+    for when in (torrent.added_on, torrent.completion_on, torrent.seen_complete, torrent.last_activity):
+        assert when is None or when > 0
+
+
+@settings(max_examples=600)
+@given(json_values)
+def test_every_parser_gives_sane_records_for_any_json(raw: Any) -> None:
+    records: list[object] = [
+        ServerState.from_raw(raw),
+        TorrentProperties.from_raw(raw),
+        Tracker.from_raw(raw),
+        WebSeed.from_raw(raw),
+        TorrentFile.from_raw(raw, 3),
+        Peer.from_raw("1.2.3.4:5", raw),
+        LogEntry.from_raw(raw),
+        PeerLogEntry.from_raw(raw),
+        Category.from_raw("c", raw),
+        categories_from_raw(raw),
+        TrackerStatus.from_raw(raw),
+        FilePriority.from_raw(raw),
+        LogLevel.from_raw(raw),
+        split_tags(raw),
+    ]
+    for index, record in enumerate(records):
+        assert_sane(record, f"record {index}")
+    state, _, _, _, file, peer, *_ = records
+    assert isinstance(state, ServerState) and isinstance(file, TorrentFile) and isinstance(peer, Peer)
+    assert state.refresh_interval is None or 0 < state.refresh_interval <= 3_600_000
+    assert state.dl_info_speed >= 0 and state.up_info_speed >= 0
+    assert file.size >= 0 and 0.0 <= file.progress <= 1.0
+    assert file.piece_range is None or 0 <= file.piece_range[0] <= file.piece_range[1]
+    assert peer.dl_speed >= 0 and 0.0 <= peer.progress <= 1.0
+    try:
+        items = json_list(raw, "query/x?y=1")
+    except BadResponse as exc:
+        assert str(exc).startswith("query/x: expected a JSON array")
+    else:
+        assert items == (raw or [])
+
+
+@settings(max_examples=600)
+@given(json_values)
+def test_coercions_return_their_type_for_any_json(raw: Any) -> None:
+    number = coerce.as_int(raw, None)
+    assert number is None or (isinstance(number, int) and -INT_LIMIT <= number <= INT_LIMIT)
+    real = coerce.as_float(raw, None)
+    assert real is None or math.isfinite(real)
+    assert isinstance(coerce.as_str(raw), str) and isinstance(coerce.as_bool(raw), bool)
+    assert coerce.as_amount(raw) >= 0
+    for value in (coerce.as_time(raw), coerce.as_eta(raw), coerce.as_limit(raw), coerce.as_count(raw)):
+        assert value is None or value >= 0
+
+
+@settings(max_examples=300)
+@given(strategies.texts)
+def test_version_text_from_any_server(text: str) -> None:
+    version = parse_webapi_version(text)
+    assert version is None or all(isinstance(part, int) and part >= 0 for part in version)
+
+
+def test_known_edges() -> None:
+    assert parse_webapi_version("2.²") is None  # isdigit() but not int()-able
+    assert coerce.as_int(10**4200) == 0 and coerce.as_float(10**4200) == 0.0  # no OverflowError
+    assert coerce.as_int("9" * 5000, None) is None  # no int-from-str digit-limit ValueError
+    assert coerce.as_amount(-5) == 0 and coerce.as_amount("7") == 7
+    assert ServerState.from_raw({"refresh_interval": 10**12}).refresh_interval is None
+    assert TorrentFile.from_raw({"piece_range": [5, 2]}, 0).piece_range is None
+    assert Torrent.from_raw({"size": -1, "upspeed": "-5"}).size == 0

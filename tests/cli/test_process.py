@@ -177,3 +177,32 @@ def test_console_script_entry_point() -> None:
     from qbtui.cli import main
 
     assert main(["--version"]) == 0
+
+
+def test_server_text_in_an_error_cannot_drive_the_terminal() -> None:
+    """An error page with escape sequences (set the title, clear the screen) is quoted inertly in the
+    one-line error: a hostile or broken server cannot write control sequences to the user's terminal."""
+    import http.server
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = "\x1b]0;pwned\x07\x1b[2J<h1>Bad\u202egateway</h1>\r\nmore".encode()
+            self.send_response(500, "Oops\x1b[31m")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        result = run_qbtui("--url", f"http://127.0.0.1:{httpd.server_port}", "version")
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert result.returncode == 1
+    line = assert_one_error_line(result, "HTTP 500", "Bad")
+    assert not any(ch in line for ch in "\x1b\x07\r\u202e"), repr(line)

@@ -59,3 +59,23 @@ async def test_wrong_password_is_explained_and_only_retried_by_the_user(sim_serv
         await until(pilot, lambda: len(app.view) > 0, timeout=10, what="data after the corrected password")
         assert attempts == ["login", "login"]
         assert not isinstance(app.screen, ConnectionScreen)
+
+
+async def test_untrusted_certificate_is_explained_and_can_be_accepted(nox_factory) -> None:
+    from textual.widgets import Checkbox
+
+    nox = nox_factory(https=True)
+    app = make_app(nox.url, username=nox.username, password=nox.password, interval=0.3)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ConnectionScreen), timeout=15, what="tls screen")
+        screen = app.screen
+        assert isinstance(screen, ConnectionScreen) and screen.tls
+        assert "self-signed" in problem_text(screen)
+        assert "certificate is not trusted" in str(screen.query_one("#connection-hint").render())
+        failures = app.poller.failures
+        await pilot.pause(2.0)
+        assert app.poller.failures == failures  # not retried by itself
+        screen.query_one("#connection-verify", Checkbox).value = False
+        await pilot.press("ctrl+r")
+        await until(pilot, lambda: app.poller.polls > 0, timeout=20, what="connected after accepting")
+        assert app.settings is not None and app.settings.verify is False

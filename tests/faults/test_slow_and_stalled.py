@@ -9,6 +9,7 @@ from qbtui.api import ConnectionSettings
 from qbtui.api.target import ServerTarget
 from qbtui.sync import LinkState
 from qbtui.ui.app import QbtuiApp
+from qbtui.ui.screens.connection import ConnectionScreen
 from qbtui.ui_state import UiState
 from tests.support.tcpfaults import delaying_proxy, stalling_server
 from tests.ui.helpers import until
@@ -31,6 +32,9 @@ async def test_a_server_that_never_answers_times_out_clearly_and_keeps_retrying(
             assert "retrying" in (screen.status.problem or "")
             failures = app.poller.failures
             await until(pilot, lambda: app.poller.failures > failures, timeout=10, what="a second attempt")
+            # Nothing ever arrived: the connection screen explains it; closing it leaves the retries on.
+            await until(pilot, lambda: isinstance(app.screen, ConnectionScreen), what="connection screen")
+            await pilot.press("escape")
             started = time.monotonic()
             await pilot.press("b")  # the keyboard works while nothing answers
             assert time.monotonic() - started < 0.5

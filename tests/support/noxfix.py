@@ -9,6 +9,10 @@
                  (keywords of NoxOptions, plus start=False); all are stopped at teardown.
 - `nox_swarm`    function: a NoxSwarm, a seeder already seeding a ~1.5 MB multi-file sample through
                  its embedded tracker, and an empty leecher.
+- `nginx_binary` session: path to nginx (tests/support/nginx.py); skips locally when missing, fails
+                 under CI=true, like `nox_binary`.
+- `nginx_factory` function: `nginx_factory(routes, host=...)` starts private nginx reverse proxies
+                 (NginxProxy); all are stopped at teardown.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.nginx import NGINX_BINARY_ENV, NginxProxy, Route, find_nginx_binary
 from tests.support.noxserver import (
     NOX_BINARY_ENV,
     NoxInstance,
@@ -98,3 +103,42 @@ def nox_swarm(nox_binary: Path, tmp_path: Path) -> Iterator[NoxSwarm]:
         yield swarm
     finally:
         swarm.stop()
+
+
+@pytest.fixture(scope="session")
+def nginx_binary() -> Path:
+    override = os.environ.get(NGINX_BINARY_ENV)
+    if override and not Path(override).is_file():
+        pytest.fail(f"{NGINX_BINARY_ENV}={override} is not a file", pytrace=False)
+    binary = find_nginx_binary()
+    if binary is None:
+        message = "nginx not found (apt-get install nginx, or set QBTUI_NGINX_BINARY)"
+        if _running_in_ci():
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
+    return binary
+
+
+class NginxFactory:
+    def __init__(self, binary: Path, base: Path) -> None:
+        self.binary = binary
+        self.base = base
+        self.proxies: list[NginxProxy] = []
+
+    def __call__(self, routes: list[Route], host: str = "127.0.0.2", port: int | None = None) -> NginxProxy:
+        proxy = NginxProxy(self.binary, self.base / f"nginx{len(self.proxies)}", routes, host=host, port=port)
+        self.proxies.append(proxy)
+        return proxy.start()
+
+    def stop_all(self) -> None:
+        for proxy in reversed(self.proxies):
+            proxy.stop()
+
+
+@pytest.fixture
+def nginx_factory(nginx_binary: Path, tmp_path: Path) -> Iterator[NginxFactory]:
+    factory = NginxFactory(nginx_binary, tmp_path)
+    try:
+        yield factory
+    finally:
+        factory.stop_all()

@@ -36,9 +36,16 @@ class ConnectionScreen(Dialog[None]):
     ]
 
     def __init__(
-        self, problem: str, settings: ConnectionSettings | None, *, refused: bool, banned: bool = False
+        self,
+        problem: str,
+        settings: ConnectionSettings | None,
+        *,
+        refused: bool,
+        banned: bool = False,
+        tls: bool = False,
     ) -> None:
         super().__init__()
+        self.tls = tls
         self.settings = settings
         self.refused = refused
         self.banned_since: float | None = None
@@ -48,17 +55,7 @@ class ConnectionScreen(Dialog[None]):
         with Vertical(classes="dialog -danger"):
             yield Static(Text("Not connected to qBittorrent"), classes="title")
             yield Static(Text(self.problem), id="connection-problem", classes="body error")
-            yield Static(
-                Text(
-                    "The login was refused: qbtui will not try again by itself (repeated failures get "
-                    "this address banned). Fix the credentials, then Retry."
-                    if self.refused
-                    else "qbtui keeps retrying in the background; this closes by itself once the server "
-                    "answers."
-                ),
-                id="connection-hint",
-                classes="hint",
-            )
+            yield Static(Text(self._hint()), id="connection-hint", classes="hint")
             if self.settings is not None:
                 yield Label("Server URL")
                 yield Input(self.settings.url, id="connection-url")
@@ -79,6 +76,19 @@ class ConnectionScreen(Dialog[None]):
     def on_mount(self) -> None:
         self.query_one("#connection-retry", Button).focus()
 
+    def _hint(self) -> str:
+        if self.tls:
+            return (
+                "The server's certificate is not trusted. Untick the check below to accept it for "
+                "this session (or start qbtui with --ca-file CERT), then Retry."
+            )
+        if self.refused:
+            return (
+                "The login was refused: qbtui will not try again by itself (repeated failures get this "
+                "address banned). Fix the credentials, then Retry."
+            )
+        return "qbtui keeps retrying in the background; this closes by itself once the server answers."
+
     def _explain(self, problem: str, banned: bool) -> str:
         """Add when the ban was first seen and when qBittorrent's default 1-hour ban would end:
         the server never says how long is left."""
@@ -90,9 +100,10 @@ class ConnectionScreen(Dialog[None]):
         until = time.strftime("%H:%M", time.localtime(self.banned_since + 3600))
         return f"{problem}\nBanned since {since} at the latest; a default ban ends by about {until}."
 
-    def show_problem(self, problem: str, *, refused: bool, banned: bool = False) -> None:
+    def show_problem(self, problem: str, *, refused: bool, banned: bool = False, tls: bool = False) -> None:
         """A later attempt failed too: say the newest reason."""
-        self.refused = refused
+        self.refused, self.tls = refused, tls
+        self.query_one("#connection-hint", Static).update(Text(self._hint()))
         self.problem = self._explain(problem, banned)
         self.query_one("#connection-problem", Static).update(Text(self.problem))
 

@@ -32,6 +32,7 @@ from qbtui.ui.screens.dialogs import (
     TextPrompt,
     names_list,
 )
+from qbtui.ui.text import safe
 from qbtui.ui.widgets.details import DetailsPanel
 from qbtui.ui.widgets.log_pane import LogPane
 from qbtui.ui.widgets.sidebar import Sidebar
@@ -45,6 +46,8 @@ if TYPE_CHECKING:
 Command = Callable[[QbtApi], Awaitable[object]]
 
 
+#: Toasts quote at most this much of a torrent's name.
+DESCRIBED_NAME_LIMIT = 120
 #: Terminals narrower than this give the table the whole width (the sidebar needs 30 columns).
 NARROW_WIDTH = 100
 
@@ -137,8 +140,9 @@ class MainScreen(Screen[None]):
     def toast(
         self, message: str, *, title: str = "", severity: str = "information", timeout: float = 4
     ) -> None:
-        """A notification whose text is data (torrent names, server reasons), never markup."""
-        self.notify(message, title=title, severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
+        """A notification whose text is data (torrent names, server reasons): never markup, and no
+        escape sequence or control character reaches the terminal."""
+        self.notify(safe(message), title=safe(title), severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
 
     @property
     def qbt(self) -> QbtuiApp:
@@ -419,13 +423,14 @@ class MainScreen(Screen[None]):
         retry and edit, once; later failures only update its message."""
         refused = update.state is LinkState.REFUSED
         banned = isinstance(update.error, errors.Banned)
+        tls = isinstance(update.error, errors.TLSFailure)
         message = str(update.error) if update.error is not None else update.message
         if self._connection_screen is not None:
-            self._connection_screen.show_problem(message, refused=refused, banned=banned)
+            self._connection_screen.show_problem(message, refused=refused, banned=banned, tls=tls)
             return
         if self._connection_screen_closed and not refused:
             return
-        screen = ConnectionScreen(message, self.qbt.settings, refused=refused, banned=banned)
+        screen = ConnectionScreen(message, self.qbt.settings, refused=refused, banned=banned, tls=tls)
         self._connection_screen = screen
 
         def closed(_: None) -> None:
@@ -528,7 +533,8 @@ class MainScreen(Screen[None]):
     @staticmethod
     def _describe(torrents: Sequence[Torrent]) -> str:
         if len(torrents) == 1:
-            return f"“{torrents[0].name}”"
+            name = torrents[0].name
+            return f"“{name[:DESCRIBED_NAME_LIMIT]}…”" if len(name) > DESCRIBED_NAME_LIMIT else f"“{name}”"
         return f"{len(torrents)} torrents"
 
     @work(group="commands", exit_on_error=False)
@@ -718,14 +724,17 @@ class MainScreen(Screen[None]):
             return
         torrent = targets[0]
 
+        # The prompt shows the name made safe; submitting that unchanged is no rename.
+        current = safe(torrent.name)
+
         def chosen(name: str | None) -> None:
-            if name and name != torrent.name:
+            if name and name != current:
                 self.run_command(lambda api: api.rename(torrent.hash, name), f"Renamed to “{name}”")
 
         self.app.push_screen(
             TextPrompt(
                 "New name",
-                torrent.name,
+                current,
                 validate=lambda value: None if value.strip() else "A name cannot be empty",
             ),
             chosen,

@@ -48,7 +48,12 @@ LEVEL_NAMES = {
 
 
 def local_time(seconds: float) -> str:
-    return datetime.fromtimestamp(seconds).strftime("%Y-%m-%d %H:%M:%S")
+    if seconds <= 0:  # missing or unreadable: no real log line is from 1970
+        return f"{'?':<19}"
+    try:
+        return datetime.fromtimestamp(seconds).strftime("%Y-%m-%d %H:%M:%S")
+    except (OverflowError, OSError, ValueError):  # a timestamp no calendar holds
+        return f"{'?':<19}"
 
 
 def one_line(text: str) -> str:
@@ -257,7 +262,8 @@ class LogPane(Vertical):
         fresh = [entry for entry in fresh if entry.id > self._last_id]
         if not fresh:
             return
-        self._last_id = fresh[-1].id
+        # The highest id, not the last one's: an entry with a bad id must not restart the log.
+        self._last_id = max(entry.id for entry in fresh)
         before = len(self.entries)
         self.entries += fresh
         excess = max(len(self.entries) - self.max_entries, 0)
@@ -274,7 +280,7 @@ class LogPane(Vertical):
         fresh = [entry for entry in fresh if entry.id > self._last_peer_id]
         if not fresh:
             return
-        self._last_peer_id = fresh[-1].id
+        self._last_peer_id = max(entry.id for entry in fresh)
         before = len(self.peer_entries)
         self.peer_entries += fresh
         excess = max(len(self.peer_entries) - self.max_entries, 0)
@@ -294,7 +300,7 @@ class LogPane(Vertical):
         note = self.query_one("#log-note", Static)
         note.set_class(bool(text), "-visible")
         note.set_class(error, "-error")
-        note.update(Text(text or ""))
+        note.update(Text(safe(text or "")))  # error messages can quote the server's answer
 
     def _update_header(self) -> None:
         header = Text()

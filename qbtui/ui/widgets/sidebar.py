@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import on
 from textual.message import Message
@@ -12,10 +13,11 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from qbtui.ui.text import safe
+from qbtui.ui.widgets.one_line import OneLine
 from qbtui.view import STATUS_FILTERS, UNCATEGORIZED, UNTAGGED, Counts
 
-#: Option ids are "<kind>:<value>"; kinds are status, category, tag, tracker.
-ANY = "\x00any"
+#: Option ids are "<kind>:<value>", or the bare "<kind>" for "any"; kinds are status, category, tag,
+#: tracker. No value a server sends (even "" or "\x00any") can then give two options one id.
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,12 +27,20 @@ class FilterChoice:
 
 
 def _option_id(kind: str, value: str | None) -> str:
-    return f"{kind}:{ANY if value is None else value}"
+    return kind if value is None else f"{kind}:{value}"
 
 
 def parse_option_id(option_id: str) -> FilterChoice:
-    kind, _, value = option_id.partition(":")
-    return FilterChoice(kind, None if value == ANY else value)
+    kind, colon, value = option_id.partition(":")
+    return FilterChoice(kind, value if colon else None)
+
+
+def _host(url: str) -> str:
+    """The tracker's host name, or the whole URL when it has none (or is not a URL at all)."""
+    try:
+        return urlsplit(url).hostname or url
+    except ValueError:  # "http://[bold]x[/]/": brackets that are no IPv6 address
+        return url
 
 
 class Sidebar(OptionList):
@@ -91,10 +101,27 @@ class Sidebar(OptionList):
             if highlighted is not None and highlighted < self.option_count:
                 self.highlighted = highlighted
             return
-        for option_id, prompt in entries:
-            if option_id != "-" and self._shown.get(option_id) != prompt.plain:
+        changed = [
+            (option_id, prompt)
+            for option_id, prompt in entries
+            if option_id != "-" and self._shown.get(option_id) != prompt.plain
+        ]
+        width = self.scrollable_content_region.width
+        for option_id, prompt in changed:
+            self._shown[option_id] = prompt.plain
+            if prompt.cell_len >= width:  # it may wrap: let OptionList measure every option again
                 self.replace_option_prompt(option_id, prompt)
-                self._shown[option_id] = prompt.plain
+                continue
+            # OptionList.replace_option_prompt() re-renders and re-measures every option, on every
+            # poll (counts move all the time). A count keeps its one line, so swap the prompt, drop
+            # the rendered options (re-rendered only when next painted) and repaint that line alone;
+            # OneLine draws the same cells as the Text without Textual's word wrapper.
+            # Private Textual API, pinned to 8.2.x in pyproject.
+            index = self.get_option_index(option_id)
+            self.get_option_at_index(index)._set_prompt(OneLine(prompt, self.app.console))
+            self.refresh_line(self._index_to_line[index])
+        if changed:
+            self._option_render_cache.clear()
 
     def _entries(
         self, counts: Counts, categories: list[str], tags: list[str], trackers: list[str]
@@ -113,7 +140,7 @@ class Sidebar(OptionList):
                 self._line("category", UNCATEGORIZED, "Uncategorized", counts.categories[UNCATEGORIZED]),
             )
         )
-        for name in sorted(set(categories) | {c for c in counts.categories if c}, key=str.casefold):
+        for name in sorted({c for c in (*categories, *counts.categories) if c}, key=str.casefold):
             entries.append(
                 (_option_id("category", name), self._line("category", name, name, counts.categories[name]))
             )
@@ -123,13 +150,13 @@ class Sidebar(OptionList):
             entries.append(
                 (_option_id("tag", UNTAGGED), self._line("tag", UNTAGGED, "Untagged", counts.tags[UNTAGGED]))
             )
-            for name in sorted(set(tags) | {t for t in counts.tags if t}, key=str.casefold):
+            for name in sorted({t for t in (*tags, *counts.tags) if t}, key=str.casefold):
                 entries.append((_option_id("tag", name), self._line("tag", name, name, counts.tags[name])))
             if trackers:
                 entries += [("-", Text()), ("head:tracker", Text("Trackers"))]
                 entries.append((_option_id("tracker", None), self._line("tracker", None, "All", total)))
                 for url in sorted(trackers):
-                    host = urlsplit(url).hostname or url
+                    host = _host(url)
                     entries.append(
                         (_option_id("tracker", url), self._line("tracker", url, host, counts.trackers[url]))
                     )
@@ -140,10 +167,10 @@ class Sidebar(OptionList):
         text = Text("● " if chosen else "  ", style="bold" if chosen else "")
         width = 22
         label = safe(label)
-        if len(label) > width - 6:
-            label = label[: width - 7] + "…"
+        if cell_len(label) > width - 6:
+            label = set_cell_size(label, width - 7) + "…"
         text.append(label, style="bold" if chosen else "")
-        text.append(f"{count:>{max(width - len(label), 1)}}", style="dim")
+        text.append(f"{count:>{max(width - cell_len(label), 1)}}", style="dim")
         return text
 
     @on(OptionList.OptionSelected)

@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from qbtui.api import QbtApi
 from qbtui.api.models import ServerInfo
+from qbtui.ui.text import safe
 from qbtui.ui.widgets.details.support import needs_v2
 
 #: A command a tab asks the panel to send: it gets the API and the torrent's hash.
@@ -39,7 +40,7 @@ class Note(Static):
         self.set_class(bool(text), "-visible")
         self.set_class(kind == "error", "-error")
         self.set_class(kind == "unsupported", "-unsupported")
-        self.update(Text(text or ""))
+        self.update(Text(safe(text or "")))  # error messages can quote the server's answer
 
 
 class DetailTab(Vertical):

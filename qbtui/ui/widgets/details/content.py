@@ -442,8 +442,11 @@ class ContentTab(DetailTab):
                 return "A name cannot be empty"
             return "A name cannot contain “/”" if "/" in value else None
 
+        # The prompt shows the name inert; handed back unedited, it means "no change".
+        shown_name = safe(node.name)
+
         def chosen(name: str | None) -> None:
-            if not name or name.strip() == node.name:
+            if not name or name.strip() in (node.name, shown_name):
                 return
             new_path = f"{parent}/{name.strip()}" if parent else name.strip()
             if node.is_folder:
@@ -455,5 +458,5 @@ class ContentTab(DetailTab):
 
         what = "folder" if node.is_folder else "file"
         self.app.push_screen(
-            TextPrompt(f"Rename {what}", node.name, hint=safe(old_path), validate=validate), chosen
+            TextPrompt(f"Rename {what}", shown_name, hint=safe(old_path), validate=validate), chosen
         )

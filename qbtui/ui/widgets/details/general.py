@@ -42,7 +42,10 @@ def when(value: int | None, unset: str = fmt.NEVER) -> str:
     """A full local date and time: a dialog field, not a table cell, so no "today" shortcut."""
     if value is None:
         return unset
-    return datetime.fromtimestamp(value).strftime("%Y-%m-%d %H:%M:%S")
+    try:
+        return datetime.fromtimestamp(value).strftime("%Y-%m-%d %H:%M:%S")
+    except (OverflowError, OSError, ValueError):  # a date no calendar holds: the server's nonsense
+        return "?"
 
 
 def _with(main: str, extra: str | None) -> str:
@@ -177,7 +180,8 @@ class GeneralView(Widget):
         for row in rows:
             cells: list[Text] = []
             for label in row:
-                cells += [Text(label + ":"), Text(safe(values[label]))]
+                # Labels of unknown fields are the server's keys: as inert as the values.
+                cells += [Text(safe(label) + ":"), Text(safe(values[label]))]
             grid.add_row(*cells)
         return grid
 

@@ -15,6 +15,7 @@ from textual.widgets import TabbedContent, TabPane
 
 from qbtui.api import QbtApi, errors
 from qbtui.api.models import Torrent
+from qbtui.ui.text import safe
 from qbtui.ui.widgets.details.base import DetailTab
 from qbtui.ui.widgets.details.content import ContentTab
 from qbtui.ui.widgets.details.general import GeneralTab, TorrentGetter
@@ -223,9 +224,10 @@ class DetailsPanel(Vertical):
         try:
             await request.command(api, hash)
         except errors.QbtError as exc:
-            self.notify(str(exc), title="Refused", severity="error", timeout=8, markup=False)
+            # Both can quote the server (its reason, a file or tracker name): inert, not just unmarked.
+            self.notify(safe(str(exc)), title="Refused", severity="error", timeout=8, markup=False)
         else:
-            self.notify(request.done, timeout=3, markup=False)
+            self.notify(safe(request.done), timeout=3, markup=False)
             self.post_message(self.TorrentEdited(self, hash))
         finally:
             self.poll_loop.poke()

@@ -181,16 +181,18 @@ class TrackersTab(DetailTab):
         if tracker is None:
             return
         old = tracker.url
+        # The prompt shows the URL inert; handed back unedited, it means "no change".
+        shown_url = safe(old)
 
         def chosen(url: str | None) -> None:
-            if url and url.strip() != old:
+            if url and url.strip() not in (old, shown_url):
                 new = url.strip()
                 self.request(lambda api, h: api.edit_tracker(h, old, new), f"Tracker changed to {new}")
 
         self.app.push_screen(
             TextPrompt(
                 "Tracker URL",
-                old,
+                shown_url,
                 validate=lambda value: None if looks_like_tracker(value.strip()) else "Not a tracker URL",
             ),
             chosen,
