@@ -12,16 +12,20 @@ import os
 import sys
 from argparse import Namespace
 from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
 
 from qbtui.api import ConnectionSettings, QbtApi, connect
 from qbtui.api.errors import QbtError
 from qbtui.api.session import printable
 from qbtui.cli import debuglog
-from qbtui.cli.connection import build_settings
+from qbtui.cli.connection import URL_ENV, build_settings
 from qbtui.cli.errors import CliError, UsageError
 from qbtui.cli.output import Output
 from qbtui.cli.parser import build_parser
 from qbtui.cli.targets import check_selection, ensure_can_confirm
+from qbtui.config import Config, ConfigError, config_path, load_config
+from qbtui.passwords import PasswordError
 
 __all__ = ["main", "run_tui"]
 
@@ -66,11 +70,12 @@ def _main(argv: list[str]) -> int:
     try:
         if args.demo:
             return _run_demo(args, debug_log)
-        settings = build_settings(args, os.environ)
+        config = _load_config(args)
+        settings = _settings(args, config)
         if debug_log is not None:
             debug_log.add_secret(settings.password)
             _log_settings(settings)
-        return _dispatch(settings, args)
+        return _dispatch(settings, args, config)
     except (CliError, QbtError) as exc:
         if debug_log is not None:
             logging.getLogger("qbtui").debug("error (exit %d): %s", exc.exit_code, exc)
@@ -110,22 +115,118 @@ def _run_demo(args: Namespace, debug_log: debuglog.DebugLog | None) -> int:
         return _dispatch(settings, args)
 
 
-def _dispatch(settings: ConnectionSettings, args: Namespace) -> int:
+def _load_config(args: Namespace) -> Config:
+    path = Path(args.config).expanduser() if args.config else config_path()
+    try:
+        config = load_config(path)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    for warning in config.warnings:
+        report(f"warning: {warning}")
+    return config
+
+
+def _settings(args: Namespace, config: Config) -> ConnectionSettings:
+    """--url / QBTUI_URL win; else the config's --server NAME, default or only server; else localhost."""
+    if args.server is not None and args.server not in config.servers:
+        known = ", ".join(sorted(config.servers)) or "none"
+        raise UsageError(
+            f"--server {args.server}: no [servers.{args.server}] in {config.path} (known: {known})"
+        )
+    explicit = args.url or os.environ.get(URL_ENV)
+    server = None if explicit and args.server is None else config.server(args.server)
+    if server is None:
+        return build_settings(args, os.environ)
+    try:
+        settings = server.settings()
+    except PasswordError as exc:
+        raise UsageError(f"[servers.{server.name}]: {exc}") from None
+    if args.insecure:
+        settings = replace(settings, verify=False)
+    elif args.ca_file:
+        settings = replace(settings, verify=args.ca_file)
+    args.server = server.name
+    return settings
+
+
+def _dispatch(settings: ConnectionSettings, args: Namespace, config: Config | None = None) -> int:
+    if args.serve:
+        return _serve(settings, args)
     if args.command is None:
-        return run_tui(settings, args)
+        return run_tui(settings, args, config)
     asyncio.run(execute(settings, args, Output(json_mode=args.json)))
     return 0
 
 
-def run_tui(settings: ConnectionSettings, args: Namespace) -> int:
+def run_tui(settings: ConnectionSettings, args: Namespace, config: Config | None = None) -> int:
     """Open the full-screen interface on `settings`."""
     # A full-screen app on a pipe would draw into it forever; textual-serve sets its own driver.
     if not (sys.stdin.isatty() and sys.stdout.isatty()) and "TEXTUAL_DRIVER" not in os.environ:
         raise UsageError("the interface needs a terminal; give a COMMAND to use qbtui from scripts")
+    from qbtui.ui.run import TuiOptions
     from qbtui.ui.run import run_tui as run_app  # Textual loads only for the TUI, never for commands.
 
-    run_app(settings)
+    config = config or Config()
+    path = config.path
+    first_run = (
+        path is not None
+        and not path.exists()
+        and not args.demo
+        and not args.url
+        and URL_ENV not in os.environ
+    )
+    run_app(
+        settings,
+        TuiOptions(
+            read_only=args.read_only,
+            theme=args.theme or config.theme,
+            keymap=config.keymap,
+            bell=config.bell,
+            interval=config.refresh_interval,
+            servers=config.servers,
+            server_name=args.server,
+            config_path=None if args.demo else path,
+            user_theme_dir=path.parent / "themes" if path is not None else None,
+            first_run=first_run,
+        ),
+    )
     return 0
+
+
+def _serve(settings: ConnectionSettings, args: Namespace) -> int:
+    """--serve: each browser tab runs this same command line, minus --serve and the secrets."""
+    from qbtui.web import WebUnavailable, serve_web
+
+    child = [arg for arg in sys.argv[1:] if arg not in ("--serve",)]
+    child = _without_options(child, ("--password-cmd", "--password-env", "--host", "--port"))
+    if args.demo:
+        child = [arg for arg in child if arg != "--demo"] + [
+            "--url",
+            settings.url,
+            "--username",
+            settings.username or "",
+        ]
+    try:
+        serve_web(settings, child, args.host, args.port)
+    except WebUnavailable as exc:
+        raise UsageError(str(exc)) from None
+    return 0
+
+
+def _without_options(argv: list[str], options: tuple[str, ...]) -> list[str]:
+    out: list[str] = []
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+            continue
+        if arg in options:
+            skip = True
+            continue
+        if arg.startswith(tuple(f"{option}=" for option in options)):
+            continue
+        out.append(arg)
+    return out
 
 
 async def execute(settings: ConnectionSettings, args: Namespace, out: Output) -> None:

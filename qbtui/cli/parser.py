@@ -176,6 +176,26 @@ def _connection_options(parser: Parser) -> None:
         help="append every request and response to PATH (created 0600; passwords and session "
         "cookies are redacted), for bug reports; works with the full-screen interface too",
     )
+    config = parser.add_argument_group("configuration and interface")
+    config.add_argument(
+        "--config",
+        metavar="PATH",
+        help="the TOML config file (default: $QBTUI_CONFIG or ~/.config/qbtui/config.toml)",
+    )
+    config.add_argument("--server", metavar="NAME", help="the [servers.NAME] entry of the config to use")
+    config.add_argument(
+        "--theme", metavar="NAME", help="qbtui-dark, qbtui-light, qbtui-high-contrast, qbtui-16 or your own"
+    )
+    config.add_argument(
+        "--read-only", action="store_true", help="look, never change: for monitors on shared screens"
+    )
+    config.add_argument(
+        "--serve", action="store_true", help="serve the interface to a browser (needs qbtui[web])"
+    )
+    config.add_argument(
+        "--host", default="127.0.0.1", help="--serve: address to listen on (default: 127.0.0.1)"
+    )
+    config.add_argument("--port", type=int, default=8008, help="--serve: port (default: 8008)")
     parser.add_argument("--json", action="store_true", help="machine-readable JSON output for every command")
     parser.add_argument(
         "--demo",

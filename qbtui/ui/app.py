@@ -47,12 +47,17 @@ class QbtuiApp(App[None]):
         bell: bool = False,
         servers: Mapping[str, ServerConfig] | None = None,
         server_name: str | None = None,
+        config_path: Path | None = None,
+        first_run: bool = False,
     ) -> None:
         super().__init__()
         #: Problems found while starting (bad theme files, unknown keymap ids): shown once, on mount.
         self.startup_problems: list[str] = []
         #: Ring the terminal bell with completion, error and connection toasts.
         self.ring_bell = bell
+        #: The config file servers are saved to from the connection screen (None: no saving).
+        self.config_path = config_path
+        self._first_run = first_run
         self.startup_problems.extend(use_shipped_themes(self, theme, user_theme_dir))
         if keymap:
             self._install_keymap(keymap)
@@ -92,6 +97,8 @@ class QbtuiApp(App[None]):
             self.startup_problems.append(self.ui_state.problem)
         for problem in self.startup_problems:
             self.notify(problem, title="Configuration", severity="warning", timeout=15, markup=False)
+        if self._first_run:
+            self.main_screen.first_run()
         if self._start_sync:
             self.run_sync()
 

@@ -1,12 +1,45 @@
-"""Start the TUI for one server."""
+"""Start the TUI for one server (and the others the config names)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
 from qbtui.api import ConnectionSettings
 from qbtui.api.target import ServerTarget
+from qbtui.config import ServerConfig
 
 
-def run_tui(settings: ConnectionSettings) -> None:
+@dataclass(slots=True)
+class TuiOptions:
+    """What the command line and the config file decide about the interface."""
+
+    read_only: bool = False
+    theme: str | None = None
+    keymap: Mapping[str, str] = field(default_factory=dict)
+    bell: bool = False
+    interval: float | None = None
+    servers: Mapping[str, ServerConfig] = field(default_factory=dict)
+    server_name: str | None = None
+    config_path: Path | None = None
+    user_theme_dir: Path | None = None
+    first_run: bool = False
+
+
+def run_tui(settings: ConnectionSettings, options: TuiOptions | None = None) -> None:
     from qbtui.ui.app import QbtuiApp
 
-    QbtuiApp(ServerTarget(settings)).run()
+    options = options or TuiOptions()
+    QbtuiApp(
+        ServerTarget(settings, read_only=options.read_only),
+        interval=options.interval,
+        theme=options.theme,
+        keymap=options.keymap,
+        bell=options.bell,
+        servers=options.servers,
+        server_name=options.server_name,
+        config_path=options.config_path,
+        user_theme_dir=options.user_theme_dir,
+        first_run=options.first_run,
+    ).run()

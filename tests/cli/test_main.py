@@ -139,7 +139,7 @@ def test_run_tui_is_the_replaceable_entry(
     cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seen: list[Any] = []
-    monkeypatch.setattr(qbtui.cli, "run_tui", lambda settings, args: seen.append(settings) or 7)
+    monkeypatch.setattr(qbtui.cli, "run_tui", lambda settings, args, config=None: seen.append(settings) or 7)
     assert cli("--url", "http://h:1", env={"QBTUI_PASSWORD": "pw"}).code == 7
     assert seen[0].url == "http://h:1" and seen[0].password == "pw"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from pathlib import Path
 
 from rich.text import Text
 from textual import on
@@ -19,6 +20,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from qbtui.api import ConnectionSettings
+from qbtui.config import ConfigError, ServerConfig, save_server
+from qbtui.passwords import PasswordSource
 from qbtui.ui.screens.dialogs import Dialog
 
 
@@ -43,9 +46,15 @@ class ConnectionScreen(Dialog[None]):
         refused: bool,
         banned: bool = False,
         tls: bool = False,
+        config_path: Path | None = None,
+        first_run: bool = False,
     ) -> None:
         super().__init__()
         self.tls = tls
+        #: Where "Save" writes the server (None: no Save button).
+        self.config_path = config_path
+        #: No config yet: stay open even once connected, so the user can save what works.
+        self.first_run = first_run
         self.settings = settings
         self.refused = refused
         self.banned_since: float | None = None
@@ -53,7 +62,8 @@ class ConnectionScreen(Dialog[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog -danger"):
-            yield Static(Text("Not connected to qBittorrent"), classes="title")
+            title = "Connect to qBittorrent" if self.first_run else "Not connected to qBittorrent"
+            yield Static(Text(title), classes="title")
             yield Static(Text(self.problem), id="connection-problem", classes="body error")
             yield Static(Text(self._hint()), id="connection-hint", classes="hint")
             if self.settings is not None:
@@ -63,6 +73,15 @@ class ConnectionScreen(Dialog[None]):
                 yield Input(self.settings.username or "", id="connection-username")
                 yield Label("Password (empty keeps the current one)")
                 yield Input("", password=True, id="connection-password")
+                if self.config_path is not None:
+                    yield Label(f"Save as server (in {self.config_path})")
+                    yield Input("default", id="connection-name")
+                    yield Checkbox(
+                        "Store the password in the config file (private, 0600; better: set "
+                        "password_command or password_env there)",
+                        value=False,
+                        id="connection-store-password",
+                    )
                 yield Checkbox(
                     "Verify the TLS certificate",
                     value=self.settings.verify is not False,
@@ -71,7 +90,11 @@ class ConnectionScreen(Dialog[None]):
             with Horizontal(classes="buttons"):
                 yield Button("Quit", id="connection-quit")
                 yield Button("Close", id="connection-close")
-                yield Button("Retry", id="connection-retry", variant="primary")
+                if self.config_path is not None:
+                    yield Button("Save", id="connection-save")
+                yield Button(
+                    "Connect" if self.first_run else "Retry", id="connection-retry", variant="primary"
+                )
 
     def on_mount(self) -> None:
         self.query_one("#connection-retry", Button).focus()
@@ -135,6 +158,37 @@ class ConnectionScreen(Dialog[None]):
         if self.settings is not None and edited is not None:
             self.settings = edited
             self.query_one("#connection-password", Input).value = ""
+
+    def connected(self, where: str) -> None:
+        """First run: the connection works; offer to save it instead of vanishing."""
+        self.problem = f"Connected to {where}. Save it to start here next time, or close."
+        problem = self.query_one("#connection-problem", Static)
+        problem.update(Text(self.problem))
+        problem.remove_class("error")
+
+    @on(Button.Pressed, "#connection-save")
+    def _save(self) -> None:
+        if self.config_path is None or self.settings is None:
+            return
+        settings = self.edited_settings() or self.settings
+        name = self.query_one("#connection-name", Input).value.strip() or "default"
+        keep_password = self.query_one("#connection-store-password", Checkbox).value
+        server = ServerConfig(
+            name=name,
+            url=settings.url,
+            username=settings.username,
+            password=PasswordSource(plain=settings.password if keep_password else None),
+            verify=settings.verify,
+            referer=settings.referer,
+            timeout=settings.timeout,
+        )
+        try:
+            save_server(self.config_path, server, make_default=True)
+        except (ConfigError, OSError) as exc:
+            self.app.notify(str(exc), title="Not saved", severity="error", markup=False)
+            return
+        note = "" if keep_password else " (without the password: add password_command or password_env there)"
+        self.app.notify(f"Saved server {name!r} to {self.config_path}{note}", title="Saved", markup=False)
 
     @on(Button.Pressed, "#connection-close")
     def _close(self) -> None:

@@ -225,7 +225,12 @@ class MainScreen(Screen[None]):
                 self._ring()
             return
         if self._connection_screen is not None:
-            self._connection_screen.dismiss(None)
+            if self._connection_screen.first_run:
+                self._connection_screen.connected(
+                    self.qbt.settings.base_url if self.qbt.settings else "the server"
+                )
+            else:
+                self._connection_screen.dismiss(None)
         if self._link_lost:
             self._link_lost = False
             self.toast("The server answers again; the data is live.", title="Connected again", timeout=5)
@@ -430,7 +435,29 @@ class MainScreen(Screen[None]):
             return
         if self._connection_screen_closed and not refused:
             return
-        screen = ConnectionScreen(message, self.qbt.settings, refused=refused, banned=banned, tls=tls)
+        screen = ConnectionScreen(
+            message,
+            self.qbt.settings,
+            refused=refused,
+            banned=banned,
+            tls=tls,
+            config_path=self.qbt.config_path,
+        )
+        self._open_connection_screen(screen)
+
+    def first_run(self) -> None:
+        """No config file yet: ask where the server is (and offer to save it) before anything else."""
+        screen = ConnectionScreen(
+            "No configuration yet. Check the address and login below, then Connect; Save keeps them "
+            f"in {self.qbt.config_path} (private, 0600).",
+            self.qbt.settings,
+            refused=False,
+            config_path=self.qbt.config_path,
+            first_run=True,
+        )
+        self._open_connection_screen(screen)
+
+    def _open_connection_screen(self, screen: ConnectionScreen) -> None:
         self._connection_screen = screen
 
         def closed(_: None) -> None:

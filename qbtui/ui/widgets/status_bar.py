@@ -36,6 +36,7 @@ class StatusBar(Static):
         self.torrent_count = 0
         self.visible_count = 0
         self.marked_count = 0
+        self._shown: Text | None = None
 
     def watch_link(self, link: LinkState) -> None:
         for state in LinkState:
@@ -43,8 +44,13 @@ class StatusBar(Static):
         self.redraw()
 
     def redraw(self) -> None:
+        text = self.compose_text()
+        # A poll that changed nothing shown (stopped torrents, an idle server) renders nothing.
+        if text == self._shown:
+            return
+        self._shown = text
         # One line of fixed height: skip the full-screen layout a plain update() would cost.
-        self.update(self.compose_text(), layout=False)
+        self.update(text, layout=False)
 
     def compose_text(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")

@@ -7,7 +7,7 @@ to another torrent, and the scroll position only moves when the cursor would lea
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
 
 from rich.segment import Segment
@@ -50,6 +50,8 @@ _STATE_CLASSES: dict[TorrentState, str] = {
 }
 _GAP = 1
 _MIN_NAME_WIDTH = 26
+#: Rendered rows kept between frames: a few screens' worth.
+_ROW_CACHE_LIMIT = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +162,8 @@ class TorrentTable(ScrollView, can_focus=True):
         self._placed: list[_Placed] = []
         self._placed_width = -1
         self._row_cache: dict[str, tuple[tuple[object, ...], Strip]] = {}
+        #: The scroll offset and rows shown after the last update, to tell whether a re-order moved them.
+        self._window: tuple[int, list[str]] = (-1, [])
         self.empty_message = "Connecting…"
 
     # -- data in --------------------------------------------------------------------------------
@@ -172,23 +176,45 @@ class TorrentTable(ScrollView, can_focus=True):
 
     def rows_changed(self, hashes: Iterable[str] = (), *, reordered: bool = False) -> None:
         """Tell the table what moved: repaint those rows, or everything after a re-order."""
-        for hash in hashes:
-            self._row_cache.pop(hash, None)
+        changed = hashes if isinstance(hashes, Set) else set(hashes)
+        cache = self._row_cache
+        for hash in changed:
+            cache.pop(hash, None)
         if reordered:
-            self.marked &= set(self.view.order) | self.marked.intersection(self.view.store.torrents)
-            self.marked &= set(self.view.store.torrents)
+            if self.marked:
+                # Marks outlive filters (hidden torrents stay marked), not the torrents themselves.
+                self.marked.intersection_update(self.view.store.torrents)
             self._sync_size()
             self._follow_cursor()
-            self.refresh()
-            return
+        # Only the rows on screen can need a repaint: look at those, not at every changed torrent.
+        # A re-order repaints everything only when it moved rows on screen: with 10,000 torrents most
+        # polls add or re-sort a few far away from the rows shown.
         top = int(self.scroll_y)
-        for hash in hashes:
-            row = self.view.index_of(hash)
-            if row is not None and top <= row < top + self._data_height:
-                self.refresh_line(row - top + 1)
+        window = self.view.order[top : top + self._data_height]
+        if reordered and (not window or (top, window) != self._window):
+            self.refresh()
+        else:
+            for offset, hash in enumerate(window):
+                if hash in changed:
+                    # refresh_line() takes a line of the virtual area: screen line + scroll offset.
+                    self.refresh_line(top + offset + 1)
+        self._window = (top, window)
 
     def _sync_size(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.view) + 1)
+        size = Size(self.size.width, len(self.view) + 1)
+        if size == self.virtual_size:
+            return
+        if not self.is_mounted or not self.size:
+            self.virtual_size = size
+            return
+        # The reactive would lay out the whole screen each time a poll adds or removes a torrent,
+        # though the table's own box never depends on what it scrolls: update the scrollbars alone,
+        # unless one appears or disappears. (Private Textual API, pinned to 8.2.x in pyproject.)
+        shown = (self.show_vertical_scrollbar, self.show_horizontal_scrollbar)
+        self.set_reactive(TorrentTable.virtual_size, size)
+        self._scroll_update(size)
+        if (self.show_vertical_scrollbar, self.show_horizontal_scrollbar) != shown:
+            self.refresh(layout=True)
 
     # -- geometry -------------------------------------------------------------------------------
 
@@ -284,6 +310,9 @@ class TorrentTable(ScrollView, can_focus=True):
                 segments.append(Segment(text, base + state_style if colored else base))
             segments.append(Segment(" " * _GAP, base))
         strip = Strip(segments).adjust_cell_length(width, base)
+        if len(self._row_cache) >= _ROW_CACHE_LIMIT:
+            # Scrolling through 50,000 torrents must not keep 50,000 rendered rows alive.
+            self._row_cache.clear()
         self._row_cache[torrent.hash] = (key, strip)
         return strip
 
