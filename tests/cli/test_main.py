@@ -372,7 +372,7 @@ def test_demo_command_uses_the_simulator(
 def test_demo_without_command_keeps_the_simulator_up_for_the_tui(
     cli: Callable[..., Result], fake_sim: _FakeSimModule, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def tui(settings: Any, args: Any) -> int:
+    def tui(settings: Any, args: Any, config: Any = None) -> int:
         fake_sim.events.append(f"tui {settings.url}")
         return 0
 
