@@ -230,7 +230,20 @@ def _without_options(argv: list[str], options: tuple[str, ...]) -> list[str]:
 
 
 async def execute(settings: ConnectionSettings, args: Namespace, out: Output) -> None:
-    """Connect, log in, run one command, log out."""
+    """Connect, log in, run one command, log out (or keep the session for the next run)."""
+    if getattr(args, "saved_session", False):
+        from qbtui.api.saved_session import connect_saved, save
+        from qbtui.cli.cmd_status import check_format, session_file
+
+        check_format(args.format)
+        path = session_file()
+        api = await connect_saved(settings, path)
+        try:
+            await args.run(api, args, out)
+            save(api, path)
+        finally:
+            await api.close()
+        return
     api = await connect(settings)
     try:
         await args.run(api, args, out)

@@ -14,7 +14,7 @@ from typing import Any, NoReturn, TypeVar
 from qbtui import __version__
 from qbtui.api.base import BASIC_FILTERS, EXTRA_V2_FILTERS, FILTER_ALIASES
 from qbtui.api.models import LogLevel
-from qbtui.cli import cmd_info, cmd_server, cmd_torrents, values
+from qbtui.cli import cmd_info, cmd_server, cmd_status, cmd_torrents, values
 from qbtui.cli.errors import UsageError
 from qbtui.cli.views import DEFAULT_TORRENT_COLUMNS, TORRENT_COLUMNS
 from qbtui.units import RATE_HELP
@@ -288,6 +288,16 @@ def _info_commands(b: _Builder) -> None:
     p.add_argument("--hashes", action="store_true", help="also print every piece hash")
 
     b.add("transfer", cmd_info.transfer, "show global transfer information")
+
+    p = b.add("status", cmd_status.status, "one line for tmux status-right or a shell prompt")
+    p.add_argument(
+        "--format",
+        default=cmd_status.DEFAULT_FORMAT,
+        metavar="TEMPLATE",
+        help="the line, with fields in braces: " + ", ".join("{" + name + "}" for name in cmd_status.FIELDS),
+    )
+    # Run every few seconds: keep one session between runs instead of a login each time.
+    p.set_defaults(saved_session=True, logout=False)
 
     p = b.add("log", cmd_info.log, "show the main log")
     p.add_argument(
