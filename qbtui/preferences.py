@@ -2,8 +2,9 @@
 like qBittorrent's options dialog, with validation and change detection. Pure: no Textual.
 
 Units: the spec says the speed limits (`dl_limit`, `up_limit`, `alt_dl_limit`, `alt_up_limit`) are KiB/s,
-but real servers (4.0.4 as recorded, where `alt_dl_limit: 10240` is the 10 KiB/s default, and every v2
-server) use **bytes/s**. We follow the servers: values are bytes/s, shown and typed in human units
+which is true of qBittorrent 3.2.x only: from 3.3.0 (4.0.4 as recorded, where `alt_dl_limit: 10240`
+is the 10 KiB/s default, and every v2 server) they are **bytes/s**. The legacy API service converts
+for 3.2.x servers, so here values are always bytes/s, shown and typed in human units
 (`800K`, `2.5M`, `∞`); 0 or a negative number means unlimited, and unlimited is sent as 0.
 
 Passwords are write-only: never prefilled, an empty field means "unchanged". `web_ui_password` is

@@ -43,6 +43,21 @@ _QUEUE_PATHS = {
 }
 
 
+#: The speed-limit preferences, and the first legacy API version that reports them in bytes/s.
+KIB_RATE_PREFERENCES = ("dl_limit", "up_limit", "alt_dl_limit", "alt_up_limit")
+FIRST_BYTES_RATE_API = 6
+
+
+def _rate_from_kib(value: Any) -> Any:
+    return value * 1024 if isinstance(value, int) and not isinstance(value, bool) and value > 0 else value
+
+
+def _rate_to_kib(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return max(1, round(value / 1024))
+    return value
+
+
 class LegacyApi(QbtApi):
     LOGIN_PATH = "login"
     LOGOUT_PATH = "logout"
@@ -97,10 +112,22 @@ class LegacyApi(QbtApi):
 
     async def preferences(self) -> Preferences:
         data = await self._get_json("query/preferences")
-        return Preferences(dict(data) if isinstance(data, dict) else {})
+        values = dict(data) if isinstance(data, dict) else {}
+        if self._kib_rates:
+            values.update({k: _rate_from_kib(values[k]) for k in KIB_RATE_PREFERENCES if k in values})
+        return Preferences(values)
 
     async def set_preferences(self, changes: dict[str, Any]) -> None:
+        if self._kib_rates:
+            changes = {k: (_rate_to_kib(v) if k in KIB_RATE_PREFERENCES else v) for k, v in changes.items()}
         await self._command("command/setPreferences", {"json": json.dumps(changes)})
+
+    @property
+    def _kib_rates(self) -> bool:
+        """qBittorrent 3.2.x (API 2-5) speaks the spec's KiB/s in preferences; from 3.3.0 (API 6,
+        BitTorrent::Session) on they are bytes/s, as the 4.0.4 recording shows. Callers always
+        see bytes/s."""
+        return self.info.api_version[0] < FIRST_BYTES_RATE_API
 
     async def log(
         self,

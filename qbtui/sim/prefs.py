@@ -104,13 +104,20 @@ SINCE = {
 _PATHS = ("save_path", "temp_path")
 
 
+def _rate_unit(eng: Engine) -> int:
+    """Bytes per unit of the speed-limit preferences: KiB/s up to 3.2.x (API 5, as the spec says),
+    bytes/s from 3.3.0's BitTorrent::Session on (the 4.0.4 recording: alt_dl_limit 10240)."""
+    return 1024 if eng.api < 6 else 1
+
+
 def preferences(eng: Engine, password_md5: str) -> dict[str, Any]:
     data = dict(eng.prefs)
+    unit = _rate_unit(eng)
     data.update(
-        dl_limit=eng.dl_limit_kib * 1024,
-        up_limit=eng.up_limit_kib * 1024,
-        alt_dl_limit=eng.alt_dl_limit_kib * 1024,
-        alt_up_limit=eng.alt_up_limit_kib * 1024,
+        dl_limit=eng.dl_limit_kib * 1024 // unit,
+        up_limit=eng.up_limit_kib * 1024 // unit,
+        alt_dl_limit=eng.alt_dl_limit_kib * 1024 // unit,
+        alt_up_limit=eng.alt_up_limit_kib * 1024 // unit,
         max_ratio_enabled=eng.global_max_ratio >= 0,
         max_ratio=eng.global_max_ratio if eng.global_max_ratio >= 0 else -1,
         max_ratio_act=eng.max_ratio_action,
@@ -205,7 +212,7 @@ def apply(eng: Engine, account: Account, text: str) -> None:
             eng.prefs[key] = account.username
         elif key in ("dl_limit", "up_limit", "alt_dl_limit", "alt_up_limit"):
             setter = eng.set_download_limit if key.endswith("dl_limit") else eng.set_upload_limit
-            setter(_to_int(value), alternative=key.startswith("alt_"))
+            setter(_to_int(value) * _rate_unit(eng), alternative=key.startswith("alt_"))
         elif key == "max_ratio_enabled":
             eng.global_max_ratio = max(-1.0, _to_float(changes.get("max_ratio"))) if _to_bool(value) else -1.0
             eng.mark_all()
