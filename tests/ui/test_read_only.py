@@ -32,6 +32,12 @@ async def test_read_only_offers_and_sends_no_change(sim_server, tmp_path) -> Non
         await pilot.press("down", "enter")
         await pilot.pause(0.3)
         assert screen.has_class("-details")
+        from qbtui.ui.widgets.details.content import ContentTab
+        from qbtui.ui.widgets.details.trackers import TrackersTab
+
+        content = screen.query_one(ContentTab)
+        assert content.check_action("priority", ()) is False
+        assert screen.query_one(TrackersTab).check_action("add", ()) is False
 
 
 async def test_palette_lists_no_changing_command_in_read_only(sim_server, tmp_path) -> None:

@@ -56,10 +56,10 @@ class PieceBar(Widget, can_focus=True):
         height: auto;
         padding: 0 1;
         &:focus { background: $boost; }
-        & > .piece-bar--have { color: $success; }
-        & > .piece-bar--partial { color: $success 70%; }
-        & > .piece-bar--downloading { color: $warning; }
-        & > .piece-bar--missing { color: $foreground 20%; }
+        & > .piece-bar--have { color: $piece-have; }
+        & > .piece-bar--partial { color: $piece-partial; }
+        & > .piece-bar--downloading { color: $piece-downloading; }
+        & > .piece-bar--missing { color: $piece-missing; }
     }
     """
 
