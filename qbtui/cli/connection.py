@@ -6,12 +6,11 @@ stdout of a command the user names (a password manager), and is never printed or
 
 from __future__ import annotations
 
-import shlex
-import subprocess
 from argparse import Namespace
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
+from qbtui import passwords
 from qbtui.api import ConnectionSettings
 from qbtui.cli.errors import UsageError
 
@@ -74,19 +73,6 @@ def read_password(args: Namespace, environ: Mapping[str, str]) -> str | None:
 def run_password_command(command: str) -> str:
     """The first line the command prints; its stderr and stdin stay on the terminal for prompts."""
     try:
-        argv = shlex.split(command)
-    except ValueError as exc:
-        raise UsageError(f"--password-cmd: cannot parse the command: {exc}") from None
-    if not argv:
-        raise UsageError("--password-cmd: the command is empty")
-    try:
-        result = subprocess.run(argv, stdout=subprocess.PIPE, check=False)
-    except OSError as exc:
-        raise UsageError(f"--password-cmd: cannot run {argv[0]}: {exc.strerror or exc}") from None
-    # Only the exit status is reported: the output may be (part of) the password.
-    if result.returncode != 0:
-        raise UsageError(f"--password-cmd: {argv[0]} failed with exit status {result.returncode}")
-    lines = result.stdout.decode("utf-8", errors="replace").splitlines()
-    if not lines or not lines[0]:
-        raise UsageError(f"--password-cmd: {argv[0]} printed no password")
-    return lines[0]
+        return passwords.run_password_command(command)
+    except passwords.PasswordError as exc:
+        raise UsageError(f"--password-cmd: {exc}") from None

@@ -147,27 +147,7 @@ def test_broken_pipe_is_quiet(silent_server: str) -> None:
 
 def test_not_a_qbittorrent_server(tmp_path: Path) -> None:
     """Something else answering on the port: a clear one-line error, exit 1 or 3, never a traceback."""
-    import http.server
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            body = b"<html>hello</html>"
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        result = run_qbtui("--url", f"http://127.0.0.1:{httpd.server_port}", "version")
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    result = version_against(200, "OK", b"<html>hello</html>")
     assert result.returncode in (1, 3)
     assert_one_error_line(result, "does not look like qBittorrent")
 
@@ -182,12 +162,20 @@ def test_console_script_entry_point() -> None:
 def test_server_text_in_an_error_cannot_drive_the_terminal() -> None:
     """An error page with escape sequences (set the title, clear the screen) is quoted inertly in the
     one-line error: a hostile or broken server cannot write control sequences to the user's terminal."""
+    body = "\x1b]0;pwned\x07\x1b[2J<h1>Bad\u202egateway</h1>\r\nmore".encode()
+    result = version_against(500, "Oops\x1b[31m", body)
+    assert result.returncode == 1
+    line = assert_one_error_line(result, "HTTP 500", "Bad")
+    assert not any(ch in line for ch in "\x1b\x07\r\u202e"), repr(line)
+
+
+def version_against(status: int, reason: str, body: bytes) -> subprocess.CompletedProcess[str]:
+    """`qbtui version` against a web server that answers every GET with this status and body."""
     import http.server
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            body = "\x1b]0;pwned\x07\x1b[2J<h1>Bad\u202egateway</h1>\r\nmore".encode()
-            self.send_response(500, "Oops\x1b[31m")
+            self.send_response(status, reason)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
@@ -199,10 +187,7 @@ def test_server_text_in_an_error_cannot_drive_the_terminal() -> None:
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:
-        result = run_qbtui("--url", f"http://127.0.0.1:{httpd.server_port}", "version")
+        return run_qbtui("--url", f"http://127.0.0.1:{httpd.server_port}", "version")
     finally:
         httpd.shutdown()
         httpd.server_close()
-    assert result.returncode == 1
-    line = assert_one_error_line(result, "HTTP 500", "Bad")
-    assert not any(ch in line for ch in "\x1b\x07\r\u202e"), repr(line)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -23,6 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Self
+
+from tests.support.noxserver import find_binary
 
 NGINX_BINARY_ENV = "QBTUI_NGINX_BINARY"
 DEFAULT_NGINX_BINARY = Path("/usr/sbin/nginx")
@@ -44,13 +45,7 @@ class NginxError(RuntimeError):
 
 def find_nginx_binary() -> Path | None:
     """$QBTUI_NGINX_BINARY, then PATH, then Debian's /usr/sbin/nginx (not on a normal user's PATH)."""
-    override = os.environ.get(NGINX_BINARY_ENV)
-    if override:
-        return Path(override) if Path(override).is_file() else None
-    found = shutil.which("nginx")
-    if found:
-        return Path(found)
-    return DEFAULT_NGINX_BINARY if DEFAULT_NGINX_BINARY.is_file() else None
+    return find_binary("nginx", NGINX_BINARY_ENV, DEFAULT_NGINX_BINARY)
 
 
 @dataclass(frozen=True)

@@ -62,15 +62,20 @@ class PortCollision(NoxError):
     """Another process took one of the instance's ports between choosing it and nox binding it."""
 
 
-def find_nox_binary() -> Path | None:
-    """The qbittorrent-nox to test against: $QBTUI_NOX_BINARY, then PATH, then the Debian location."""
-    override = os.environ.get(NOX_BINARY_ENV)
+def find_binary(name: str, override_env: str, debian_path: Path) -> Path | None:
+    """$override_env, then PATH, then Debian's location (/usr/sbin is not on every user's PATH)."""
+    override = os.environ.get(override_env)
     if override:
         return Path(override) if Path(override).is_file() else None
-    found = shutil.which("qbittorrent-nox")
+    found = shutil.which(name)
     if found:
         return Path(found)
-    return DEFAULT_NOX_BINARY if DEFAULT_NOX_BINARY.is_file() else None
+    return debian_path if debian_path.is_file() else None
+
+
+def find_nox_binary() -> Path | None:
+    """The qbittorrent-nox to test against: $QBTUI_NOX_BINARY, then PATH, then the Debian location."""
+    return find_binary("qbittorrent-nox", NOX_BINARY_ENV, DEFAULT_NOX_BINARY)
 
 
 def pbkdf2_password_hash(password: str, salt: bytes | None = None) -> str:

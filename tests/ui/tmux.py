@@ -70,5 +70,13 @@ class Tmux:
         done = subprocess.run(["tmux", "-L", self.socket, "has-session"], capture_output=True, check=False)
         return done.returncode == 0
 
+    def quit(self, key: str = "q", timeout: float = 10.0) -> None:
+        """Press `key` and wait for the command to end; fail if it does not."""
+        self.press(key)
+        deadline = time.monotonic() + timeout
+        while self.alive():
+            assert time.monotonic() < deadline, "qbtui did not quit"
+            time.sleep(0.2)
+
     def kill(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], check=False, capture_output=True)
