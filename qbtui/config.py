@@ -17,7 +17,7 @@ and the table's columns and sort. No Textual here.
 
     [view]
     columns = ["name", "size", "progress", "state"]
-    sort = "dl_speed"
+    sort = "down"
     reverse = true
 
 A broken file is reported with its line, never as a traceback; saving a server appends its section
@@ -38,6 +38,7 @@ from typing import Any
 
 from qbtui.api import ConnectionSettings
 from qbtui.atomicfile import write_atomic
+from qbtui.columns import COLUMNS
 from qbtui.passwords import PasswordSource
 
 CONFIG_ENV = "QBTUI_CONFIG"
@@ -183,7 +184,16 @@ def parse_config(text: str, path: Path | None = None) -> Config:
         if not isinstance(columns, list) or not all(isinstance(c, str) for c in columns):
             raise ConfigError(lines.at("view", "columns", "view.columns must be a list of column names"))
         config.columns = list(columns)
+    for column in config.columns or []:
+        if column not in COLUMNS:
+            problem = f"view.columns: no column {column!r} (ignored)"
+            config.warnings.append(lines.at("view", "columns", problem))
+    if config.columns is not None:
+        config.columns = [c for c in config.columns if c in COLUMNS] or None
     config.sort = _optional(view, "sort", str, lines, "view")
+    if config.sort is not None and config.sort not in COLUMNS:
+        config.warnings.append(lines.at("view", "sort", f"view.sort: no column {config.sort!r} (ignored)"))
+        config.sort = None
     config.reverse = _optional(view, "reverse", bool, lines, "view")
     return config
 

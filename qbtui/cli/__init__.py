@@ -188,6 +188,9 @@ def run_tui(settings: ConnectionSettings, args: Namespace, config: Config | None
             config_path=None if args.demo else path,
             user_theme_dir=path.parent / "themes" if path is not None else None,
             first_run=first_run,
+            columns=config.columns,
+            sort=config.sort,
+            reverse=config.reverse,
         ),
     )
     return 0

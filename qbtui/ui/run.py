@@ -9,6 +9,7 @@ from pathlib import Path
 from qbtui.api import ConnectionSettings
 from qbtui.api.target import ServerTarget
 from qbtui.config import ServerConfig
+from qbtui.ui_state import UiState
 
 
 @dataclass(slots=True)
@@ -25,15 +26,27 @@ class TuiOptions:
     config_path: Path | None = None
     user_theme_dir: Path | None = None
     first_run: bool = False
+    #: The config's [view]: columns and sort at every start (changes in the app last until exit).
+    columns: list[str] | None = None
+    sort: str | None = None
+    reverse: bool | None = None
 
 
 def run_tui(settings: ConnectionSettings, options: TuiOptions | None = None) -> None:
     from qbtui.ui.app import QbtuiApp
 
     options = options or TuiOptions()
+    ui_state = UiState.load()
+    if options.columns:
+        ui_state.columns = list(options.columns)
+    if options.sort:
+        ui_state.sort_column = options.sort
+    if options.reverse is not None:
+        ui_state.sort_reverse = options.reverse
     QbtuiApp(
         ServerTarget(settings, read_only=options.read_only),
         interval=options.interval,
+        ui_state=ui_state,
         theme=options.theme,
         keymap=options.keymap,
         bell=options.bell,

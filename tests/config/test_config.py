@@ -43,7 +43,7 @@ timeout = 5
 
 [view]
 columns = ["name", "size"]
-sort = "dl_speed"
+sort = "down"
 reverse = true
 """
 
@@ -59,7 +59,7 @@ def test_a_full_config_loads() -> None:
     home = config.servers["home"]
     assert home.password.env == "HOME_QBT" and home.timeout == 5.0 and home.username is None
     assert config.keymap == {"torrent.delete": "x"}
-    assert config.columns == ["name", "size"] and config.sort == "dl_speed" and config.reverse is True
+    assert config.columns == ["name", "size"] and config.sort == "down" and config.reverse is True
     assert config.warnings == []
 
 
@@ -178,3 +178,12 @@ def test_server_lookup() -> None:
     assert Config().server() is None
     one = parse_config('[servers.only]\nurl = "http://x"\n')
     assert one.server() is not None and one.server("only") is not None and one.server("other") is None
+
+
+def test_view_columns_and_sort_are_checked_against_the_table() -> None:
+    config = parse_config('[view]\ncolumns = ["name", "bogus", "size"]\nsort = "nope"\n')
+    assert config.columns == ["name", "size"] and config.sort is None
+    assert config.warnings == [
+        "config line 2: view.columns: no column 'bogus' (ignored)",
+        "config line 3: view.sort: no column 'nope' (ignored)",
+    ]
