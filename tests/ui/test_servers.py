@@ -89,3 +89,41 @@ async def test_palette_offers_the_other_servers(sim_server, tmp_path) -> None:
         assert "QBTUI_TEST_UNSET_VAR is not set" in message
         assert app.pool is not None and app.pool.current == "a"
         assert len(app.store.torrents) > 0
+
+
+async def test_add_a_server_from_the_overview(sim_server, tmp_path) -> None:
+    from textual.widgets import Button, Checkbox, Input
+
+    from qbtui.config import load_config, save_server
+    from qbtui.ui.screens.connection import ConnectionScreen
+
+    config = tmp_path / "config.toml"
+    first = ServerConfig("demo", sim_server.url, "admin", PasswordSource(plain="adminadmin"))
+    save_server(config, first, make_default=True)
+    app = make_app(
+        sim_server.url, state_dir=tmp_path, servers={"demo": first}, server_name="demo", config_path=config
+    )
+    async with app.run_test(size=(140, 44)) as pilot:
+        await until(pilot, lambda: len(app.view) > 0)
+        await pilot.press("W")
+        await until(pilot, lambda: isinstance(app.screen, ServersScreen), what="overview")
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, ConnectionScreen), what="add screen")
+        add = app.screen
+        assert isinstance(add, ConnectionScreen) and add.adding
+        add.query_one("#connection-url", Input).value = sim_server.url
+        add.query_one("#connection-password", Input).value = "wrong"
+        add.query_one("#connection-test", Button).press()
+        await until(pilot, lambda: "wrong username or password" in add.problem_text(), what="test refused")
+        add.query_one("#connection-password", Input).value = "adminadmin"
+        add.query_one("#connection-test", Button).press()
+        await until(pilot, lambda: add.problem_text().startswith("Works: qBittorrent v4.0.4"), what="test ok")
+        add.query_one("#connection-name", Input).value = "second"
+        add.query_one("#connection-store-password", Checkbox).value = True
+        add.query_one("#connection-save", Button).press()
+        await until(pilot, lambda: "second" in load_config(config).servers, what="saved")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ServersScreen), what="back in the overview")
+        table = app.screen.query_one(DataTable)
+        await until(pilot, lambda: table.row_count == 2, what="listed")
+        await until(pilot, lambda: cell_text(table, "second", 3).startswith("live"), timeout=15, what="live")

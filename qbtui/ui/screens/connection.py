@@ -13,13 +13,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
-from qbtui.api import ConnectionSettings
+from qbtui.api import ConnectionSettings, connect
+from qbtui.api.errors import QbtError
 from qbtui.config import ConfigError, ServerConfig, save_server
 from qbtui.passwords import PasswordSource
 from qbtui.ui.screens.dialogs import Dialog
@@ -48,6 +49,7 @@ class ConnectionScreen(Dialog[None]):
         tls: bool = False,
         config_path: Path | None = None,
         first_run: bool = False,
+        adding: bool = False,
     ) -> None:
         super().__init__()
         self.tls = tls
@@ -55,6 +57,8 @@ class ConnectionScreen(Dialog[None]):
         self.config_path = config_path
         #: No config yet: stay open even once connected, so the user can save what works.
         self.first_run = first_run
+        #: From the servers overview: a server to test and save, not the one the app shows.
+        self.adding = adding
         self.settings = settings
         self.refused = refused
         self.banned_since: float | None = None
@@ -63,6 +67,8 @@ class ConnectionScreen(Dialog[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog -danger"):
             title = "Connect to qBittorrent" if self.first_run else "Not connected to qBittorrent"
+            if self.adding:
+                title = "Add a server"
             yield Static(Text(title), classes="title")
             yield Static(Text(self.problem), id="connection-problem", classes="body error")
             yield Static(Text(self._hint()), id="connection-hint", classes="hint")
@@ -92,14 +98,41 @@ class ConnectionScreen(Dialog[None]):
                 yield Button("Close", id="connection-close")
                 if self.config_path is not None:
                     yield Button("Save", id="connection-save")
-                yield Button(
-                    "Connect" if self.first_run else "Retry", id="connection-retry", variant="primary"
-                )
+                if self.adding:
+                    yield Button("Test", id="connection-test", variant="primary")
+                else:
+                    label = "Connect" if self.first_run else "Retry"
+                    yield Button(label, id="connection-retry", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one("#connection-retry", Button).focus()
+        self.query_one("#connection-test" if self.adding else "#connection-retry", Button).focus()
+
+    @on(Button.Pressed, "#connection-test")
+    def _test_pressed(self) -> None:
+        self.test_connection()
+
+    @work(exclusive=True, group="connection-test", exit_on_error=False)
+    async def test_connection(self) -> None:
+        """Log in to the edited server with a throwaway session and say what happened."""
+        settings = self.edited_settings() or self.settings
+        if settings is None:
+            return
+        problem = self.query_one("#connection-problem", Static)
+        problem.update(Text("Testing…"))
+        try:
+            api = await connect(settings)
+        except QbtError as exc:
+            problem.add_class("error")
+            problem.update(Text(str(exc)))
+            return
+        info = api.info.describe()
+        await api.close()
+        problem.remove_class("error")
+        problem.update(Text(f"Works: {info}. Save it to add it to the servers."))
 
     def _hint(self) -> str:
+        if self.adding:
+            return "Test logs in once with these values; Save writes them to the config file (0600)."
         if self.tls:
             return (
                 "The server's certificate is not trusted. Untick the check below to accept it for "
@@ -122,6 +155,10 @@ class ConnectionScreen(Dialog[None]):
         since = time.strftime("%H:%M", time.localtime(self.banned_since))
         until = time.strftime("%H:%M", time.localtime(self.banned_since + 3600))
         return f"{problem}\nBanned since {since} at the latest; a default ban ends by about {until}."
+
+    def problem_text(self) -> str:
+        """What the problem line says now."""
+        return str(self.query_one("#connection-problem", Static).render())
 
     def show_problem(self, problem: str, *, refused: bool, banned: bool = False, tls: bool = False) -> None:
         """A later attempt failed too: say the newest reason."""

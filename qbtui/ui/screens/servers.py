@@ -4,6 +4,7 @@ refreshed while open; Enter switches the main screen to the highlighted server."
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -13,6 +14,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
+from qbtui.config import ConfigError, load_config
 from qbtui.servers import ServerStatus
 from qbtui.sync import LinkState
 from qbtui.ui.screens.dialogs import Dialog
@@ -35,6 +37,7 @@ class ServersScreen(Dialog[None]):
     BINDINGS = [
         Binding("escape,W", "cancel", "Close", id="servers.close"),
         Binding("enter", "switch", "Switch", id="servers.switch"),
+        Binding("a", "add", "Add a server", id="servers.add"),
     ]
 
     def __init__(self) -> None:
@@ -53,9 +56,9 @@ class ServersScreen(Dialog[None]):
             table.add_columns("", "Server", "URL", "State", "↓", "↑", "Version")
             yield table
             yield Static("", id="server-detail", classes="error")
-            hint = "Enter switches to the highlighted server · Esc closes"
-            if self.qbt.pool is None or len(self.qbt.pool.servers) < 2:
-                hint = "Add [servers.NAME] sections to the config file to watch several servers · Esc closes"
+            hint = "Enter switches to the highlighted server · a adds one · Esc closes"
+            if self.qbt.config_path is None:
+                hint = "Enter switches to the highlighted server · Esc closes (no config file: --demo)"
             yield Static(Text(hint), id="servers-hint")
 
     def on_mount(self) -> None:
@@ -138,6 +141,46 @@ class ServersScreen(Dialog[None]):
         if variable is None:
             return "dim"
         return self.app.theme_variables.get(variable.lstrip("$"), "")
+
+    def action_add(self) -> None:
+        """Test and save another server (the connection screen), then list it here."""
+        from qbtui.ui.screens.connection import ConnectionScreen
+
+        path = self.qbt.config_path
+        if path is None:
+            self.notify("No config file to save servers in (--demo)", severity="warning", markup=False)
+            return
+        template = (
+            replace(self.qbt.settings, url="http://", username="admin", password=None)
+            if self.qbt.settings
+            else None
+        )
+        screen = ConnectionScreen(
+            "A new server: its address and login, then Save (Test checks them first).",
+            template,
+            refused=False,
+            config_path=path,
+            adding=True,
+        )
+
+        def closed(_: None) -> None:
+            self._reload_servers()
+
+        self.app.push_screen(screen, closed)
+
+    def _reload_servers(self) -> None:
+        pool, path = self.qbt.pool, self.qbt.config_path
+        if pool is None or path is None:
+            return
+        try:
+            config = load_config(path)
+        except ConfigError as exc:
+            self.notify(str(exc), title="Config", severity="error", markup=False)
+            return
+        for name, server in config.servers.items():
+            pool.servers.setdefault(name, server)
+        self._show()
+        self.refresh_statuses()
 
     @on(DataTable.RowSelected)
     def action_switch(self) -> None:
