@@ -85,12 +85,40 @@ async def shoot(name: str, size: tuple[int, int], drive: Drive, theme: str = "qb
     print(f"screenshots/{name}.svg")
 
 
+async def servers_overview() -> None:
+    """Two simulated servers in the config, the second one unreachable: the overview shows both."""
+    import qbtui.format
+    from qbtui.config import ServerConfig
+    from qbtui.passwords import PasswordSource
+
+    qbtui.format.time.time = lambda: NOW  # type: ignore[attr-defined]
+    sim = Simulator(SimConfig(seed=7, clock=ManualClock(NOW)))
+    with tempfile.TemporaryDirectory() as state:
+        async with serve(sim) as server:
+            servers = {
+                "seedbox": ServerConfig("seedbox", server.url, "admin", PasswordSource(plain="adminadmin")),
+                "nas": ServerConfig("nas", "http://127.0.0.1:9", "admin", PasswordSource(plain="x")),
+            }
+            app = make_app(
+                server.url, interval=3600, state_dir=Path(state), servers=servers, server_name="seedbox"
+            )
+            async with app.run_test(size=(130, 36)) as pilot:
+                await until(pilot, lambda: len(app.view) > 0, what="data")
+                await pilot.press("W")
+                await until(pilot, lambda: "nas" in getattr(app.screen, "statuses", {}), what="overview")
+                await pilot.press("down")
+                await pilot.pause()
+                app.save_screenshot(filename="servers.svg", path=str(OUT))
+    print("screenshots/servers.svg")
+
+
 async def main() -> None:
     OUT.mkdir(exist_ok=True)
     for name, (size, drive) in SHOTS.items():
         await shoot(name, size, drive)
     for theme in THEMES:
         await shoot(f"theme-{theme}", (120, 32), nothing, theme)
+    await servers_overview()
 
 
 if __name__ == "__main__":

@@ -25,6 +25,11 @@ _CHANGING_IDS = frozenset(
         "details.trackers-add",
         "details.trackers-edit",
         "details.trackers-remove",
+        "problems.fix",
+        "problems.recheck",
+        "problems.reannounce",
+        "problems.pause",
+        "problems.location",
     }
 )
 
