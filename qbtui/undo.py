@@ -1,0 +1,129 @@
+"""Undo for reversible bulk actions: pause/resume, category, tags, speed limits (no Textual here).
+
+Before a command is sent, `plan_*` reads the torrents' current values from the store and builds the
+inverse: only what the command will really change is put back (resuming what was paused a moment
+ago, not torrents that were already running; giving each torrent back its own old category).
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from qbtui.api.base import QbtApi
+from qbtui.store import Store
+
+Inverse = Callable[[QbtApi], Awaitable[object]]
+#: How many actions the history keeps.
+HISTORY = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Undoable:
+    description: str
+    inverse: Inverse
+    at: float = field(default_factory=time.time)
+
+
+class UndoStack:
+    def __init__(self, limit: int = HISTORY) -> None:
+        self.limit = limit
+        self._items: list[Undoable] = []
+
+    def push(self, item: Undoable | None) -> None:
+        if item is None:
+            return
+        self._items.append(item)
+        del self._items[: -self.limit]
+
+    def pop(self) -> Undoable | None:
+        return self._items.pop() if self._items else None
+
+    def history(self) -> list[Undoable]:
+        """Newest first."""
+        return list(reversed(self._items))
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def _names(store: Store, hashes: Sequence[str]) -> str:
+    if len(hashes) == 1 and hashes[0] in store.torrents:
+        return f"“{store.torrents[hashes[0]].name}”"
+    return f"{len(hashes)} torrents"
+
+
+def plan_pause(store: Store, hashes: Iterable[str], pausing: bool) -> Undoable | None:
+    """Undo a pause by resuming exactly the torrents it stopped (and the other way round)."""
+    torrents = store.torrents
+    changed = [h for h in hashes if h in torrents and torrents[h].state.is_paused != pausing]
+    if not changed:
+        return None
+    if pausing:
+        return Undoable(f"pause {_names(store, changed)}", lambda api: api.resume(changed))
+    return Undoable(f"resume {_names(store, changed)}", lambda api: api.pause(changed))
+
+
+def plan_category(store: Store, hashes: Iterable[str], category: str) -> Undoable | None:
+    previous: dict[str, list[str]] = defaultdict(list)
+    for key in hashes:
+        torrent = store.torrents.get(key)
+        if torrent is not None and torrent.category != category:
+            previous[torrent.category].append(key)
+    if not previous:
+        return None
+    count = sum(len(v) for v in previous.values())
+
+    async def restore(api: QbtApi) -> None:
+        for old, keys in previous.items():
+            await api.set_category(keys, old)
+
+    return Undoable(f"category “{category or 'none'}” on {count} torrent(s)", restore)
+
+
+def plan_tags(store: Store, hashes: Iterable[str], tags: Sequence[str], adding: bool) -> Undoable | None:
+    """Undo removes only the tags a torrent did not have (or adds back only those it had)."""
+    per_tag: dict[str, list[str]] = defaultdict(list)
+    for key in hashes:
+        torrent = store.torrents.get(key)
+        if torrent is None:
+            continue
+        for tag in tags:
+            if (tag in torrent.tags) != adding:
+                per_tag[tag].append(key)
+    if not per_tag:
+        return None
+
+    async def restore(api: QbtApi) -> None:
+        for tag, keys in per_tag.items():
+            if adding:
+                await api.remove_tags(keys, [tag])
+            else:
+                await api.add_tags(keys, [tag])
+
+    verb = "add" if adding else "remove"
+    return Undoable(f"{verb} tags {', '.join(tags)}", restore)
+
+
+def plan_limits(store: Store, hashes: Iterable[str], download: bool) -> Undoable | None:
+    """Each torrent gets its own old limit back (None or ≤ 0 = unlimited)."""
+    previous: dict[int, list[str]] = defaultdict(list)
+    for key in hashes:
+        torrent = store.torrents.get(key)
+        if torrent is not None:
+            limit = torrent.dl_limit if download else torrent.up_limit
+            previous[limit if limit and limit > 0 else 0].append(key)
+    if not previous:
+        return None
+
+    async def restore(api: QbtApi) -> None:
+        for limit, keys in previous.items():
+            if download:
+                await api.set_torrent_download_limit(keys, limit)
+            else:
+                await api.set_torrent_upload_limit(keys, limit)
+
+    kind = "download" if download else "upload"
+    return Undoable(f"{kind} limit on {sum(len(v) for v in previous.values())} torrent(s)", restore)

@@ -1,0 +1,81 @@
+"""Undo plans: only what a command really changes is put back, each torrent to its own old value."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qbtui.store import Store
+from qbtui.undo import UndoStack, plan_category, plan_limits, plan_pause, plan_tags
+
+A, B, C = "a" * 40, "b" * 40, "c" * 40
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, Any, ...]] = []
+
+    def __getattr__(self, name: str) -> Any:
+        async def record(*args: Any) -> None:
+            self.calls.append((name, *args))
+
+        return record
+
+
+def store() -> Store:
+    s = Store()
+    s.apply(
+        {
+            "rid": 1,
+            "full_update": True,
+            "torrents": {
+                A: {"name": "a", "state": "downloading", "category": "tv", "tags": "x", "dl_limit": 1000},
+                B: {"name": "b", "state": "pausedDL", "category": "", "tags": "", "dl_limit": -1},
+                C: {"name": "c", "state": "uploading", "category": "tv", "tags": "x, y", "dl_limit": 0},
+            },
+        }
+    )
+    return s
+
+
+async def run(item) -> list:  # type: ignore[no-untyped-def]
+    api = Recorder()
+    await item.inverse(api)
+    return api.calls
+
+
+async def test_pause_undo_resumes_only_what_it_paused() -> None:
+    item = plan_pause(store(), [A, B, C], pausing=True)
+    assert item is not None and item.description == "pause 2 torrents"
+    assert await run(item) == [("resume", [A, C])]
+    assert plan_pause(store(), [B], pausing=True) is None  # nothing would change
+
+
+async def test_category_undo_restores_each_old_category() -> None:
+    item = plan_category(store(), [A, B, C], "films")
+    assert item is not None
+    assert sorted(await run(item)) == sorted([("set_category", [A, C], "tv"), ("set_category", [B], "")])
+
+
+async def test_tags_undo_touches_only_torrents_that_changed() -> None:
+    item = plan_tags(store(), [A, B, C], ["x"], adding=True)
+    assert item is not None and await run(item) == [("remove_tags", [B], ["x"])]
+    removal = plan_tags(store(), [A, B, C], ["y"], adding=False)
+    assert removal is not None and await run(removal) == [("add_tags", [C], ["y"])]
+
+
+async def test_limits_undo_gives_each_its_own_limit_back() -> None:
+    item = plan_limits(store(), [A, B, C], download=True)
+    assert item is not None
+    assert sorted(await run(item)) == sorted(
+        [("set_torrent_download_limit", [A], 1000), ("set_torrent_download_limit", [B, C], 0)]
+    )
+
+
+def test_the_stack_is_bounded_and_newest_first() -> None:
+    stack = UndoStack(limit=3)
+    for n in range(5):
+        stack.push(
+            plan_pause(store(), [A], pausing=bool(n % 2 == 0)) or plan_pause(store(), [B], pausing=False)
+        )
+    assert len(stack) == 3
+    assert stack.history()[0] is stack.pop()
