@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,9 @@ from textual.binding import Binding
 
 from qbtui.api import ConnectionSettings, QbtApi
 from qbtui.api.target import ServerTarget
+from qbtui.atomicfile import write_atomic
 from qbtui.config import ServerConfig
+from qbtui.history import SpeedHistory
 from qbtui.passwords import PasswordError
 from qbtui.servers import ServerPool
 from qbtui.store import Store
@@ -67,6 +70,9 @@ class QbtuiApp(App[None]):
         self.view.sort_column = self.ui_state.sort_column
         self.view.reverse = self.ui_state.sort_reverse
         self.connector = connector
+        #: Global and per-torrent speeds while the app runs (the global part kept across restarts).
+        self.history = SpeedHistory()
+        self._load_history()
         self.poller = Poller(connector, self.store, self._on_sync, interval=interval)
         #: The configured servers, when the app owns its connections (not for a custom connector).
         self.pool = (
@@ -161,6 +167,7 @@ class QbtuiApp(App[None]):
             return
         # Stop the poll loop first, so no answer from the old server lands after the switch.
         self.workers.cancel_group(self, "sync")
+        self.save_history()  # under the old server's address, before the settings change
         pool.park(pool.current, self.poller.detach())
         pool.current = name
         assert isinstance(self.connector, ServerTarget)
@@ -169,8 +176,40 @@ class QbtuiApp(App[None]):
         if parked is not None:
             self.poller.attach(parked)
         self.store.rid = 0  # the new server sends everything: a full update replaces the old data
+        self.history.clear()
+        self._load_history()
         self.main_screen.server_switched(name)
         self.run_sync()
+
+    # -- speed history across restarts ------------------------------------------------------------
+
+    HISTORY_FILE = "speed-history.json"
+
+    def _history_file(self) -> Path | None:
+        # Only where the UI state is saved too (tests and unreadable state dirs keep it in memory).
+        path = self.ui_state.path
+        return path.parent / self.HISTORY_FILE if path is not None else None
+
+    def _history_key(self) -> str:
+        settings = self.settings
+        return settings.base_url if settings is not None else ""
+
+    def _load_history(self) -> None:
+        path = self._history_file()
+        if path is None:
+            return
+        try:
+            text = path.read_bytes()
+        except OSError:
+            return
+        self.history.load_json(text, self._history_key())
+
+    def save_history(self) -> None:
+        path = self._history_file()
+        if path is None or not len(self.history):
+            return
+        with contextlib.suppress(OSError):  # a graph is not worth an error on the way out
+            write_atomic(path, self.history.to_json(self._history_key()))
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
@@ -188,6 +227,7 @@ class QbtuiApp(App[None]):
         self._close_messages_no_wait()
 
     async def on_unmount(self) -> None:
+        self.save_history()
         await self.poller.close()
         if self.pool is not None:
             await self.pool.close()

@@ -1,7 +1,7 @@
 """Theme files (TOML) → Textual themes: the four shipped in the top-level `themes/` folder and the
 user's own in `<config dir>/themes/`. Every colour qbtui draws with comes from a theme variable
-(`torrent-*` for states, `piece-*` for the piece bar); a theme that leaves one out inherits it from
-qbtui-dark. A broken file is reported (once, by the caller) and skipped.
+(`torrent-*` for states, `piece-*` for the piece bar, `graph-*` for the speed graphs); a theme that
+leaves one out inherits it from qbtui-dark. A broken file is reported (once, by the caller) and skipped.
 """
 
 from __future__ import annotations
@@ -32,6 +32,9 @@ QBTUI_VARIABLES: dict[str, str] = {
     "piece-partial": "#87af87",
     "piece-downloading": "#d7af5f",
     "piece-missing": "#444444",
+    "graph-download": "#5fafff",
+    "graph-upload": "#5fd787",
+    "graph-gap": "#5f5f5f",
 }
 _COLOURS = ("primary", "secondary", "accent", "warning", "error", "success")
 _COLOURS += ("foreground", "background", "surface", "panel", "boost")

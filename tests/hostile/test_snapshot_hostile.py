@@ -34,7 +34,7 @@ def frozen_now(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_main_screen_with_hostile_data(snap_compare, hostile_url, tmp_path, frozen_now) -> None:  # type: ignore[no-untyped-def]
     app = make_app(hostile_url, interval=3600, state_dir=tmp_path)
-    app.theme = "textual-dark"
+    app.theme = "qbtui-dark"
 
     async def run_before(pilot: Pilot[None]) -> None:
         assert isinstance(pilot.app, QbtuiApp)

@@ -179,3 +179,15 @@ def test_servers_overview(snap_compare, fixed_port_sim_url, tmp_path, frozen_now
         await pilot.pause()
 
     assert snap_compare(app, run_before=run_before, terminal_size=(120, 30))
+
+
+def test_problems_view(snap_compare, sim_url, tmp_path, frozen_now) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot: Pilot[None]) -> None:
+        from qbtui.ui.screens.problems import ProblemsScreen
+
+        await loaded(pilot)
+        await pilot.press("exclamation_mark")
+        await until(pilot, lambda: isinstance(pilot.app.screen, ProblemsScreen))
+        await pilot.pause(0.5)
+
+    assert snap_compare(snapshot_app(sim_url, tmp_path), run_before=run_before, terminal_size=(140, 36))

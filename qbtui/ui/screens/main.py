@@ -36,6 +36,7 @@ from qbtui.ui.text import safe
 from qbtui.ui.widgets.details import DetailsPanel
 from qbtui.ui.widgets.log_pane import LogPane
 from qbtui.ui.widgets.sidebar import Sidebar
+from qbtui.ui.widgets.speed_graph import SpeedStrip
 from qbtui.ui.widgets.status_bar import StatusBar
 from qbtui.ui.widgets.torrent_table import TorrentTable
 from qbtui.units import parse_rate
@@ -46,6 +47,10 @@ if TYPE_CHECKING:
 Command = Callable[[QbtApi], Awaitable[object]]
 
 
+#: Actions that only look or move around: offered even while not connected.
+_ALWAYS_AVAILABLE = (
+    "filter", "clear", "toggle_sidebar", "sort", "reverse", "columns", "reconnect", "servers", "problems",
+)  # fmt: skip
 #: Toasts quote at most this much of a torrent's name.
 DESCRIBED_NAME_LIMIT = 120
 #: Terminals narrower than this give the table the whole width (the sidebar needs 30 columns).
@@ -92,12 +97,14 @@ class MainScreen(Screen[None]):
         Binding("ctrl+up", "details_size(5)", "Taller details", show=False, id="view.details-taller"),
         Binding("ctrl+down", "details_size(-5)", "Shorter details", show=False, id="view.details-shorter"),
         Binding("L", "toggle_log", "Log", id="view.log"),
+        Binding("h", "speed_history", "Speed history", show=False, id="view.speed-history"),
         Binding("a", "add", "Add", id="torrent.add"),
         Binding("S", "speed_limits", "Speed limits", show=False, id="app.speed-limits"),
         Binding("K", "categories", "Categories and tags", show=False, id="app.categories"),
         Binding("X", "server_actions", "Server", show=False, id="app.server"),
         Binding("comma", "preferences", "Preferences", show=False, id="app.preferences"),
         Binding("W", "servers", "Servers", show=False, id="app.servers"),
+        Binding("exclamation_mark", "problems", "Problems", show=False, id="view.problems"),
         Binding(
             "right_square_bracket", "details_tab(1)", "Next details tab", show=False, id="view.details-next"
         ),
@@ -156,6 +163,7 @@ class MainScreen(Screen[None]):
                 yield Input(placeholder="filter by name (Esc clears)", id="name-filter")
                 yield DetailsPanel(lambda: self.qbt.api, id="details")
         yield LogPane(lambda: self.qbt.api, id="log")
+        yield SpeedStrip(self.qbt.history, id="speed")
         yield StatusBar(id="status")
         yield Footer()
 
@@ -180,9 +188,7 @@ class MainScreen(Screen[None]):
             return False
         if self.qbt.read_only and changes_the_server(self, action):
             return False
-        if action.startswith(
-            ("filter", "clear", "toggle_sidebar", "sort", "reverse", "columns", "reconnect", "servers")
-        ):
+        if action.startswith(_ALWAYS_AVAILABLE) or action in ("speed_history",):
             return True
         return True if api is not None else None
 
@@ -199,6 +205,8 @@ class MainScreen(Screen[None]):
     @on(SyncApplied)
     def _sync_applied(self, message: SyncApplied) -> None:
         update = message.update
+        self.qbt.history.feed(update, self.qbt.store)
+        self.query_one(SpeedStrip).refresh()
         status = self.status
         self.table.set_class(update.state is not LinkState.LIVE and bool(self.qbt.store.torrents), "-stale")
         if update.state is not LinkState.LIVE:
@@ -329,6 +337,11 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(PreferencesScreen())
 
+    def action_problems(self) -> None:
+        from qbtui.ui.screens.problems import ProblemsScreen
+
+        self.app.push_screen(ProblemsScreen())
+
     def action_servers(self) -> None:
         from qbtui.ui.screens.servers import ServersScreen
 
@@ -386,6 +399,11 @@ class MainScreen(Screen[None]):
 
     def action_toggle_log(self) -> None:
         self.toggle_class("-log")
+
+    def action_speed_history(self) -> None:
+        from qbtui.ui.screens.speed_history import SpeedHistoryScreen
+
+        self.app.push_screen(SpeedHistoryScreen(self.qbt.history))
 
     @on(TorrentTable.CursorMoved)
     def _cursor_moved(self, message: TorrentTable.CursorMoved) -> None:

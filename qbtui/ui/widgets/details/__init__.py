@@ -10,6 +10,7 @@ from qbtui.ui.widgets.details.general import GeneralTab
 from qbtui.ui.widgets.details.panel import DetailsPanel
 from qbtui.ui.widgets.details.peers import PeersTab
 from qbtui.ui.widgets.details.pieces_tab import PiecesTab
+from qbtui.ui.widgets.details.speed_tab import SpeedTab
 from qbtui.ui.widgets.details.trackers import TrackersTab
 from qbtui.ui.widgets.details.webseeds import HttpSourcesTab
 
@@ -22,6 +23,7 @@ __all__ = [
     "HttpSourcesTab",
     "PeersTab",
     "PiecesTab",
+    "SpeedTab",
     "TrackersTab",
     "binding_groups",
 ]

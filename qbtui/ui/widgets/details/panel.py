@@ -22,6 +22,7 @@ from qbtui.ui.widgets.details.general import GeneralTab, TorrentGetter
 from qbtui.ui.widgets.details.peers import PeersTab
 from qbtui.ui.widgets.details.pieces_tab import PiecesTab
 from qbtui.ui.widgets.details.polling import NOT_CONNECTED_RETRY, PollLoop
+from qbtui.ui.widgets.details.speed_tab import SpeedTab
 from qbtui.ui.widgets.details.trackers import TrackersTab
 from qbtui.ui.widgets.details.webseeds import HttpSourcesTab
 
@@ -32,7 +33,7 @@ log = logging.getLogger(__name__)
 
 
 class DetailsPanel(Vertical):
-    """General, trackers, peers, HTTP sources, content and pieces of one torrent.
+    """General, trackers, peers, HTTP sources, content, pieces and speed history of one torrent.
 
     `show(hash)` picks the torrent. One loop polls the active tab for that torrent every
     `interval` seconds while the panel is on screen; showing another torrent, switching tabs or
@@ -89,6 +90,7 @@ class DetailsPanel(Vertical):
             HttpSourcesTab(),
             ContentTab(),
             PiecesTab(),
+            SpeedTab(),
         ]
         with TabbedContent():
             for tab in tabs:
