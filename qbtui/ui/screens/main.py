@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -39,6 +40,7 @@ from qbtui.ui.widgets.sidebar import Sidebar
 from qbtui.ui.widgets.speed_graph import SpeedStrip
 from qbtui.ui.widgets.status_bar import StatusBar
 from qbtui.ui.widgets.torrent_table import TorrentTable
+from qbtui.undo import Undoable, UndoStack, plan_category, plan_limits, plan_pause
 from qbtui.units import parse_rate
 
 if TYPE_CHECKING:
@@ -105,6 +107,8 @@ class MainScreen(Screen[None]):
         Binding("comma", "preferences", "Preferences", show=False, id="app.preferences"),
         Binding("W", "servers", "Servers", show=False, id="app.servers"),
         Binding("exclamation_mark", "problems", "Problems", show=False, id="view.problems"),
+        Binding("u", "undo", "Undo", show=False, id="torrent.undo"),
+        Binding("H", "undo_history", "Undo history", show=False, id="view.undo-history"),
         Binding(
             "right_square_bracket", "details_tab(1)", "Next details tab", show=False, id="view.details-next"
         ),
@@ -140,6 +144,8 @@ class MainScreen(Screen[None]):
         self._connection_screen_closed = False
         self._link_lost = False
         self._events = TorrentEvents()
+        #: Reversible bulk actions, newest last (u undoes the newest).
+        self.undo = UndoStack()
         #: Below NARROW_WIDTH columns the sidebar hides itself unless toggled on for the moment.
         self._narrow = False
         self._sidebar_on_narrow = False
@@ -583,8 +589,9 @@ class MainScreen(Screen[None]):
         return f"{len(torrents)} torrents"
 
     @work(group="commands", exit_on_error=False)
-    async def run_command(self, command: Command, done: str) -> None:
-        """Send one command; toast the result or the server's reason, then poll at once."""
+    async def run_command(self, command: Command, done: str, undo: Undoable | None = None) -> None:
+        """Send one command; toast the result or the server's reason, then poll at once.
+        `undo`, planned from the state before the command, becomes undoable once it worked."""
         api = self.qbt.api
         if api is None:
             self.toast("Not connected to qBittorrent", severity="error")
@@ -596,9 +603,27 @@ class MainScreen(Screen[None]):
         except errors.QbtError as exc:
             self.toast(str(exc), title="Refused", severity="error", timeout=8)
         else:
-            self.toast(done, timeout=3)
+            self.undo.push(undo)
+            self.toast(done + (" (u undoes)" if undo is not None else ""), timeout=3)
         finally:
             self.qbt.poke()
+
+    def action_undo(self) -> None:
+        item = self.undo.pop()
+        if item is None:
+            self.toast("Nothing to undo", severity="warning")
+            return
+        self.run_command(item.inverse, f"Undid: {item.description}")
+
+    def action_undo_history(self) -> None:
+        items = self.undo.history()
+        if not items:
+            self.toast("No actions to undo yet", timeout=3)
+            return
+        lines = [f"{time.strftime('%H:%M:%S', time.localtime(i.at))}  {i.description}" for i in items]
+        self.toast(
+            "\n".join(["Newest first; u undoes the top one:", *lines]), title="Undo history", timeout=10
+        )
 
     def _failures_by_name(self, failure: PartialFailure) -> str:
         """Which torrents a bulk command failed for, by name, each with the server's reason."""
@@ -611,20 +636,30 @@ class MainScreen(Screen[None]):
             lines.append(f"… and {len(failure.failed) - 8} more")
         return "\n".join(lines)
 
-    def _on_targets(self, verb: str, command: Callable[[QbtApi, list[str]], Awaitable[object]]) -> None:
+    def _on_targets(
+        self,
+        verb: str,
+        command: Callable[[QbtApi, list[str]], Awaitable[object]],
+        plan: Callable[[list[str]], Undoable | None] = lambda hashes: None,
+    ) -> None:
         targets = self._targets()
         if not targets:
             self.toast("No torrent selected", severity="warning")
             return
         hashes = [t.hash for t in targets]
-        self.run_command(lambda api: command(api, hashes), f"{verb} {self._describe(targets)}")
+        self.run_command(lambda api: command(api, hashes), f"{verb} {self._describe(targets)}", plan(hashes))
 
     def action_toggle_pause(self) -> None:
         targets = self._targets()
+        store = self.qbt.store
         if targets and all(t.state.is_paused for t in targets):
-            self._on_targets("Resumed", lambda api, h: api.resume(h))
+            self._on_targets(
+                "Resumed", lambda api, h: api.resume(h), lambda h: plan_pause(store, h, pausing=False)
+            )
         else:
-            self._on_targets("Paused", lambda api, h: api.pause(h))
+            self._on_targets(
+                "Paused", lambda api, h: api.pause(h), lambda h: plan_pause(store, h, pausing=True)
+            )
 
     def action_pause_all(self) -> None:
         self.run_command(lambda api: api.pause("all"), "Paused all torrents")
@@ -735,7 +770,8 @@ class MainScreen(Screen[None]):
                 await api.set_category(hashes, name)
 
             label = f"category “{name}”" if name else "no category"
-            self.run_command(assign, f"Set {label} on {self._describe(targets)}")
+            undo = plan_category(self.qbt.store, hashes, name)
+            self.run_command(assign, f"Set {label} on {self._describe(targets)}", undo)
 
         current = targets[0].category if len({t.category for t in targets}) == 1 else None
         self.app.push_screen(
@@ -804,8 +840,22 @@ class MainScreen(Screen[None]):
                 await api.set_torrent_download_limit(hashes, download)
                 await api.set_torrent_upload_limit(hashes, upload)
 
+            store = self.qbt.store
+            undo_dl, undo_ul = (
+                plan_limits(store, hashes, download=True),
+                plan_limits(store, hashes, download=False),
+            )
+
+            async def restore(api: QbtApi) -> None:
+                for item in (undo_dl, undo_ul):
+                    if item is not None:
+                        await item.inverse(api)
+
+            undo = Undoable(f"limits on {self._describe(targets)}", restore)
             self.run_command(
-                apply, f"Limits for {self._describe(targets)}: ↓ {fmt.limit(download)}, ↑ {fmt.limit(upload)}"
+                apply,
+                f"Limits for {self._describe(targets)}: ↓ {fmt.limit(download)}, ↑ {fmt.limit(upload)}",
+                undo,
             )
 
         self.app.push_screen(
