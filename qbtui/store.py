@@ -7,12 +7,31 @@ of torrents: only the torrents named in it are touched.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from qbtui.api.coerce import as_int, as_str
-from qbtui.api.models import Category, ServerState, Torrent, categories_from_raw
+from qbtui.api.coerce import (
+    as_amount,
+    as_bool,
+    as_count,
+    as_eta,
+    as_float,
+    as_int,
+    as_limit,
+    as_str,
+    as_time,
+)
+from qbtui.api.models import (
+    _TORRENT_KEYS,  # the raw fields Torrent.from_raw reads; any other field is kept in `extra`
+    Category,
+    ServerState,
+    Torrent,
+    TorrentState,
+    categories_from_raw,
+    split_tags,
+)
 
 
 @dataclass(slots=True)
@@ -109,6 +128,10 @@ class Store:
                 old.update(fields)
                 if hash not in changes.added:
                     changes.changed.setdefault(hash, set()).update(differing)
+                    # Only the attributes those fields feed are recomputed: a poll's cost follows
+                    # the fields that moved, not the ~45 attributes of every torrent it names.
+                    self.torrents[hash] = refreshed(self.torrents[hash], old, differing)
+                    continue
             self.torrents[hash] = Torrent.from_raw(self.raw[hash], hash=hash)
 
     def _remove_torrents(self, removed: object, changes: ChangeSet) -> None:
@@ -136,6 +159,8 @@ class Store:
             # v2 >= 2.1: changed fields of existing categories, full new ones.
             for name, fields in raw.items():
                 name = as_str(name)
+                if not name:  # "" is "no category", never a category of its own
+                    continue
                 merged = dict(_category_fields(self.categories.get(name)))
                 if isinstance(fields, Mapping):
                     merged.update(fields)
@@ -155,7 +180,7 @@ class Store:
             self.tags = []
         if isinstance(tags, list):
             known = set(self.tags)
-            self.tags += [t for t in (as_str(tag) for tag in tags) if t and t not in known]
+            self.tags += [t for t in dict.fromkeys(as_str(tag) for tag in tags) if t and t not in known]
         if isinstance(removed, list):
             gone = {as_str(tag) for tag in removed}
             self.tags = [t for t in self.tags if t not in gone]
@@ -217,3 +242,138 @@ def _category_fields(category: Category | None) -> dict[str, Any]:
     if category.download_path is not None:
         fields["download_path"] = category.download_path
     return fields
+
+
+# -- recomputing only what changed ------------------------------------------------------------------
+#
+# Each entry mirrors one line of `Torrent.from_raw`: a raw field, the attribute it feeds and how.
+# tests/bench/test_fast_paths.py checks `refreshed()` against `from_raw` for any payload; a raw field
+# that from_raw reads but this table lacks makes `refreshed()` fall back to from_raw, so a field
+# added to the model is never lost, only slower until it is listed here.
+
+
+def _unit(value: object) -> float:
+    if type(value) is float and 0.0 <= value <= 1.0:
+        return value
+    return min(max(as_float(value) or 0.0, 0.0), 1.0)
+
+
+def _queue_position(value: object) -> int | None:
+    priority = as_int(value, 0) or 0
+    return priority if priority > 0 else None
+
+
+def _non_negative(value: object) -> float | None:
+    if type(value) is float and 0.0 <= value < math.inf:
+        return value
+    number = as_float(value, None)
+    return None if number is None or number < 0 else number
+
+
+def _optional_float(value: object) -> float | None:
+    return as_float(value, None)
+
+
+def _amount(value: object) -> int:
+    # The common case first: qBittorrent sends a plain non-negative int (bool is an int too).
+    if type(value) is int and 0 <= value <= _INT_LIMIT:
+        return value
+    return as_amount(value)
+
+
+def _count(value: object) -> int | None:
+    if type(value) is int and 0 <= value <= _INT_LIMIT:
+        return value
+    return as_count(value)
+
+
+def _text(value: object) -> str:
+    return value if type(value) is str else as_str(value)
+
+
+#: as_int's range: qBittorrent's numbers are 64-bit.
+_INT_LIMIT = 2**64
+
+
+_ATTRIBUTES: dict[str, tuple[str, Callable[[object], Any]]] = {
+    "name": ("name", _text),
+    "size": ("size", _amount),
+    "total_size": ("total_size", _count),
+    "progress": ("progress", _unit),
+    "dlspeed": ("dl_speed", _amount),
+    "upspeed": ("up_speed", _amount),
+    "priority": ("queue_position", _queue_position),
+    "num_seeds": ("num_seeds", _amount),
+    "num_complete": ("num_complete", _count),
+    "num_leechs": ("num_leechs", _amount),
+    "num_incomplete": ("num_incomplete", _count),
+    "ratio": ("ratio", _non_negative),
+    "eta": ("eta", as_eta),
+    "seq_dl": ("seq_dl", as_bool),
+    "f_l_piece_prio": ("f_l_piece_prio", as_bool),
+    "tags": ("tags", split_tags),
+    "super_seeding": ("super_seeding", as_bool),
+    "force_start": ("force_start", as_bool),
+    "save_path": ("save_path", _text),
+    "added_on": ("added_on", as_time),
+    "completion_on": ("completion_on", as_time),
+    "seen_complete": ("seen_complete", as_time),
+    "last_activity": ("last_activity", as_time),
+    "tracker": ("tracker", _text),
+    "dl_limit": ("dl_limit", as_limit),
+    "up_limit": ("up_limit", as_limit),
+    "downloaded": ("downloaded", _amount),
+    "uploaded": ("uploaded", _amount),
+    "downloaded_session": ("downloaded_session", _amount),
+    "uploaded_session": ("uploaded_session", _amount),
+    "completed": ("completed", _amount),
+    "ratio_limit": ("ratio_limit", _non_negative),
+    "auto_tmm": ("auto_tmm", as_bool),
+    "magnet_uri": ("magnet_uri", _text),
+    "time_active": ("time_active", _count),
+    "content_path": ("content_path", _text),
+    "availability": ("availability", _optional_float),
+    "seeding_time": ("seeding_time", _count),
+}
+
+
+def _state(torrent: Torrent, raw: Mapping[str, Any]) -> None:
+    torrent.state_raw = as_str(raw.get("state"), "unknown")
+    torrent.state = TorrentState.from_raw(torrent.state_raw)
+
+
+def _category(torrent: Torrent, raw: Mapping[str, Any]) -> None:
+    torrent.category = as_str(raw.get("category", raw.get("label")))
+
+
+def _amount_left(torrent: Torrent, raw: Mapping[str, Any]) -> None:
+    torrent.amount_left = as_amount(raw.get("amount_left", raw.get("remaining")))
+
+
+#: Fields that feed an attribute together with another field.
+_COMBINED: dict[str, Callable[[Torrent, Mapping[str, Any]], None]] = {
+    "state": _state,
+    "category": _category,
+    "label": _category,
+    "amount_left": _amount_left,
+    "remaining": _amount_left,
+    "hash": lambda torrent, raw: None,  # the store keys torrents by hash; from_raw is given it too
+}
+
+
+def refreshed(torrent: Torrent, raw: Mapping[str, Any], fields: Iterable[str]) -> Torrent:
+    """`torrent` updated in place to equal `Torrent.from_raw(raw)` after `fields` of `raw` changed."""
+    for name in fields:
+        simple = _ATTRIBUTES.get(name)
+        if simple is not None:
+            attribute, convert = simple
+            setattr(torrent, attribute, convert(raw.get(name)))
+        elif name in _COMBINED:
+            _COMBINED[name](torrent, raw)
+        elif name in _TORRENT_KEYS:
+            return Torrent.from_raw(raw, hash=torrent.hash)
+        elif name in raw:
+            torrent.extra[name] = raw[name]
+        else:
+            torrent.extra.pop(name, None)
+    return torrent

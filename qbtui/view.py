@@ -1,12 +1,16 @@
 """What the torrent table shows: the store filtered, counted and sorted (no Textual here).
 
-The view keeps the ordered list of visible hashes, each torrent's sort key, and the sidebar's
-counts, and maintains all three incrementally: a poll costs time in proportion to the torrents it
-changed, plus one near-linear re-sort when a changed field is the one the table is sorted by.
+The view keeps every torrent in sort order (`_all`), the visible ones in the same order (`order`,
+the very same list while no filter is active), each torrent's sort key, and the sidebar's counts,
+and maintains them incrementally. A poll costs time in proportion to the torrents it changed: a
+torrent whose sort key moved is taken out and put back by binary search, and only when a large
+share moved is the list re-sorted (two sorted runs, merged once). Changing a filter is one pass
+over `_all` with no sort; changing the sort column is the only full sort.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -39,7 +43,8 @@ def _active(t: Torrent) -> bool:
     return t.dl_speed > 0 or t.up_speed > 0
 
 
-#: Status filters as qBittorrent's own sidebar defines them, in display order.
+#: Status filters as qBittorrent's own sidebar defines them, in display order. Each may read only the
+#: state and whether the torrent transfers (dl/up speed): `_statuses` remembers results by those two.
 STATUS_FILTERS: dict[str, Callable[[Torrent], bool]] = {
     "all": lambda t: True,
     "downloading": lambda t: t.state in _DOWNLOADING,
@@ -75,9 +80,28 @@ class Counts:
     trackers: Counter[str] = field(default_factory=Counter)
 
 
+#: Raw fields a torrent's contribution (and so the status, category and tag filters) reads.
+_CONTRIBUTION_FIELDS = frozenset({"state", "dlspeed", "upspeed", "category", "label", "tags"})
+_STATUS_MEMO: dict[tuple[TorrentState, bool], tuple[str, ...]] = {}
+
+
+def _statuses(torrent: Torrent) -> tuple[str, ...]:
+    memo_key = (torrent.state, _active(torrent))
+    statuses = _STATUS_MEMO.get(memo_key)
+    if statuses is None:
+        statuses = _STATUS_MEMO[memo_key] = tuple(
+            name for name, test in STATUS_FILTERS.items() if test(torrent)
+        )
+    return statuses
+
+
 def _contribution(torrent: Torrent) -> _Contribution:
-    statuses = tuple(name for name, test in STATUS_FILTERS.items() if test(torrent))
-    return statuses, torrent.category, torrent.tags or (UNTAGGED,)
+    return _statuses(torrent), torrent.category, torrent.tags or (UNTAGGED,)
+
+
+Key = tuple[Any, str]
+#: Above this share of a list's length, moved entries are re-sorted in one merge instead of one by one.
+_MERGE_SHARE = 16
 
 
 class TorrentView:
@@ -90,14 +114,21 @@ class TorrentView:
         self.name_filter = ""
         self.sort_column = "name"
         self.reverse = False
+        #: The visible torrents in display order; the same list object as `_all` when nothing filters.
         self.order: list[str] = []
         self.counts = Counts()
-        self._index: dict[str, int] = {}
+        #: Every torrent, in display order.
+        self._all: list[str] = []
         self._visible: set[str] = set()
-        self._keys: dict[str, tuple[Any, str]] = {}
+        self._keys: dict[str, Key] = {}
         self._keyed_column = ""
+        self._sorted_reverse = False
         self._contributions: dict[str, _Contribution] = {}
+        #: Case-folded names, for the name filter.
+        self._folded: dict[str, str] = {}
         self._tracker_hashes: set[str] = set()
+        #: The filters `order` was made with: (everything but the name filter, the name filter).
+        self._filter_state: tuple[tuple[object, ...], str] | None = None
 
     # -- queries --------------------------------------------------------------------------------
 
@@ -105,7 +136,9 @@ class TorrentView:
         return len(self.order)
 
     def index_of(self, hash: str | None) -> int | None:
-        return self._index.get(hash) if hash is not None else None
+        if hash is None or hash not in self._visible:
+            return None
+        return self._locate(self.order, hash, self._keys[hash])
 
     def torrent_at(self, row: int) -> Torrent | None:
         if 0 <= row < len(self.order):
@@ -117,6 +150,7 @@ class TorrentView:
         return COLUMNS.get(self.sort_column, COLUMNS["name"])
 
     def matches(self, torrent: Torrent) -> bool:
+        """The filters' definition; the view itself tests the same with `_predicate()`."""
         if not STATUS_FILTERS.get(self.status, STATUS_FILTERS["all"])(torrent):
             return False
         if self.category is not None and torrent.category != self.category:
@@ -126,6 +160,31 @@ class TorrentView:
         if self.tracker is not None and torrent.hash not in self._tracker_hashes:
             return False
         return not (self.name_filter and self.name_filter.casefold() not in torrent.name.casefold())
+
+    def _predicate(self) -> Callable[[str], bool] | None:
+        """`matches` on a hash, from the counts' per-torrent data; None when nothing filters."""
+        contributions, folded = self._contributions, self._folded
+        tests: list[Callable[[str], bool]] = []
+        status = self.status if self.status in STATUS_FILTERS else "all"
+        if status != "all":
+            tests.append(lambda h: status in contributions[h][0])
+        category = self.category
+        if category is not None:
+            tests.append(lambda h: contributions[h][1] == category)
+        tag = self.tag
+        if tag is not None:
+            # Contributions list untagged torrents under UNTAGGED (""), which no real tag can be.
+            tests.append(lambda h: tag in contributions[h][2])
+        if self.tracker is not None:
+            tests.append(self._tracker_hashes.__contains__)
+        needle = self.name_filter.casefold()
+        if needle:
+            tests.append(lambda h: needle in folded[h])
+        if not tests:
+            return None
+        if len(tests) == 1:
+            return tests[0]
+        return lambda h: all(test(h) for test in tests)
 
     def _filter_fields(self) -> frozenset[str]:
         fields = set(_STATUS_FIELDS.get(self.status, _STATE_FIELD))
@@ -141,66 +200,144 @@ class TorrentView:
 
     def rebuild(self) -> None:
         """Recount, refilter and re-sort everything (after a full update)."""
-        self._contributions = {h: _contribution(t) for h, t in self.store.torrents.items()}
+        torrents = self.store.torrents
+        self._contributions = {h: _contribution(t) for h, t in torrents.items()}
+        self._folded = {h: t.name.casefold() for h, t in torrents.items()}
         self._recount()
         self._keyed_column = ""
+        self._filter_state = None
         self.refilter()
 
     def refilter(self) -> None:
-        """Refilter and re-sort (after the user changed a filter or the sort); counts stay."""
+        """Refilter (and re-sort if the sort changed) after the user changed either; counts stay."""
         torrents = self.store.torrents
         self._tracker_hashes = set(self.store.trackers.get(self.tracker or "", ()))
-        self._visible = {h for h, t in torrents.items() if self.matches(t)}
         if self._keyed_column != self.sort_column or len(self._keys) != len(torrents):
             key = self.column.sort_key
             self._keys = {h: (key(t), h) for h, t in torrents.items()}
             self._keyed_column = self.sort_column
-        self._sort()
+            self._all = sorted(torrents, key=self._keys.__getitem__, reverse=self.reverse)
+            self._sorted_reverse = self.reverse
+        elif self._sorted_reverse != self.reverse:
+            # Keys are unique (the hash breaks ties), so the other direction is exactly the reverse.
+            self._all = self._all[::-1]
+            self._sorted_reverse = self.reverse
+        self.order = self._filtered()
+        self._visible = set(self.order)
+
+    def _filtered(self) -> list[str]:
+        """`_all` through the active filters: one inline pass per filter, no call per torrent.
+
+        Typing into the name filter narrows: a needle that contains the previous one (and nothing
+        else changed) only needs to look at the torrents shown now.
+        """
+        contributions, folded = self._contributions, self._folded
+        status = self.status if self.status in STATUS_FILTERS else "all"
+        category, tag, tracker = self.category, self.tag, self.tracker
+        needle = self.name_filter.casefold()
+        others = (status, category, tag, tracker, self._keyed_column, self._sorted_reverse)
+        previous, self._filter_state = self._filter_state, (others, needle)
+        items = self._all
+        if previous is not None and previous[0] == others and previous[1] and previous[1] in needle:
+            items = self.order
+        else:
+            if status != "all":
+                items = [h for h in items if status in contributions[h][0]]
+            if category is not None:
+                items = [h for h in items if contributions[h][1] == category]
+            if tag is not None:
+                # Contributions list untagged torrents under UNTAGGED (""), which no real tag can be.
+                items = [h for h in items if tag in contributions[h][2]]
+            if tracker is not None:
+                hashes = self._tracker_hashes
+                items = [h for h in items if h in hashes]
+        if needle:
+            items = [h for h in items if needle in folded[h]]
+        return items
 
     def apply(self, changes: ChangeSet) -> bool:
         """Follow one store change set; returns True when the order or membership changed."""
+        torrents = self.store.torrents
         if (
             changes.full_update
             or changes.trackers_changed
             or self._keyed_column != self.sort_column
-            or len(self._contributions)
-            != len(self.store.torrents) - len(changes.added) + len(changes.removed)
+            or self._sorted_reverse != self.reverse
+            or len(self._contributions) != len(torrents) - len(changes.added) + len(changes.removed)
         ):
             before = self.order
             self.rebuild()
             return self.order != before
         if not changes.torrents_changed:
             return False
-        torrents = self.store.torrents
         key = self.column.sort_key
         sort_fields = self.column.fields
         filter_fields = self._filter_fields()
-        resort = False
+        predicate = self._predicate()
+        filtered = predicate is not None
+        keys, visible = self._keys, self._visible
+        out_all: list[tuple[str, Key]] = []  # (hash, key it is sorted under now)
+        out_shown: list[tuple[str, Key]] = []
+        new_keys: dict[str, Key] = {}
+        into_shown: list[str] = []
         for hash in changes.removed:
             self._uncount(hash)
-            self._keys.pop(hash, None)
-            if hash in self._visible:
-                self._visible.discard(hash)
-                resort = True
+            self._folded.pop(hash, None)
+            old_key = keys.get(hash)
+            if old_key is None:
+                continue
+            out_all.append((hash, old_key))
+            if hash in visible:
+                visible.discard(hash)
+                if filtered:
+                    out_shown.append((hash, old_key))
         for hash in self._touched(changes, torrents):
             torrent = torrents[hash]
             fields = changes.changed.get(hash)
-            new = fields is None
-            self._uncount(hash)
-            self._count(hash, _contribution(torrent))
-            if new or fields & sort_fields:  # type: ignore[operator]
-                old_key = self._keys.get(hash)
-                self._keys[hash] = (key(torrent), hash)
-                resort |= hash in self._visible and old_key != self._keys[hash]
-            refilter = new or bool(fields & filter_fields)  # type: ignore[operator]
-            if refilter and self.matches(torrent) != (hash in self._visible):
-                self._visible ^= {hash}
-                resort = True
-        if resort:
-            before = self.order
-            self._sort()
-            return self.order != before
-        return False
+            old_key = keys.get(hash)
+            fresh = fields is None or old_key is None
+            if fresh or fields & _CONTRIBUTION_FIELDS:  # type: ignore[operator]
+                contribution = _contribution(torrent)
+                if contribution != self._contributions.get(hash):
+                    self._uncount(hash)
+                    self._count(hash, contribution)
+            if fresh or "name" in fields:  # type: ignore[operator]
+                self._folded[hash] = torrent.name.casefold()
+            new_key = (key(torrent), hash) if fresh or fields & sort_fields else old_key  # type: ignore[operator]
+            moved = new_key != old_key
+            if moved:
+                if old_key is not None:
+                    out_all.append((hash, old_key))
+                new_keys[hash] = new_key  # type: ignore[assignment]
+            was_shown = hash in visible
+            shown = (
+                predicate is None or predicate(hash)
+                if fresh or fields & filter_fields  # type: ignore[operator]
+                else was_shown
+            )
+            if filtered:
+                if was_shown and (moved or not shown):
+                    out_shown.append((hash, old_key))  # type: ignore[arg-type]
+                if shown and (moved or not was_shown):
+                    into_shown.append(hash)
+            if shown != was_shown:
+                if shown:
+                    visible.add(hash)
+                else:
+                    visible.discard(hash)
+        if not (out_all or new_keys or out_shown or into_shown):
+            return False
+        # Take entries out while every key still sorts the lists, then re-key, then put them back.
+        all_moves = self._take_out(self._all, out_all)
+        shown_moves = self._take_out(self.order, out_shown) if filtered else all_moves
+        for hash in changes.removed:
+            keys.pop(hash, None)
+        keys.update(new_keys)
+        all_changed = self._put_back(self._all, list(new_keys), all_moves)
+        if not filtered:
+            self.order = self._all
+            return all_changed
+        return self._put_back(self.order, into_shown, shown_moves)
 
     @staticmethod
     def _touched(changes: ChangeSet, torrents: dict[str, Torrent]) -> Iterable[str]:
@@ -208,16 +345,71 @@ class TorrentView:
             if hash in torrents:
                 yield hash
 
-    def _sort(self) -> None:
-        visible = self._visible
-        # Start from the previous order: Timsort is close to linear on nearly sorted input.
-        candidates = [h for h in self.order if h in visible]
-        if len(candidates) != len(visible):
-            known = set(candidates)
-            candidates += [h for h in visible if h not in known]
-        candidates.sort(key=self._keys.__getitem__, reverse=self.reverse)
-        self.order = candidates
-        self._index = {h: i for i, h in enumerate(self.order)}
+    # -- keeping lists sorted -------------------------------------------------------------------
+
+    def _locate(self, items: list[str], hash: str, key: Key) -> int | None:
+        """The index of `hash` in `items`, which is sorted by the current keys."""
+        index = self._position(items, key)
+        if index < len(items) and items[index] == hash:
+            return index
+        try:  # not sorted as it should be: still answer correctly
+            return items.index(hash)
+        except ValueError:
+            return None
+
+    def _position(self, items: list[str], key: Key) -> int:
+        """Where an entry with `key` belongs in `items` (ascending, or descending when reversed)."""
+        keys = self._keys
+        if not self.reverse:
+            return bisect_left(items, key, key=keys.__getitem__)
+        low, high = 0, len(items)
+        while low < high:
+            middle = (low + high) // 2
+            if keys[items[middle]] > key:
+                low = middle + 1
+            else:
+                high = middle
+        return low
+
+    def _take_out(self, items: list[str], leaving: list[tuple[str, Key]]) -> _Moves:
+        """Remove entries (located by the keys they are sorted under now); remembers where they were."""
+        moves = _Moves()
+        if not leaving:
+            return moves
+        if len(leaving) * _MERGE_SHARE > len(items):
+            moves.merged = True
+            gone = {hash for hash, _ in leaving}
+            moves.before = list(items)
+            items[:] = [h for h in items if h not in gone]
+            return moves
+        for hash, key in leaving:
+            index = self._locate(items, hash, key)
+            if index is not None:
+                moves.old[hash] = index
+        for index in sorted(moves.old.values(), reverse=True):
+            del items[index]
+        return moves
+
+    def _put_back(self, items: list[str], entering: list[str], moves: _Moves) -> bool:
+        """Insert entries at their (new) keys' places; returns whether `items` differs from before."""
+        keys = self._keys
+        if moves.merged or len(entering) * _MERGE_SHARE > len(items) + len(entering):
+            before = moves.before if moves.merged else None
+            if before is None:
+                before = list(items)
+                # Put the taken-out entries back where they were, to compare against the old order.
+                for hash, index in sorted(moves.old.items(), key=lambda item: item[1]):
+                    before.insert(index, hash)
+            # Two sorted runs: Timsort merges them in one pass.
+            items += sorted(entering, key=keys.__getitem__, reverse=self.reverse)
+            items.sort(key=keys.__getitem__, reverse=self.reverse)
+            return items != before
+        unchanged = set(moves.old) == set(entering)
+        for hash in entering:
+            items.insert(self._position(items, keys[hash]), hash)
+        if unchanged:
+            unchanged = all(self._locate(items, h, keys[h]) == index for h, index in moves.old.items())
+        return not unchanged
 
     # -- counts ---------------------------------------------------------------------------------
 
@@ -246,3 +438,12 @@ class TorrentView:
         self.counts.status.update(statuses)
         self.counts.categories[category] += 1
         self.counts.tags.update(tags)
+
+
+@dataclass(slots=True)
+class _Moves:
+    """Entries taken out of a sorted list: their old indexes, or the whole old list after a merge."""
+
+    old: dict[str, int] = field(default_factory=dict)
+    merged: bool = False
+    before: list[str] | None = None

@@ -1,0 +1,229 @@
+"""`python3 -m bench`: run the benchmark suite, print the table, write bench/results/.
+
+python3 -m bench                  # everything (about 25 minutes on 2 cores)
+python3 -m bench --quick          # the regression check: under 4 minutes; exit 1 when a budget
+                                  # is exceeded by more than 50 %
+python3 -m bench --only store,headless --sizes 10000
+python3 -m bench soak --minutes 60  # qbittorrent-nox's memory with qbtui watching for an hour
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shlex
+import socket
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench import machine, report
+from bench.budgets import judge
+from bench.results import Run
+
+RESULTS = Path(__file__).resolve().parent / "results"
+SCENARIOS = ("store", "headless", "tmux", "nox")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How big and how long each scenario runs."""
+
+    store_sizes: tuple[int, ...] = (1_000, 10_000, 50_000)
+    store_polls: int = 20
+    store_repeats: int = 5
+    headless_sizes: tuple[int, ...] = (10_000, 50_000)
+    headless_polls: int = 20
+    key_rounds: int = 30
+    keys_while_polling: bool = True
+    tmux_sizes: tuple[int, ...] = (1_000, 10_000, 50_000)
+    duration: float = 60.0
+    warmup: float = 5.0
+    nox_size: int = 5_000
+
+
+FULL = Plan()
+QUICK = Plan(
+    store_sizes=(10_000,),
+    store_polls=10,
+    store_repeats=3,
+    headless_sizes=(10_000, 50_000),
+    headless_polls=8,
+    key_rounds=12,
+    keys_while_polling=False,
+    tmux_sizes=(10_000,),
+    duration=15.0,
+    warmup=2.0,
+    nox_size=2_000,
+)
+
+
+def _steps(
+    plan: Plan, only: set[str], sizes: set[int] | None
+) -> list[tuple[str, int, Callable[[Run], None]]]:
+    from bench.scenarios import headless, nox, store, terminal
+
+    def keep(size: int) -> bool:
+        return sizes is None or size in sizes
+
+    steps: list[tuple[str, int, Callable[[Run], None]]] = []
+    if "store" in only:
+        for size in filter(keep, plan.store_sizes):
+            steps.append(
+                (
+                    "store",
+                    size,
+                    lambda r, s=size: store.run(r, s, polls=plan.store_polls, repeats=plan.store_repeats),
+                )
+            )
+    if "headless" in only:
+        for size in filter(keep, plan.headless_sizes):
+            steps.append(
+                (
+                    "headless",
+                    size,
+                    lambda r, s=size: headless.run(
+                        r,
+                        s,
+                        polls=plan.headless_polls,
+                        key_rounds=plan.key_rounds,
+                        keys_while_polling=plan.keys_while_polling,
+                    ),
+                )
+            )
+    if "tmux" in only:
+        for size in filter(keep, plan.tmux_sizes):
+            steps.append(
+                (
+                    "tmux",
+                    size,
+                    lambda r, s=size: terminal.run(r, s, duration=plan.duration, warmup=plan.warmup),
+                )
+            )
+    if "nox" in only and keep(plan.nox_size):
+        steps.append(
+            (
+                "nox",
+                plan.nox_size,
+                lambda r: nox.run(r, plan.nox_size, duration=plan.duration, warmup=plan.warmup),
+            )
+        )
+    return steps
+
+
+def _stamp() -> str:
+    return dt.datetime.now().strftime("%Y-%m-%dT%H%M")
+
+
+def run_suite(args: argparse.Namespace) -> int:
+    plan = QUICK if args.quick else FULL
+    if args.duration:
+        plan = Plan(**{**vars(plan), "duration": args.duration})
+    only = set(args.only.split(",")) if args.only else set(SCENARIOS)
+    unknown = only - set(SCENARIOS)
+    if unknown:
+        print(f"unknown scenarios: {', '.join(sorted(unknown))}; choose from {', '.join(SCENARIOS)}")
+        return 2
+    sizes = {int(s) for s in args.sizes.split(",")} if args.sizes else None
+    if args.gc_freeze:
+        os.environ["BENCH_GC_FREEZE"] = "1"  # read by the headless scenario and bench.tui_runner
+    started = time.monotonic()
+    run = Run(
+        machine.describe(),
+        {
+            "command": "python3 -m bench " + shlex.join(sys.argv[1:]),
+            "started": dt.datetime.now().isoformat(timespec="seconds"),
+            "plan": vars(plan),
+        },
+    )
+    if args.gc_freeze:
+        run.notes.append("WHAT-IF RUN: gc.freeze() after the first full update (--gc-freeze).")
+    run.notes.append(
+        "Medians over repeats (keys: p95 over the samples). The machine has "
+        f"{os.cpu_count()} cores and is shared: expect ±20 % between runs; compare ratios within one run."
+    )
+    for name, size, step in _steps(plan, only, sizes):
+        print(f"== {name} at {size:,} torrents", flush=True)
+        t0 = time.monotonic()
+        try:
+            step(run)
+        except Exception as exc:  # one broken scenario must not lose the others' numbers
+            run.errors.append(f"{name}@{size}: {type(exc).__name__}: {exc}")
+            traceback.print_exc()
+        print(f"   {time.monotonic() - t0:.0f} s", flush=True)
+    run.machine["load_avg_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    run.options["elapsed_s"] = round(time.monotonic() - started, 1)
+    print()
+    print(report.console_table(run))
+    _write(run, quick=args.quick)
+    verdicts = judge(run)
+    failed = [v for v in verdicts if not v.passed]
+    regressed = [v for v in verdicts if v.regressed]
+    met = len(verdicts) - len(failed)
+    print(f"\n{met}/{len(verdicts)} budgets met; {len(regressed)} exceeded by more than 50 %.")
+    if run.errors:
+        print("errors:\n  " + "\n  ".join(run.errors))
+    if args.quick and (regressed or run.errors):
+        return 1
+    return 0
+
+
+def _write(run: Run, *, quick: bool) -> None:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    prefix = ("quick-" if quick else "") + ("gc-freeze-" if os.environ.get("BENCH_GC_FREEZE") else "")
+    path = RESULTS / f"{prefix}{_stamp()}-{socket.gethostname()}.json"
+    report.write_json(run, path)
+    print(f"\nwrote {path}")
+    if not quick and not os.environ.get("BENCH_GC_FREEZE"):
+        latest = RESULTS / "latest.md"
+        latest.write_text(report.markdown(run))
+        print(f"wrote {latest}")
+
+
+def run_soak(args: argparse.Namespace) -> int:
+    from bench.scenarios import nox
+
+    run = Run(
+        machine.describe(),
+        {"command": "python3 -m bench " + shlex.join(sys.argv[1:]), "started": dt.datetime.now().isoformat()},
+    )
+    started = time.monotonic()
+    nox.soak(run, args.torrents, duration=args.minutes * 60)
+    run.options["elapsed_s"] = round(time.monotonic() - started, 1)
+    print(report.console_table(run))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"soak-{_stamp()}-{socket.gethostname()}.json"
+    report.write_json(run, path)
+    print(f"wrote {path}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python3 -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--quick", action="store_true", help="the short regression check (exit 1 on >50%% misses)"
+    )
+    parser.add_argument("--only", help=f"comma-separated scenarios: {','.join(SCENARIOS)}")
+    parser.add_argument("--sizes", help="comma-separated torrent counts to keep, e.g. 10000")
+    parser.add_argument("--duration", type=float, help="seconds of each steady-state window (default 60)")
+    parser.add_argument(
+        "--gc-freeze",
+        action="store_true",
+        help="what-if: gc.freeze() after the first full update (not what qbtui does today)",
+    )
+    sub = parser.add_subparsers(dest="command")
+    soak = sub.add_parser("soak", help="qbittorrent-nox's memory while qbtui watches it")
+    soak.add_argument("--minutes", type=float, default=60)
+    soak.add_argument("--torrents", type=int, default=5_000)
+    args = parser.parse_args(argv)
+    if args.command == "soak":
+        return run_soak(args)
+    return run_suite(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,51 @@
+"""The regression check's arithmetic: a budget passes at its limit, regresses only past +50 %."""
+
+from __future__ import annotations
+
+import math
+
+from bench.budgets import BUDGETS, judge
+from bench.floor import merge
+from bench.results import Metric, Run
+from bench.stats import p95
+
+
+def run_with(*metrics: Metric) -> Run:
+    run = Run({}, {})
+    for metric in metrics:
+        run.add(metric)
+    return run
+
+
+def test_limits_and_slack() -> None:
+    [at_limit] = judge(run_with(Metric("tmux", "rss_mb", 10_000, 250.0, "MB")))
+    assert at_limit.passed and not at_limit.regressed
+    [over] = judge(run_with(Metric("tmux", "rss_mb", 10_000, 300.0, "MB")))
+    assert not over.passed and not over.regressed
+    [way_over] = judge(run_with(Metric("tmux", "rss_mb", 10_000, 376.0, "MB")))
+    assert way_over.regressed
+
+
+def test_zero_budgets_regress_on_anything_and_nan_is_not_judged() -> None:
+    [extra] = judge(run_with(Metric("tmux", "other_requests_per_min", 1_000, 0.5, "/min")))
+    assert extra.regressed
+    assert judge(run_with(Metric("nox", "delta_bytes_per_changed_torrent", 5_000, math.nan, "B"))) == []
+
+
+def test_budgets_apply_to_their_sizes_only() -> None:
+    assert judge(run_with(Metric("tmux", "rss_mb", 5_000, 999.0, "MB"))) == []
+    assert {b.name for b in BUDGETS if b.size is None} >= {"logins", "full_updates_after_first"}
+
+
+def test_p95_is_a_sample() -> None:
+    assert p95([float(x) for x in range(1, 21)]) == 19.0
+    assert p95([3.0]) == 3.0
+
+
+def test_floor_merge_follows_deltas() -> None:
+    state: dict = {}
+    merge(
+        state, {"rid": 1, "full_update": True, "torrents": {"a": {"x": 1}, "b": {"x": 2}}, "categories": []}
+    )
+    merge(state, {"rid": 2, "torrents": {"a": {"x": 3}}, "torrents_removed": ["b"], "server_state": {"s": 1}})
+    assert state["torrents"] == {"a": {"x": 3}} and state["rid"] == 2 and state["server_state"] == {"s": 1}
