@@ -18,6 +18,7 @@ from typing import Any
 
 from qbtui.api.models import Torrent, TorrentState
 from qbtui.columns import COLUMNS, Column
+from qbtui.filterlang import Filter
 from qbtui.store import ChangeSet, Store
 
 S = TorrentState
@@ -112,6 +113,8 @@ class TorrentView:
         self.tag: str | None = None  # None = any, "" = untagged
         self.tracker: str | None = None
         self.name_filter = ""
+        #: A compiled filter-language expression (`/` with field syntax), ANDed with the rest.
+        self.expression: Filter | None = None
         self.sort_column = "name"
         self.reverse = False
         #: The visible torrents in display order; the same list object as `_all` when nothing filters.
@@ -159,6 +162,8 @@ class TorrentView:
             return False
         if self.tracker is not None and torrent.hash not in self._tracker_hashes:
             return False
+        if self.expression is not None and not self.expression.matches(torrent):
+            return False
         return not (self.name_filter and self.name_filter.casefold() not in torrent.name.casefold())
 
     def _predicate(self) -> Callable[[str], bool] | None:
@@ -180,6 +185,9 @@ class TorrentView:
         needle = self.name_filter.casefold()
         if needle:
             tests.append(lambda h: needle in folded[h])
+        expression, torrents = self.expression, self.store.torrents
+        if expression is not None:
+            tests.append(lambda h: expression.matches(torrents[h]))
         if not tests:
             return None
         if len(tests) == 1:
@@ -194,6 +202,8 @@ class TorrentView:
             fields.add("tags")
         if self.name_filter:
             fields.add("name")
+        if self.expression is not None:
+            fields |= self.expression.fields
         return frozenset(fields)
 
     # -- updates --------------------------------------------------------------------------------
@@ -235,7 +245,8 @@ class TorrentView:
         status = self.status if self.status in STATUS_FILTERS else "all"
         category, tag, tracker = self.category, self.tag, self.tracker
         needle = self.name_filter.casefold()
-        others = (status, category, tag, tracker, self._keyed_column, self._sorted_reverse)
+        expression = self.expression
+        others = (status, category, tag, tracker, id(expression), self._keyed_column, self._sorted_reverse)
         previous, self._filter_state = self._filter_state, (others, needle)
         items = self._all
         if previous is not None and previous[0] == others and previous[1] and previous[1] in needle:
@@ -251,6 +262,9 @@ class TorrentView:
             if tracker is not None:
                 hashes = self._tracker_hashes
                 items = [h for h in items if h in hashes]
+            if expression is not None:
+                torrents = self.store.torrents
+                items = [h for h in items if expression.matches(torrents[h])]
         if needle:
             items = [h for h in items if needle in folded[h]]
         return items

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING
@@ -12,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Footer, Input, Static
 
 from qbtui import format as fmt
 from qbtui.api import QbtApi, errors
@@ -20,6 +21,7 @@ from qbtui.api.base import PartialFailure
 from qbtui.api.models import Torrent
 from qbtui.columns import COLUMNS
 from qbtui.events import EventKind, TorrentEvent, TorrentEvents
+from qbtui.filterlang import FilterError, compile_filter
 from qbtui.sync import LinkState, SyncUpdate
 from qbtui.ui.messages import SyncApplied
 from qbtui.ui.readonly import changes_the_server
@@ -53,6 +55,8 @@ Command = Callable[[QbtApi], Awaitable[object]]
 _ALWAYS_AVAILABLE = (
     "filter", "clear", "toggle_sidebar", "sort", "reverse", "columns", "reconnect", "servers", "problems",
 )  # fmt: skip
+#: Text that needs the filter language (fields, operators, grouping); anything else is a name.
+USES_FILTER_LANGUAGE = re.compile(r"[:<>=()|&\"]|(?:^|\s)[!-]\S|\b(?:and|or|not)\b", re.IGNORECASE)
 #: Toasts quote at most this much of a torrent's name.
 DESCRIBED_NAME_LIMIT = 120
 #: Terminals narrower than this give the table the whole width (the sidebar needs 30 columns).
@@ -127,6 +131,8 @@ class MainScreen(Screen[None]):
     MainScreen #list { width: 1fr; }
     MainScreen #name-filter { display: none; height: 3; border: tall $accent; }
     MainScreen #name-filter.-visible { display: block; }
+    MainScreen #filter-error { display: none; height: 1; padding: 0 1; }
+    MainScreen #filter-error.-visible { display: block; }
     MainScreen.-no-sidebar Sidebar { display: none; }
     MainScreen #details { display: none; height: 45%; border-top: hkey $foreground 25%; }
     MainScreen.-details #details { display: block; }
@@ -166,7 +172,11 @@ class MainScreen(Screen[None]):
             yield Sidebar(id="sidebar")
             with Vertical(id="list"):
                 yield TorrentTable(self.qbt.view, id="torrents")
-                yield Input(placeholder="filter by name (Esc clears)", id="name-filter")
+                yield Input(
+                    placeholder="a name, or e.g. state:downloading ratio<1 size>2G !tag:keep (Esc clears)",
+                    id="name-filter",
+                )
+                yield Static("", id="filter-error")
                 yield DetailsPanel(lambda: self.qbt.api, id="details")
         yield LogPane(lambda: self.qbt.api, id="log")
         yield SpeedStrip(self.qbt.history, id="speed")
@@ -497,7 +507,26 @@ class MainScreen(Screen[None]):
 
     @on(Input.Changed, "#name-filter")
     def _name_filter_changed(self, event: Input.Changed) -> None:
-        self.qbt.view.name_filter = event.value
+        """Plain words filter by name (the fast path); field syntax is the filter language. A bad
+        expression keeps the last good filter and underlines the offending part."""
+        text, view = event.value, self.qbt.view
+        error = self.query_one("#filter-error", Static)
+        if not USES_FILTER_LANGUAGE.search(text):
+            view.name_filter, view.expression = text, None
+            error.remove_class("-visible")
+        else:
+            try:
+                expression = compile_filter(text)
+            except FilterError as exc:
+                shown = Text(text)
+                error_style = self.app.theme_variables.get("error", "red")
+                shown.stylize(f"bold underline {error_style}", exc.start, max(exc.end, exc.start + 1))
+                shown.append(f"  {exc.message}", style=error_style)
+                error.update(shown)
+                error.add_class("-visible")
+                return
+            view.name_filter, view.expression = "", expression
+            error.remove_class("-visible")
         self._relist()
 
     @on(Input.Submitted, "#name-filter")
@@ -509,6 +538,7 @@ class MainScreen(Screen[None]):
         if name_filter.value or name_filter.has_class("-visible"):
             name_filter.value = ""
             name_filter.remove_class("-visible")
+            self.query_one("#filter-error", Static).remove_class("-visible")
             self.table.focus()
         elif self.table.marked:
             self.table.action_unmark_all()
