@@ -52,36 +52,50 @@ class StatusBar(Static):
         # One line of fixed height: skip the full-screen layout a plain update() would cost.
         self.update(text, layout=False)
 
+    def on_resize(self) -> None:
+        self.redraw()
+
     def compose_text(self) -> Text:
+        """The line, dropping the least important parts first when the terminal is too narrow."""
+        parts = self._parts()
+        width = self.size.width
+        while width and len(parts) > 1 and sum(part.cell_len for _, part in parts) > width:
+            lowest = min(range(len(parts)), key=lambda i: parts[i][0])
+            del parts[lowest]
         text = Text(no_wrap=True, overflow="ellipsis")
+        for _, part in parts:
+            text.append_text(part)
+        return text
+
+    def _parts(self) -> list[tuple[int, Text]]:
+        """(priority, text) in display order; a higher priority stays longer."""
+        parts: list[tuple[int, Text]] = []
         if self.link is LinkState.LIVE:
-            text.append("● ", style="bold green")
+            parts.append((10, Text("● ", style="bold green")))
         elif self.link is LinkState.CONNECTING:
-            text.append("◌ connecting… ", style="bold")
+            parts.append((10, Text("◌ connecting… ", style="bold")))
         else:
-            text.append("✖ ", style="bold")
-            text.append(safe(self.problem) + "  ", style="bold")
+            parts.append((10, Text("✖ " + safe(self.problem) + "  ", style="bold")))
         if self.info is not None:
-            text.append(self.info.describe(), style="dim")
-            text.append("  ")
+            parts.append((3, Text(self.info.describe() + "  ", style="dim")))
         state = self.state
-        text.append(f"↓ {fmt.speed(state.dl_info_speed)}", style="bold")
-        text.append(f" [{fmt.limit(state.dl_rate_limit)}]  ", style="dim")
-        text.append(f"↑ {fmt.speed(state.up_info_speed)}", style="bold")
-        text.append(f" [{fmt.limit(state.up_rate_limit)}]  ", style="dim")
-        text.append(f"Σ ↓{fmt.size(state.dl_info_data)} ↑{fmt.size(state.up_info_data)}  ")
-        text.append(f"DHT {state.dht_nodes}  ")
+        parts.append((9, Text(f"↓ {fmt.speed(state.dl_info_speed)}", style="bold")))
+        parts.append((4, Text(f" [{fmt.limit(state.dl_rate_limit)}]", style="dim")))
+        parts.append((9, Text(f"  ↑ {fmt.speed(state.up_info_speed)}", style="bold")))
+        parts.append((4, Text(f" [{fmt.limit(state.up_rate_limit)}]", style="dim")))
+        parts.append((2, Text(f"  Σ ↓{fmt.size(state.dl_info_data)} ↑{fmt.size(state.up_info_data)}")))
+        parts.append((1, Text(f"  DHT {state.dht_nodes}")))
         if state.free_space_on_disk is not None:
-            text.append(f"free {fmt.size(state.free_space_on_disk)}  ")
+            parts.append((5, Text(f"  free {fmt.size(state.free_space_on_disk)}")))
         if state.use_alt_speed_limits:
-            text.append(" ALT ", style="reverse bold")
-            text.append("  ")
+            parts.append((8, Text("  ") + Text(" ALT ", style="reverse bold")))
         shown = (
             f"{self.visible_count}/{self.torrent_count}"
             if self.visible_count != self.torrent_count
             else str(self.torrent_count)
         )
-        text.append(f"{shown} torrents")
+        count = Text(f"  {shown} torrents")
         if self.marked_count:
-            text.append(f", {self.marked_count} marked", style="bold")
-        return text
+            count.append(f", {self.marked_count} marked", style="bold")
+        parts.append((7, count))
+        return parts
