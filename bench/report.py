@@ -63,7 +63,7 @@ def console_table(run: Run) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
-def markdown(run: Run) -> str:
+def markdown(run: Run, soak: Run | None = None) -> str:
     machine = run.machine
     out = [
         "# qbtui benchmark results",
@@ -90,6 +90,18 @@ def markdown(run: Run) -> str:
         f"{len(verdicts) - len(failed)} of {len(verdicts)} budget checks pass. The regression check "
         f"(`--quick`) fails only beyond a budget by more than {REGRESSION_SLACK:.0%}.",
     ]
+    if soak is not None:
+        out += [
+            "",
+            "## Soak: qbittorrent-nox while qbtui watches it",
+            "",
+            f"`{soak.options.get('command', 'python3 -m bench soak')}`, "
+            f"started {soak.options.get('started', '?')}.",
+            "",
+            "| " + " | ".join(HEADER) + " |",
+            "|" + "---|" * len(HEADER),
+        ]
+        out += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows(soak)]
     if run.notes:
         out += ["", "## Notes", ""] + [f"- {note}" for note in run.notes]
     if run.errors:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 
@@ -24,6 +26,8 @@ class Metric:
     def as_json(self) -> dict[str, Any]:
         out = dict(vars(self))
         out["samples"] = [round(s, 6) for s in self.samples]
+        if self.value != self.value:  # NaN (nothing to divide by) is not JSON: null
+            out["value"] = None
         return out
 
 
@@ -44,3 +48,16 @@ class Run:
             if metric.name == name and metric.size == size:
                 return metric
         return None
+
+
+def load(path: Path) -> Run:
+    """A run back from its JSON file (`report.write_json`)."""
+    data = json.loads(path.read_text())
+    fields = {"scenario", "name", "size", "value", "unit", "stat", "samples", "note"}
+    run = Run(data["machine"], data["options"], notes=data.get("notes", []), errors=data.get("errors", []))
+    for item in data["metrics"]:
+        value = item["value"]
+        item = {k: v for k, v in item.items() if k in fields}
+        item["value"] = float("nan") if value is None else value
+        run.add(Metric(**item))
+    return run

@@ -37,7 +37,7 @@ async def test_a_server_that_never_answers_times_out_clearly_and_keeps_retrying(
             await pilot.press("escape")
             started = time.monotonic()
             await pilot.press("b")  # the keyboard works while nothing answers
-            assert time.monotonic() - started < 0.5
+            assert time.monotonic() - started < 1.5  # a press waiting on the 0.5 s timeouts would show it
             assert screen.has_class("-no-sidebar")
 
 
@@ -65,6 +65,8 @@ async def test_keys_answer_at_once_while_a_slow_server_holds_each_request(sim_se
             # Every key was handled while the request was still held, and handled fast.
             assert app.poller.polls == polls, "the slow request should still be pending"
             assert app.view.name_filter == "deb"
-            assert max(latencies) < 0.5, latencies
+            # Not a benchmark (bench/ measures latency): a key stuck behind the held request would
+            # take 5 s; anything well under that means the keyboard is not waiting on the network.
+            assert max(latencies) < 1.5, latencies
             await until(pilot, lambda: app.poller.polls > polls, timeout=20, what="the slow poll lands")
             assert app.main_screen.status.link is LinkState.LIVE

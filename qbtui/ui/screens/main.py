@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -275,6 +276,10 @@ class MainScreen(Screen[None]):
             if self._first_data and view.order:
                 self._first_data = False
                 self.table.move_to_row(0)
+                # The first full update leaves tens of thousands of long-lived objects; moving them
+                # out of the collector's reach ends the 150-200 ms full collections that otherwise
+                # stall keys every few dozen polls (bench: page-down p95 at 10k 111 -> 33 ms).
+                self.call_after_refresh(gc.freeze)
             if changes.torrents_changed or changes.categories_changed or changes.tags_changed:
                 self._refresh_sidebar()
             if changes.added and self._highlight_after_poll:
