@@ -175,8 +175,13 @@ async def test_a_real_download_peers_appear_and_pieces_fill(nox_swarm: NoxSwarm)
     async with panel_on(nox_swarm.leecher, nox_swarm.info_hash, "peers", interval=0.3) as (pilot, app, panel):
         peers = app.query_one(PeersTab)
         key = await connect_to_seeder(pilot, nox_swarm, peers)
+        # A peer shows progress 0 until its bitfield has arrived: wait for the seeder's 100 %.
+        await until(
+            pilot, lambda: peers.peer_sync.peers[key].progress == 1.0, timeout=20, what="seeder at 100 %"
+        )
         seeder = peers.peer_sync.peers[key]
-        assert "qBittorrent" in seeder.client and seeder.progress == 1.0
+        assert "qBittorrent" in seeder.client
+        await until(pilot, lambda: peers.table.get_row(key)[2].plain == "100%", what="the row shows it")
         row = peers.table.get_row(key)
         assert row[0].plain == key and row[2].plain == "100%"
 
