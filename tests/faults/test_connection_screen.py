@@ -20,7 +20,12 @@ async def test_unreachable_port_at_start_offers_edit_and_retry(sim_server) -> No
     app = make_app(dead, interval=0.2)
     async with app.run_test(size=(120, 40)) as pilot:
         await until(
-            pilot, lambda: isinstance(app.screen, ConnectionScreen), timeout=10, what="connection screen"
+            pilot,
+            lambda: (
+                isinstance(app.screen, ConnectionScreen) and bool(app.screen.query("#connection-problem"))
+            ),
+            timeout=10,
+            what="connection screen",
         )
         screen = app.screen
         assert isinstance(screen, ConnectionScreen)
@@ -47,7 +52,12 @@ async def test_wrong_password_is_explained_and_only_retried_by_the_user(sim_serv
     app.poller._connector = counting_connector  # type: ignore[assignment]
     async with app.run_test(size=(120, 40)) as pilot:
         await until(
-            pilot, lambda: isinstance(app.screen, ConnectionScreen), timeout=10, what="connection screen"
+            pilot,
+            lambda: (
+                isinstance(app.screen, ConnectionScreen) and bool(app.screen.query("#connection-problem"))
+            ),
+            timeout=10,
+            what="connection screen",
         )
         screen = app.screen
         assert isinstance(screen, ConnectionScreen) and screen.refused
@@ -67,7 +77,14 @@ async def test_untrusted_certificate_is_explained_and_can_be_accepted(nox_factor
     nox = nox_factory(https=True)
     app = make_app(nox.url, username=nox.username, password=nox.password, interval=0.3)
     async with app.run_test(size=(120, 40)) as pilot:
-        await until(pilot, lambda: isinstance(app.screen, ConnectionScreen), timeout=15, what="tls screen")
+        await until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, ConnectionScreen) and bool(app.screen.query("#connection-problem"))
+            ),
+            timeout=15,
+            what="tls screen",
+        )
         screen = app.screen
         assert isinstance(screen, ConnectionScreen) and screen.tls
         assert "self-signed" in problem_text(screen)

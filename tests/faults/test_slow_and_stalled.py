@@ -33,7 +33,13 @@ async def test_a_server_that_never_answers_times_out_clearly_and_keeps_retrying(
             failures = app.poller.failures
             await until(pilot, lambda: app.poller.failures > failures, timeout=10, what="a second attempt")
             # Nothing ever arrived: the connection screen explains it; closing it leaves the retries on.
-            await until(pilot, lambda: isinstance(app.screen, ConnectionScreen), what="connection screen")
+            await until(
+                pilot,
+                lambda: (
+                    isinstance(app.screen, ConnectionScreen) and bool(app.screen.query("#connection-problem"))
+                ),
+                what="connection screen",
+            )
             await pilot.press("escape")
             started = time.monotonic()
             await pilot.press("b")  # the keyboard works while nothing answers

@@ -108,7 +108,13 @@ async def test_add_a_server_from_the_overview(sim_server, tmp_path) -> None:
         await pilot.press("W")
         await until(pilot, lambda: isinstance(app.screen, ServersScreen), what="overview")
         await pilot.press("a")
-        await until(pilot, lambda: isinstance(app.screen, ConnectionScreen), what="add screen")
+        await until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, ConnectionScreen) and bool(app.screen.query("#connection-problem"))
+            ),
+            what="add screen",
+        )
         add = app.screen
         assert isinstance(add, ConnectionScreen) and add.adding
         add.query_one("#connection-url", Input).value = sim_server.url

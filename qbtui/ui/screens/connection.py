@@ -105,7 +105,9 @@ class ConnectionScreen(Dialog[None]):
                     yield Button(label, id="connection-retry", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one("#connection-test" if self.adding else "#connection-retry", Button).focus()
+        # query, not query_one: a screen dismissed while it mounts has no buttons left to focus.
+        for button in self.query("#connection-test" if self.adding else "#connection-retry").results(Button):
+            button.focus()
 
     @on(Button.Pressed, "#connection-test")
     def _test_pressed(self) -> None:
