@@ -16,7 +16,7 @@ from textual.widgets import Button, Checkbox, Input
 
 from qbtui.config import load_config
 from qbtui.ui.screens.connection import ConnectionScreen
-from tests.ui.helpers import make_app, until
+from tests.ui.helpers import connection_screen, make_app, until
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -97,13 +97,7 @@ async def test_first_run_connects_then_saves_the_server_privately(sim_server, tm
     config = tmp_path / "qbtui" / "config.toml"
     app = make_app(sim_server.url, state_dir=tmp_path, config_path=config, first_run=True)
     async with app.run_test(size=(120, 44)) as pilot:
-        await until(
-            pilot,
-            lambda: (
-                isinstance(app.screen, ConnectionScreen) and bool(app.screen.query("#connection-problem"))
-            ),
-            what="first-run screen",
-        )
+        await connection_screen(pilot, what="first-run screen")
         screen = app.screen
         assert isinstance(screen, ConnectionScreen) and screen.first_run
         await until(pilot, lambda: len(app.view) > 0, what="connected behind the screen")

@@ -8,7 +8,7 @@ from textual.widgets import Input
 from qbtui.api.v2 import V2Api
 from qbtui.sync import LinkState
 from qbtui.ui.screens.connection import ConnectionScreen
-from tests.ui.helpers import make_app, until
+from tests.ui.helpers import connection_screen, make_app, until
 
 
 async def test_wrong_passwords_then_a_ban_one_login_per_attempt(nox_factory, monkeypatch) -> None:
@@ -23,14 +23,7 @@ async def test_wrong_passwords_then_a_ban_one_login_per_attempt(nox_factory, mon
     nox = nox_factory(max_auth_fail_count=2, ban_duration=3600)
     app = make_app(nox.url, username=nox.username, password="wrong-1", interval=0.2)
     async with app.run_test(size=(120, 40)) as pilot:
-        await until(
-            pilot,
-            lambda: (
-                isinstance(app.screen, ConnectionScreen) and bool(app.screen.query("#connection-problem"))
-            ),
-            timeout=15,
-            what="refused",
-        )
+        await connection_screen(pilot, timeout=15, what="refused")
         screen = app.screen
         assert isinstance(screen, ConnectionScreen) and screen.refused
         assert "wrong username or password" in str(screen.query_one("#connection-problem").render())

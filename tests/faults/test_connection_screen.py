@@ -8,7 +8,7 @@ from textual.widgets import Input
 from qbtui.sync import LinkState
 from qbtui.ui.screens.connection import ConnectionScreen
 from tests.support.noxserver import free_port
-from tests.ui.helpers import make_app, until
+from tests.ui.helpers import connection_screen, make_app, until
 
 
 def problem_text(screen: ConnectionScreen) -> str:
@@ -19,14 +19,7 @@ async def test_unreachable_port_at_start_offers_edit_and_retry(sim_server) -> No
     dead = f"http://127.0.0.1:{free_port()}"
     app = make_app(dead, interval=0.2)
     async with app.run_test(size=(120, 40)) as pilot:
-        await until(
-            pilot,
-            lambda: (
-                isinstance(app.screen, ConnectionScreen) and bool(app.screen.query("#connection-problem"))
-            ),
-            timeout=10,
-            what="connection screen",
-        )
+        await connection_screen(pilot, timeout=10, what="connection screen")
         screen = app.screen
         assert isinstance(screen, ConnectionScreen)
         assert dead.removeprefix("http://") in problem_text(screen)
@@ -51,14 +44,7 @@ async def test_wrong_password_is_explained_and_only_retried_by_the_user(sim_serv
 
     app.poller._connector = counting_connector  # type: ignore[assignment]
     async with app.run_test(size=(120, 40)) as pilot:
-        await until(
-            pilot,
-            lambda: (
-                isinstance(app.screen, ConnectionScreen) and bool(app.screen.query("#connection-problem"))
-            ),
-            timeout=10,
-            what="connection screen",
-        )
+        await connection_screen(pilot, timeout=10, what="connection screen")
         screen = app.screen
         assert isinstance(screen, ConnectionScreen) and screen.refused
         assert "wrong username or password" in problem_text(screen)
@@ -77,14 +63,7 @@ async def test_untrusted_certificate_is_explained_and_can_be_accepted(nox_factor
     nox = nox_factory(https=True)
     app = make_app(nox.url, username=nox.username, password=nox.password, interval=0.3)
     async with app.run_test(size=(120, 40)) as pilot:
-        await until(
-            pilot,
-            lambda: (
-                isinstance(app.screen, ConnectionScreen) and bool(app.screen.query("#connection-problem"))
-            ),
-            timeout=15,
-            what="tls screen",
-        )
+        await connection_screen(pilot, timeout=15, what="tls screen")
         screen = app.screen
         assert isinstance(screen, ConnectionScreen) and screen.tls
         assert "self-signed" in problem_text(screen)

@@ -9,10 +9,9 @@ from qbtui.api import ConnectionSettings
 from qbtui.api.target import ServerTarget
 from qbtui.sync import LinkState
 from qbtui.ui.app import QbtuiApp
-from qbtui.ui.screens.connection import ConnectionScreen
 from qbtui.ui_state import UiState
 from tests.support.tcpfaults import delaying_proxy, stalling_server
-from tests.ui.helpers import until
+from tests.ui.helpers import connection_screen, until
 
 
 def app_for(url: str, timeout: float) -> QbtuiApp:
@@ -33,13 +32,7 @@ async def test_a_server_that_never_answers_times_out_clearly_and_keeps_retrying(
             failures = app.poller.failures
             await until(pilot, lambda: app.poller.failures > failures, timeout=10, what="a second attempt")
             # Nothing ever arrived: the connection screen explains it; closing it leaves the retries on.
-            await until(
-                pilot,
-                lambda: (
-                    isinstance(app.screen, ConnectionScreen) and bool(app.screen.query("#connection-problem"))
-                ),
-                what="connection screen",
-            )
+            await connection_screen(pilot, what="connection screen")
             await pilot.press("escape")
             started = time.monotonic()
             await pilot.press("b")  # the keyboard works while nothing answers

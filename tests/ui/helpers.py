@@ -42,3 +42,19 @@ async def until(pilot: Pilot[None], check: Callable[[], bool], timeout: float = 
         if loop.time() > deadline:
             raise AssertionError(f"timed out waiting for {what or check}")
         await pilot.pause(0.05)
+
+
+async def connection_screen(
+    pilot: Pilot[None], timeout: float = 10.0, what: str = "connection screen"
+) -> Any:
+    """Wait until the connection screen is up with its widgets mounted, and return it."""
+    from qbtui.ui.screens.connection import ConnectionScreen
+
+    app = pilot.app
+    await until(
+        pilot,
+        lambda: isinstance(app.screen, ConnectionScreen) and bool(app.screen.query("#connection-problem")),
+        timeout=timeout,
+        what=what,
+    )
+    return app.screen

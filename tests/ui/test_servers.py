@@ -10,7 +10,7 @@ from qbtui.config import ServerConfig
 from qbtui.passwords import PasswordSource
 from qbtui.ui.screens.servers import ServersScreen
 from tests.support.noxserver import make_sample_torrent
-from tests.ui.helpers import make_app, until
+from tests.ui.helpers import connection_screen, make_app, until
 
 
 def cell_text(table: DataTable, row: str, column: int) -> str:  # type: ignore[type-arg]
@@ -108,13 +108,7 @@ async def test_add_a_server_from_the_overview(sim_server, tmp_path) -> None:
         await pilot.press("W")
         await until(pilot, lambda: isinstance(app.screen, ServersScreen), what="overview")
         await pilot.press("a")
-        await until(
-            pilot,
-            lambda: (
-                isinstance(app.screen, ConnectionScreen) and bool(app.screen.query("#connection-problem"))
-            ),
-            what="add screen",
-        )
+        await connection_screen(pilot, what="add screen")
         add = app.screen
         assert isinstance(add, ConnectionScreen) and add.adding
         add.query_one("#connection-url", Input).value = sim_server.url
