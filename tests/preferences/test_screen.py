@@ -39,15 +39,7 @@ async def test_change_three_preferences_and_read_back(server: tuple[str, str, st
     app = PrefsHarness(url, username, password)
     async with app.run_test(size=(140, 45)) as pilot:
         screen = await loaded(pilot)
-        calls: list[dict] = []
-        assert app.api is not None
-        real = app.api.set_preferences
-
-        async def spy(changes: dict) -> None:
-            calls.append(dict(changes))
-            await real(changes)
-
-        app.api.set_preferences = spy  # type: ignore[method-assign]
+        calls = record_saves(app)
 
         await type_into(pilot, screen, "max_active_torrents", "17")
         await type_into(pilot, screen, "alt_dl_limit", "2.5M")
@@ -216,15 +208,7 @@ async def test_subnet_whitelist_and_banned_ips_round_trip(server: tuple[str, str
     app = PrefsHarness(url, username, password)
     async with app.run_test(size=(140, 45)) as pilot:
         screen = await loaded(pilot)
-        calls: list[dict] = []
-        assert app.api is not None
-        real = app.api.set_preferences
-
-        async def spy(changes: dict) -> None:
-            calls.append(dict(changes))
-            await real(changes)
-
-        app.api.set_preferences = spy  # type: ignore[method-assign]
+        calls = record_saves(app)
         await show_tab(pilot, screen, "bypass_auth_subnet_whitelist")
         screen.query_one(f"#{control_id('bypass_auth_subnet_whitelist')}", TextArea).text = (
             "10.0.0.0/8\n\n192.168.1.0/24\n"
@@ -242,3 +226,17 @@ async def test_subnet_whitelist_and_banned_ips_round_trip(server: tuple[str, str
         assert calls[0]["banned_IPs"] == "203.0.113.7\n198.51.100.9"
         banned = [s.strip() for s in after["banned_IPs"].replace(",", "\n").splitlines()]
         assert sorted(banned) == ["198.51.100.9", "203.0.113.7"]  # qBittorrent keeps them sorted
+
+
+def record_saves(app: PrefsHarness) -> list[dict]:
+    """Every set_preferences call, recorded, and still sent to the server."""
+    calls: list[dict] = []
+    assert app.api is not None
+    real = app.api.set_preferences
+
+    async def spy(changes: dict) -> None:
+        calls.append(dict(changes))
+        await real(changes)
+
+    app.api.set_preferences = spy  # type: ignore[method-assign]
+    return calls
