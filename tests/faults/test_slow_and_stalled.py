@@ -37,7 +37,7 @@ async def test_a_server_that_never_answers_times_out_clearly_and_keeps_retrying(
             started = time.monotonic()
             await pilot.press("b")  # the keyboard works while nothing answers
             assert time.monotonic() - started < 1.5  # a press waiting on the 0.5 s timeouts would show it
-            assert screen.has_class("-no-sidebar")
+            assert not screen.sidebar_shown
 
 
 async def test_keys_answer_at_once_while_a_slow_server_holds_each_request(sim_server) -> None:

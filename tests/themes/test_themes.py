@@ -85,8 +85,8 @@ async def test_unknown_keymap_ids_are_reported_and_known_ones_remap(sim_server, 
         await until(pilot, lambda: len(app.view) > 0, what="data")
         assert any("no binding has the id 'no.such'" in n.message for n in app._notifications)
         screen = app.main_screen
-        assert not screen.has_class("-no-sidebar")
+        assert screen.sidebar_shown
         await pilot.press("z")
-        assert screen.has_class("-no-sidebar")
+        assert not screen.sidebar_shown
         await pilot.press("b")  # the old key no longer toggles it
-        assert screen.has_class("-no-sidebar")
+        assert not screen.sidebar_shown

@@ -360,7 +360,7 @@ async def test_every_action_is_in_the_palette(server, tmp_path) -> None:  # type
         await pilot.pause(0.5)
         await pilot.press("enter")
         await until(
-            pilot, lambda: app.main_screen.has_class("-no-sidebar"), what="sidebar hidden from the palette"
+            pilot, lambda: not app.main_screen.sidebar_shown, what="sidebar hidden from the palette"
         )
 
 

@@ -31,7 +31,7 @@ async def test_read_only_offers_and_sends_no_change(sim_server, tmp_path) -> Non
         # Moving around and looking still work.
         await pilot.press("down", "enter")
         await pilot.pause(0.3)
-        assert screen.has_class("-details")
+        assert screen.details_open
         from qbtui.ui.widgets.details.content import ContentTab
         from qbtui.ui.widgets.details.trackers import TrackersTab
 
