@@ -4,6 +4,7 @@ python3 -m bench                  # everything (about 25 minutes on 2 cores)
 python3 -m bench --quick          # the regression check: under 4 minutes; exit 1 when a budget
                                   # is exceeded by more than 50 %
 python3 -m bench --only store,headless --sizes 10000
+python3 -m bench --only status    # `qbtui status` as tmux runs it: a fresh process per run
 python3 -m bench soak --minutes 60  # qbittorrent-nox's memory with qbtui watching for an hour
 """
 
@@ -26,7 +27,7 @@ from bench.budgets import judge
 from bench.results import Run
 
 RESULTS = Path(__file__).resolve().parent / "results"
-SCENARIOS = ("store", "headless", "tmux", "nox")
+SCENARIOS = ("store", "headless", "tmux", "nox", "status")
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,10 @@ class Plan:
     duration: float = 60.0
     warmup: float = 5.0
     nox_size: int = 5_000
+    status_sizes: tuple[int, ...] = (10_000,)
+    status_runs: int = 30
+    #: `qbtui status` against a real qbittorrent-nox of `nox_size` torrents too (filling it: ~10 s).
+    status_on_nox: bool = True
 
 
 FULL = Plan()
@@ -59,13 +64,14 @@ QUICK = Plan(
     duration=15.0,
     warmup=2.0,
     nox_size=2_000,
+    status_runs=5,
 )
 
 
 def _steps(
     plan: Plan, only: set[str], sizes: set[int] | None
 ) -> list[tuple[str, int, Callable[[Run], None]]]:
-    from bench.scenarios import headless, nox, store, terminal
+    from bench.scenarios import headless, nox, status, store, terminal
 
     def keep(size: int) -> bool:
         return sizes is None or size in sizes
@@ -112,6 +118,17 @@ def _steps(
                 lambda r: nox.run(r, plan.nox_size, duration=plan.duration, warmup=plan.warmup),
             )
         )
+    if "status" in only:
+        for size in filter(keep, plan.status_sizes):
+            steps.append(("status", size, lambda r, s=size: status.run(r, s, runs=plan.status_runs)))
+        if plan.status_on_nox and keep(plan.nox_size):
+            steps.append(
+                (
+                    "status-nox",
+                    plan.nox_size,
+                    lambda r: status.run_on_nox(r, plan.nox_size, runs=plan.status_runs),
+                )
+            )
     return steps
 
 
@@ -159,7 +176,8 @@ def run_suite(args: argparse.Namespace) -> int:
     run.options["elapsed_s"] = round(time.monotonic() - started, 1)
     print()
     print(report.console_table(run))
-    _write(run, quick=args.quick)
+    # latest.md is the committed table of the whole suite: a partial run must not replace it.
+    _write(run, quick=args.quick, partial=bool(args.only or args.sizes))
     verdicts = judge(run)
     failed = [v for v in verdicts if not v.passed]
     regressed = [v for v in verdicts if v.regressed]
@@ -177,13 +195,13 @@ def run_suite(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write(run: Run, *, quick: bool) -> None:
+def _write(run: Run, *, quick: bool, partial: bool = False) -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     prefix = ("quick-" if quick else "") + ("gc-freeze-" if os.environ.get("BENCH_GC_FREEZE") else "")
     path = RESULTS / f"{prefix}{_stamp()}-{socket.gethostname()}.json"
     report.write_json(run, path)
     print(f"\nwrote {path}")
-    if not quick and not os.environ.get("BENCH_GC_FREEZE"):
+    if not quick and not partial and not os.environ.get("BENCH_GC_FREEZE"):
         latest = RESULTS / "latest.md"
         soaks = sorted(RESULTS.glob("soak-*.json"))
         latest.write_text(report.markdown(run, results.load(soaks[-1]) if soaks else None))

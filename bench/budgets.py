@@ -58,6 +58,15 @@ BUDGETS: tuple[Budget, ...] = (
     Budget(
         "server_cpu_ratio_to_floor", None, 1.1, "×", "the server spends no more CPU on us than on the floor"
     ),
+    # `qbtui status` runs as a fresh process every status-interval (tmux: 15 s by default, 1 s at
+    # the least). Measured on the 2-core machine: 360-465 ms wall (the simulator or nox answering
+    # on the same two cores), 290-410 ms CPU depending on the other load, of which ~200 ms are the
+    # interpreter and imports (`qbtui --help` costs as much). 500 ms is half of tmux's shortest
+    # interval, so runs never pile up, and is exceeded if the command pulled in Textual (+200 ms).
+    # 500 ms of CPU is ~3 % of one core at tmux's default interval and 10 % when run every 5 s.
+    Budget("status_ms", None, 500.0, "ms", "`qbtui status` done within 500 ms (median of fresh processes)"),
+    Budget("status_cpu_ms", None, 500.0, "ms", "`qbtui status` uses at most 500 ms of CPU per run"),
+    Budget("status_requests", None, 1, "", "one request per `qbtui status` run with a saved session"),
 )
 
 

@@ -1,4 +1,6 @@
-"""Undo for reversible bulk actions: pause/resume, category, tags, speed limits (no Textual here).
+"""Undo for reversible actions: pause/resume, category, tags, speed limits, file priorities.
+
+No Textual here: the UI reaches the one stack through `qbtui.ui.undoing`.
 
 Before a command is sent, `plan_*` reads the torrents' current values from the store and builds the
 inverse: only what the command will really change is put back (resuming what was paused a moment
@@ -9,10 +11,11 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from qbtui.api.base import QbtApi
+from qbtui.api.models import FilePriority
 from qbtui.store import Store
 
 Inverse = Callable[[QbtApi], Awaitable[object]]
@@ -84,8 +87,10 @@ def plan_category(store: Store, hashes: Iterable[str], category: str) -> Undoabl
 
 
 def plan_tags(store: Store, hashes: Iterable[str], tags: Sequence[str], adding: bool) -> Undoable | None:
-    """Undo removes only the tags a torrent did not have (or adds back only those it had)."""
+    """Undo removes only the tags a torrent did not have (or adds back only those it had), so each
+    torrent gets its own previous tag set back."""
     per_tag: dict[str, list[str]] = defaultdict(list)
+    changed: dict[str, None] = {}  # ordered set: the torrents the command really changes
     for key in hashes:
         torrent = store.torrents.get(key)
         if torrent is None:
@@ -93,6 +98,7 @@ def plan_tags(store: Store, hashes: Iterable[str], tags: Sequence[str], adding: 
         for tag in tags:
             if (tag in torrent.tags) != adding:
                 per_tag[tag].append(key)
+                changed[key] = None
     if not per_tag:
         return None
 
@@ -103,8 +109,11 @@ def plan_tags(store: Store, hashes: Iterable[str], tags: Sequence[str], adding: 
             else:
                 await api.add_tags(keys, [tag])
 
-    verb = "add" if adding else "remove"
-    return Undoable(f"{verb} tags {', '.join(tags)}", restore)
+    label = ", ".join(f"“{tag}”" for tag in per_tag)
+    tag_word = "tag" if len(per_tag) == 1 else "tags"
+    names = _names(store, list(changed))
+    done = f"added to {names}" if adding else f"removed from {names}"
+    return Undoable(f"{tag_word} {label} {done}", restore)
 
 
 def plan_limits(store: Store, hashes: Iterable[str], download: bool) -> Undoable | None:
@@ -127,3 +136,35 @@ def plan_limits(store: Store, hashes: Iterable[str], download: bool) -> Undoable
 
     kind = "download" if download else "upload"
     return Undoable(f"{kind} limit on {sum(len(v) for v in previous.values())} torrent(s)", restore)
+
+
+#: How much of a torrent's name an undo description quotes (the history is a notification).
+NAME_LIMIT = 40
+
+
+def plan_file_priorities(
+    hash: str,
+    previous: Mapping[int, FilePriority | None],
+    priority: FilePriority,
+    what: str,
+    torrent_name: str | None = None,
+) -> Undoable | None:
+    """Undo a file priority change: each file gets back the priority the content tab showed for it
+    (`previous`: file index → priority); files that already had `priority`, or whose priority is not
+    known, are left alone."""
+    by_priority: dict[FilePriority, list[int]] = defaultdict(list)
+    for index, old in sorted(previous.items()):
+        if old is not None and old != priority:
+            by_priority[FilePriority(old)].append(index)
+    if not by_priority:
+        return None
+
+    async def restore(api: QbtApi) -> None:
+        for old, indexes in by_priority.items():
+            await api.set_file_priority(hash, indexes, old)
+
+    where = ""
+    if torrent_name:
+        short = torrent_name if len(torrent_name) <= NAME_LIMIT else torrent_name[:NAME_LIMIT] + "…"
+        where = f" in “{short}”"
+    return Undoable(f"priority {priority.name.lower()} for {what}{where}", restore)

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from qbtui.api.models import FilePriority
 from qbtui.store import Store
-from qbtui.undo import UndoStack, plan_category, plan_limits, plan_pause, plan_tags
+from qbtui.undo import (
+    UndoStack,
+    plan_category,
+    plan_file_priorities,
+    plan_limits,
+    plan_pause,
+    plan_tags,
+)
 
 A, B, C = "a" * 40, "b" * 40, "c" * 40
 
@@ -61,6 +69,48 @@ async def test_tags_undo_touches_only_torrents_that_changed() -> None:
     assert item is not None and await run(item) == [("remove_tags", [B], ["x"])]
     removal = plan_tags(store(), [A, B, C], ["y"], adding=False)
     assert removal is not None and await run(removal) == [("add_tags", [C], ["y"])]
+
+
+async def test_tags_undo_gives_each_torrent_its_tag_set_back() -> None:
+    s = store()
+    before = {h: set(s.torrents[h].tags) for h in (A, B, C)}
+    item = plan_tags(s, [A, B, C], ["y", "z"], adding=True)
+    assert item is not None and item.description == "tags “y”, “z” added to 3 torrents"
+    after = {h: before[h] | {"y", "z"} for h in before}
+    for name, keys, tags in await run(item):
+        assert name == "remove_tags"
+        for key in keys:
+            after[key] -= set(tags)
+    assert after == before  # C keeps the "y" it had before
+    assert plan_tags(s, [A, C], ["x"], adding=True) is None  # both have it: nothing to undo
+
+
+async def test_tags_undo_names_a_single_torrent() -> None:
+    item = plan_tags(store(), [A, B], ["x"], adding=False)
+    assert item is not None and item.description == "tag “x” removed from “a”"
+    assert await run(item) == [("add_tags", [A], ["x"])]
+
+
+async def test_file_priorities_undo_restores_each_file() -> None:
+    previous = {
+        0: FilePriority.NORMAL,
+        1: FilePriority.SKIP,
+        2: FilePriority.HIGH,
+        3: FilePriority.NORMAL,
+        4: None,  # unknown (never shown): left alone
+    }
+    item = plan_file_priorities(A, previous, FilePriority.HIGH, "“folder/” (5 files)", "a" * 60)
+    assert item is not None
+    assert item.description == f"priority high for “folder/” (5 files) in “{'a' * 40}…”"
+    calls = await run(item)
+    assert sorted(calls) == sorted(
+        [
+            ("set_file_priority", A, [0, 3], FilePriority.NORMAL),
+            ("set_file_priority", A, [1], FilePriority.SKIP),
+        ]
+    )
+    # A file already at the new priority is not touched, and nothing changing means no undo.
+    assert plan_file_priorities(A, {2: FilePriority.HIGH}, FilePriority.HIGH, "“b”") is None
 
 
 async def test_limits_undo_gives_each_its_own_limit_back() -> None:

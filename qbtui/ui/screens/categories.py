@@ -17,8 +17,11 @@ from textual.widgets.option_list import Option
 
 from qbtui.api import errors
 from qbtui.api.models import Category
+from qbtui.store import Store
 from qbtui.ui.screens.dialogs import DIALOG_CSS, ConfirmDialog, TextPrompt
 from qbtui.ui.text import fit, safe
+from qbtui.ui.undoing import HINT_FROM_DIALOG, remember
+from qbtui.undo import Undoable, plan_category, plan_tags
 
 if TYPE_CHECKING:
     from qbtui.api import QbtApi
@@ -130,9 +133,15 @@ class ManageScreen(ModalScreen[None]):
 
     @work(group="manage-run")
     async def run_change(
-        self, change: Callable[[QbtApi], Awaitable[object]], done: str, reload: bool = True
+        self,
+        change: Callable[[QbtApi], Awaitable[object]],
+        done: str,
+        reload: bool = True,
+        undo: Undoable | None = None,
     ) -> None:
-        """Send one change; show the result or the server's reason, then refresh."""
+        """Send one change; show the result or the server's reason, then refresh.
+        `undo`, planned from the store before the change, goes on the main screen's stack once the
+        change worked."""
         api = self.api
         if api is None:
             self._error("Not connected to qBittorrent")
@@ -142,6 +151,8 @@ class ManageScreen(ModalScreen[None]):
         except errors.QbtError as exc:
             self._error(f"Refused: {exc}")
             return
+        if remember(self.app, undo):
+            done += HINT_FROM_DIALOG
         self._status(done)
         self.notify(done, markup=False, timeout=4)
         poke = getattr(self.app, "poke", None)
@@ -149,6 +160,11 @@ class ManageScreen(ModalScreen[None]):
             poke()
         if reload:
             self.reload()
+
+    def _plan(self, plan: Callable[[Store], Undoable | None]) -> Undoable | None:
+        """An undo planned from the app's store as it is now (before the change is sent)."""
+        store = getattr(self.app, "store", None)
+        return plan(store) if isinstance(store, Store) else None
 
     def _need_targets(self) -> bool:
         if not self.targets:
@@ -232,6 +248,7 @@ class CategoriesScreen(ManageScreen):
         self.run_change(
             lambda api: api.set_category(targets, name),
             f"Category of {_plural(len(targets), 'torrent')} set to {name}",
+            undo=self._plan(lambda store: plan_category(store, targets, name)),
         )
 
     def action_clear(self) -> None:
@@ -241,6 +258,7 @@ class CategoriesScreen(ManageScreen):
         self.run_change(
             lambda api: api.set_category(targets, ""),
             f"Category of {_plural(len(targets), 'torrent')} cleared",
+            undo=self._plan(lambda store: plan_category(store, targets, "")),
         )
 
     def action_create(self) -> None:
@@ -364,7 +382,9 @@ class TagsScreen(ManageScreen):
             return
         targets = self.targets
         self.run_change(
-            lambda api: api.add_tags(targets, [tag]), f"Tagged {_plural(len(targets), 'torrent')} {tag}"
+            lambda api: api.add_tags(targets, [tag]),
+            f"Tagged {_plural(len(targets), 'torrent')} {tag}",
+            undo=self._plan(lambda store: plan_tags(store, targets, [tag], adding=True)),
         )
 
     def action_remove_from(self) -> None:
@@ -375,6 +395,7 @@ class TagsScreen(ManageScreen):
         self.run_change(
             lambda api: api.remove_tags(targets, [tag]),
             f"Removed tag {tag} from {_plural(len(targets), 'torrent')}",
+            undo=self._plan(lambda store: plan_tags(store, targets, [tag], adding=False)),
         )
 
     def action_create(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.segment import Segment
 from rich.style import Style
@@ -19,8 +19,10 @@ from qbtui.api.models import FilePriority, TorrentFile
 from qbtui.filetree import FileTree, Node
 from qbtui.ui.screens.dialogs import TextPrompt
 from qbtui.ui.text import fit, safe
+from qbtui.ui.undoing import HINT, can_undo, remember
 from qbtui.ui.widgets.details.base import DetailTab
 from qbtui.ui.widgets.details.support import needs_v2
+from qbtui.undo import Undoable, plan_file_priorities
 
 PRIORITY_WORDS = {
     FilePriority.SKIP: "Skip",
@@ -351,6 +353,11 @@ class ContentView(ScrollView, can_focus=True):
             self._cache.clear()
             self.refresh()
 
+    def priorities(self, indexes: list[int]) -> dict[int, FilePriority | None]:
+        """What the tree shows now for these files (the last poll's priorities): undo restores them."""
+        files = self.file_tree.files if self.file_tree is not None else {}
+        return {index: files[index].priority for index in indexes if index in files}
+
     def targets(self) -> tuple[list[int], str]:
         """The file indexes a command applies to (the marked files, else the row), and their description."""
         tree, node = self.file_tree, self.current
@@ -420,9 +427,40 @@ class ContentTab(DetailTab):
             self.notify("No file highlighted", severity="warning")
             return
         word = PRIORITY_WORDS[priority].lower()
-        self.request(
-            lambda api, h: api.set_file_priority(h, ids, priority), f"Priority {word} for {description}"
+        planned_for = self.hash
+        undo = self._plan_undo(ids, priority, description)
+        undoable = undo is not None and can_undo(self.app)
+
+        async def command(api: QbtApi, hash: str) -> None:
+            await api.set_file_priority(hash, ids, priority)
+            # Only once it worked, and only for the torrent whose files were shown when it was planned.
+            if hash == planned_for:
+                remember(self.app, undo)
+
+        self.request(command, f"Priority {word} for {description}" + (HINT if undoable else ""))
+
+    def _plan_undo(self, ids: list[int], priority: FilePriority, description: str) -> Undoable | None:
+        """Each file's priority as the tree shows it now, for the main screen's `u`."""
+        if self.hash is None:
+            return None
+        torrent = getattr(getattr(self.app, "store", None), "torrents", {}).get(self.hash)
+        undo = plan_file_priorities(
+            self.hash,
+            self.view.priorities(ids),
+            priority,
+            description,
+            torrent.name if torrent is not None else None,
         )
+        if undo is None:
+            return None
+        restore = undo.inverse
+
+        async def inverse(api: QbtApi) -> None:
+            await restore(api)
+            # Show the files' own priorities again now, not at the panel's next (slow) poll.
+            self.post_message(self.RefreshWanted(self))
+
+        return replace(undo, inverse=inverse)
 
     def action_rename(self) -> None:
         node = self.view.current
