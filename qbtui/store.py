@@ -40,6 +40,8 @@ class ChangeSet:
 
     rid: int = 0
     full_update: bool = False
+    #: Torrents from a first page shown before the first full update (see `Store.preview`).
+    preview: bool = False
     added: set[str] = field(default_factory=set)
     removed: set[str] = field(default_factory=set)
     changed: dict[str, set[str]] = field(default_factory=dict)
@@ -92,6 +94,25 @@ class Store:
         self._apply_tags(payload, full, changes)
         self._apply_trackers(payload, full, changes)
         self._apply_server_state(payload.get("server_state"), full, changes)
+        return changes
+
+    def preview(self, torrents: Iterable[object]) -> ChangeSet:
+        """Show a first page of torrents (`torrents/info?limit=N`, raw objects with a `hash`) before
+        the first full update, which can take seconds at tens of thousands of torrents. Only into
+        an empty store; `rid` stays 0, so the next `maindata` is a full update that replaces them."""
+        changes = ChangeSet(rid=self.rid, preview=True)
+        if self.rid or self.raw:
+            return changes
+        for item in torrents:
+            if not isinstance(item, Mapping):
+                continue
+            hash = as_str(item.get("hash")).lower()
+            if not hash or hash in self.raw:
+                continue
+            fields = {key: value for key, value in item.items() if key != "hash"}
+            self.raw[hash] = fields
+            self.torrents[hash] = Torrent.from_raw(fields, hash=hash)
+            changes.added.add(hash)
         return changes
 
     # -- torrents -------------------------------------------------------------------------------

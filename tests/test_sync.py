@@ -9,7 +9,7 @@ import pytest
 
 from qbtui.api import errors
 from qbtui.store import Store
-from qbtui.sync import MAX_BACKOFF, LinkState, Poller, SyncUpdate
+from qbtui.sync import MAX_BACKOFF, FirstPage, LinkState, Poller, SyncUpdate
 
 
 class FakeApi:
@@ -137,3 +137,73 @@ async def test_a_slow_server_gets_twice_its_answer_time_as_rest() -> None:
 
     api.maindata = fast  # type: ignore[method-assign]
     assert await poller.poll_once() == 1.0  # back to the configured interval once it recovers
+
+
+class PagingApi(FakeApi):
+    """A FakeApi with a first page (torrents/info?limit=) that records what it was asked."""
+
+    def __init__(self, script: list[Any], page: list[Any] | Exception) -> None:
+        super().__init__(script)
+        self.page = page
+        self.page_requests: list[tuple[str | None, bool, int]] = []
+
+    async def first_page(self, *, sort: str | None, reverse: bool, limit: int) -> list[Any]:
+        self.page_requests.append((sort, reverse, limit))
+        if isinstance(self.page, Exception):
+            raise self.page
+        return self.page
+
+
+def make_paging(
+    script: list[Any], page: list[Any] | Exception
+) -> tuple[Poller, PagingApi, list[SyncUpdate]]:
+    api = PagingApi(script, page)
+    updates: list[SyncUpdate] = []
+
+    async def connector() -> PagingApi:
+        return api
+
+    request = FirstPage(sort="size", reverse=True, limit=60)
+    return Poller(connector, Store(), updates.append, first_page=lambda: request), api, updates  # type: ignore[arg-type]
+
+
+FULL = {
+    "rid": 1,
+    "full_update": True,
+    "torrents": {"aa": {"name": "big", "size": 9}, "bb": {"name": "small", "size": 1}},
+}
+
+
+async def test_a_first_page_is_shown_before_the_first_full_update() -> None:
+    page = [{"hash": "AA", "name": "big", "size": 9}, "garbage", {"name": "no hash"}]
+    poller, api, updates = make_paging([FULL, {"rid": 2}], page)
+    await poller.poll_once()
+    assert api.page_requests == [("size", True, 60)]
+    live = [u for u in updates if u.state is LinkState.LIVE]
+    assert live[0].changes is not None and live[0].changes.preview
+    assert live[0].changes.added == {"aa"}  # lower-cased, the hash field not kept as data
+    assert api.calls == [0]  # the full update still follows, from rid 0
+    full = live[1].changes
+    assert full is not None and full.full_update and not full.preview
+    assert full.added == {"bb"} and not full.removed
+    assert poller.store.rid == 1 and set(poller.store.torrents) == {"aa", "bb"}
+    assert "hash" not in poller.store.raw["aa"]
+    await poller.poll_once()
+    assert api.page_requests == [("size", True, 60)]  # once, not per poll
+
+
+async def test_no_first_page_after_a_reconnect_and_a_failed_one_is_ignored() -> None:
+    poller, api, updates = make_paging([FULL], errors.Rejected("no paging here"))
+    await poller.poll_once()
+    assert [u.state for u in updates] == [LinkState.CONNECTING, LinkState.LIVE]
+    assert set(poller.store.torrents) == {"aa", "bb"}
+    poller.reset()
+    await poller.poll_once()
+    assert len(api.page_requests) == 1  # the store has data: the last data stays until the full update
+
+
+def test_the_store_takes_a_preview_only_when_empty() -> None:
+    store = Store()
+    store.apply(FULL)
+    changes = store.preview([{"hash": "cc", "name": "new"}])
+    assert changes.preview and not changes.added and "cc" not in store.torrents

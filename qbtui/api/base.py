@@ -255,6 +255,11 @@ class QbtApi(ABC):
     async def transfer_info(self) -> ServerState: ...
 
     @abstractmethod
+    async def first_page(self, *, sort: str | None, reverse: bool, limit: int) -> list[Any]:
+        """The first `limit` torrents, sorted by the server on raw field `sort`, as the raw JSON
+        array: something to show while a large full `maindata` is still on its way."""
+
+    @abstractmethod
     async def maindata(self, rid: int = 0) -> dict[str, Any]:
         """The raw sync payload; `qbtui.store` applies it."""
 

@@ -215,6 +215,10 @@ class LegacyApi(QbtApi):
     async def transfer_info(self) -> ServerState:
         return ServerState.from_raw(await self._get_json("query/transferInfo") or {})
 
+    async def first_page(self, *, sort: str | None, reverse: bool, limit: int) -> list[Any]:
+        data = await self._get_json("query/torrents", self.paging_params(sort, reverse, limit, None))
+        return json_list(data, "query/torrents")
+
     async def maindata(self, rid: int = 0) -> dict[str, Any]:
         data = await self._get_json("sync/maindata", {"rid": rid})
         if not isinstance(data, dict):

@@ -18,7 +18,7 @@ READING = frozenset(
         "log_params", "paging_params", "normalise_filter", "app_version", "default_save_path",
         "preferences", "log", "peer_log", "torrents", "properties", "trackers", "webseeds", "files",
         "piece_states", "piece_hashes", "transfer_info", "maindata", "torrent_peers", "categories",
-        "tags", "global_download_limit", "global_upload_limit", "torrent_download_limits",
+        "tags", "first_page", "global_download_limit", "global_upload_limit", "torrent_download_limits",
         "torrent_upload_limits", "alternative_speed_limits_enabled",
     }
 )  # fmt: skip

@@ -192,6 +192,10 @@ class V2Api(QbtApi):
     async def transfer_info(self) -> ServerState:
         return ServerState.from_raw(await self._get_json("transfer/info") or {})
 
+    async def first_page(self, *, sort: str | None, reverse: bool, limit: int) -> list[Any]:
+        data = await self._get_json("torrents/info", self.paging_params(sort, reverse, limit, None))
+        return json_list(data, "torrents/info")
+
     async def maindata(self, rid: int = 0) -> dict[str, Any]:
         data = await self._get_json("sync/maindata", {"rid": rid})
         if not isinstance(data, dict):

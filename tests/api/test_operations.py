@@ -357,6 +357,23 @@ async def test_maindata_full_then_delta(backend: Backend) -> None:
     assert "hash" not in second["torrents"][meta.info_hash]
 
 
+async def test_first_page_is_sorted_limited_and_agrees_with_maindata(backend: Backend) -> None:
+    """What the app shows while the first full update loads: the server's top N by a raw field,
+    with the same fields maindata sends for those torrents."""
+    api = backend.api
+    metas = [await add_paused(backend, f"qbtui-page-{n}") for n in ("b", "c", "a")]
+    page = await api.first_page(sort="size", reverse=True, limit=2)
+    full = (await api.maindata(0))["torrents"]
+    assert len(page) == 2
+    assert [item["size"] for item in page] == sorted((t["size"] for t in full.values()), reverse=True)[:2]
+    for item in page:
+        fields = full[item["hash"]]
+        assert {k: v for k, v in item.items() if k in ("name", "size", "state", "save_path")} == {
+            k: v for k, v in fields.items() if k in ("name", "size", "state", "save_path")
+        }
+    assert {m.info_hash for m in metas} <= set(full)
+
+
 async def test_delete_with_and_without_data(backend: Backend) -> None:
     api = backend.api
     keep = await add_paused(backend, "keep-data")
