@@ -20,8 +20,17 @@ and the table's columns and sort. No Textual here.
     sort = "down"
     reverse = true
 
-A broken file is reported with its line, never as a traceback; saving a server appends its section
-to the file as it is (comments survive), atomically and private (0600).
+    [views.seeding-slow]            # a saved view (qbtui.saved_views); every key is optional
+    key = 1                         # the number key that switches to it
+    filter = "state:seeding up<10K" # name words or a filter-language expression
+    sort = "ratio"
+    reverse = true
+    columns = ["name", "ratio", "up"]
+    status = "seeding"              # the sidebar: status, category, tag, tracker ("" = none)
+
+A broken file is reported with its line, never as a traceback; saving a server or a view appends its
+section to the file as it is (comments survive), atomically and private (0600). A view that cannot
+work (unknown column, a filter with a mistake) is a warning: the rest of the file still loads.
 """
 
 from __future__ import annotations
@@ -32,7 +41,7 @@ import re
 import stat
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +49,8 @@ from qbtui.api import ConnectionSettings
 from qbtui.atomicfile import write_atomic
 from qbtui.columns import COLUMNS
 from qbtui.passwords import PasswordSource
+from qbtui.saved_views import KEYS, SavedView, filter_problem, name_problem, table_name, view_section
+from qbtui.view import STATUS_FILTERS
 
 CONFIG_ENV = "QBTUI_CONFIG"
 _NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
@@ -54,8 +65,9 @@ _SERVER_KEYS = {
     "referer",
     "timeout",
 }
-_TOP_KEYS = {"default_server", "refresh_interval", "theme", "bell", "servers", "keymap", "view"}
+_TOP_KEYS = {"default_server", "refresh_interval", "theme", "bell", "servers", "keymap", "view", "views"}
 _VIEW_KEYS = {"columns", "sort", "reverse"}
+_SAVED_VIEW_KEYS = {"key", "filter", "sort", "reverse", "columns", "status", "category", "tag", "tracker"}
 
 
 class ConfigError(Exception):
@@ -107,6 +119,10 @@ class Config:
     columns: list[str] | None = None
     sort: str | None = None
     reverse: bool | None = None
+    #: [views.NAME] tables, in file order.
+    views: dict[str, SavedView] = field(default_factory=dict)
+    #: The warnings about views (also in `warnings`): the TUI shows these, since it is where they bite.
+    view_warnings: list[str] = field(default_factory=list)
     #: Things worth telling the user that do not stop the app (unknown keys, readable passwords).
     warnings: list[str] = field(default_factory=list)
 
@@ -195,7 +211,76 @@ def parse_config(text: str, path: Path | None = None) -> Config:
         config.warnings.append(lines.at("view", "sort", f"view.sort: no column {config.sort!r} (ignored)"))
         config.sort = None
     config.reverse = _optional(view, "reverse", bool, lines, "view")
+    views = _optional(data, "views", dict, lines, None) or {}
+    for name, table in views.items():
+        saved = _saved_view(name, table, lines, config.view_warnings)
+        holder = next(
+            (v for v in config.views.values() if saved.key is not None and v.key == saved.key), None
+        )
+        if holder is not None:
+            problem = f"views.{name}: key {saved.key} is already views.{holder.name}'s (this view gets none)"
+            config.view_warnings.append(lines.at(f"views.{name}", "key", problem))
+            saved = replace(saved, key=None)
+        config.views[name] = saved
+    config.warnings.extend(config.view_warnings)
     return config
+
+
+def _saved_view(name: str, table: Any, lines: _Lines, warnings: list[str]) -> SavedView:
+    """One [views.NAME] table. Wrong types are errors, as everywhere in the file; what only makes the
+    view less useful (an unknown column, a filter with a mistake) is a warning."""
+    section = f"views.{name}"
+    if not isinstance(table, dict):
+        raise ConfigError(lines.at("views", name, f"[{section}] must be a table"))
+    problem = name_problem(name)
+    if problem:
+        raise ConfigError(lines.at(section, None, f"view name {name!r}: {problem}"))
+    for key in sorted(set(table) - _SAVED_VIEW_KEYS):
+        warnings.append(lines.at(section, key, f"unknown setting {key!r} in [{section}] (ignored)"))
+    key = _optional(table, "key", int, lines, section)
+    if key is not None and key not in KEYS:
+        raise ConfigError(lines.at(section, "key", f"{section}.key must be a number from 1 to 9"))
+    text = _optional(table, "filter", str, lines, section) or ""
+    columns = table.get("columns")
+    if columns is not None:
+        if not isinstance(columns, list) or not all(isinstance(c, str) for c in columns):
+            raise ConfigError(
+                lines.at(section, "columns", f"{section}.columns must be a list of column names")
+            )
+        for column in columns:
+            if column not in COLUMNS:
+                warnings.append(
+                    lines.at(section, "columns", f"{section}.columns: no column {column!r} (ignored)")
+                )
+        columns = [c for c in columns if c in COLUMNS] or None
+    sort = _optional(table, "sort", str, lines, section)
+    if sort is not None and sort not in COLUMNS:
+        warnings.append(lines.at(section, "sort", f"{section}.sort: no column {sort!r} (ignored)"))
+        sort = None
+    status = _optional(table, "status", str, lines, section)
+    if status is not None and status not in STATUS_FILTERS:
+        known = ", ".join(STATUS_FILTERS)
+        warnings.append(
+            lines.at(section, "status", f"{section}.status: no status {status!r} ({known}; ignored)")
+        )
+        status = None
+    problem = filter_problem(text)
+    if problem:
+        problem = f"{section}.filter: {problem}"
+        warnings.append(lines.at(section, "filter", problem + " (the view cannot be used until it is fixed)"))
+    return SavedView(
+        name=name,
+        key=key,
+        filter=text,
+        sort=sort,
+        reverse=_optional(table, "reverse", bool, lines, section),
+        columns=tuple(columns) if columns else None,
+        status=None if status == "all" else status,
+        category=_optional(table, "category", str, lines, section),
+        tag=_optional(table, "tag", str, lines, section),
+        tracker=_optional(table, "tracker", str, lines, section),
+        problem=problem,
+    )
 
 
 def _server(name: str, table: Any, lines: _Lines, warnings: list[str]) -> ServerConfig:
@@ -269,6 +354,29 @@ def _toml_message(exc: tomllib.TOMLDecodeError) -> str:
     return message
 
 
+_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
+_HEADER = re.compile(rf"^\[\s*({_KEY_PART}(?:\s*\.\s*{_KEY_PART})*)\s*\]")
+
+
+def _table_header(line: str) -> str:
+    """The dotted name of a `[table]` header line, unquoted and without a trailing comment:
+    `[views."big files"]  # mine` is `views.big files`."""
+    match = _HEADER.match(line.strip())
+    if match is None:
+        return line.strip().strip("[] ").replace('"', "")
+    parts = re.findall(_KEY_PART, match[1])
+    return ".".join(_unquote(part) for part in parts)
+
+
+def _unquote(part: str) -> str:
+    if part.startswith('"'):
+        try:
+            return str(json.loads(part))
+        except ValueError:
+            return part.strip('"')
+    return part.strip("'")
+
+
 class _Lines:
     """Finds the line of a key so that semantic errors name it, as TOML syntax errors do."""
 
@@ -286,7 +394,7 @@ class _Lines:
         for number, raw in enumerate(self.lines, 1):
             line = raw.strip()
             if line.startswith("["):
-                current = line.strip("[] ").replace('"', "")
+                current = _table_header(line)
                 if current == section:
                     header_line = number
                 continue
@@ -355,12 +463,62 @@ def save_server(path: Path, server: ServerConfig, *, make_default: bool = False)
     write_atomic(path, text)
 
 
+def save_view(path: Path, view: SavedView) -> Config:
+    """Add (or replace) one saved view in the file, keeping everything else as the user wrote it; a
+    view that held the same key loses it. Returns the config as now written.
+
+    Refuses to touch a file that does not parse, and to write one that would not load back."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = "# qbtui configuration: see README.md\n"
+    existing = parse_config(text, path)  # raises ConfigError for a broken file: nothing is written
+    if view.name in existing.views:
+        text = _drop_section(text, f"views.{view.name}")
+    for other in existing.views.values():
+        if view.key is not None and other.key == view.key and other.name != view.name:
+            text = _drop_key(text, f"views.{other.name}", "key")
+    text = text.rstrip("\n") + "\n\n" + view_section(view)
+    return _write_checked(path, text)
+
+
+def delete_view(path: Path, name: str) -> Config:
+    """Take one saved view out of the file; returns the config as now written."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file, so no view {name!r} in it") from None
+    existing = parse_config(text, path)
+    if name not in existing.views:
+        raise ConfigError(f"{path}: no [{table_name(name)}] in it")
+    return _write_checked(path, _drop_section(text, f"views.{name}"))
+
+
+def _write_checked(path: Path, text: str) -> Config:
+    config = parse_config(text, path)  # what we write must load back
+    write_atomic(path, text)
+    return config
+
+
+def _drop_key(text: str, section: str, key: str) -> str:
+    """`text` without the `key = …` line of one table (the rest of it, comments too, stays)."""
+    out, inside = [], False
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            inside = _table_header(stripped) == section
+        elif inside and re.match(rf'^"?{re.escape(key)}"?\s*=', stripped):
+            continue
+        out.append(line)
+    return "".join(out)
+
+
 def _drop_section(text: str, section: str) -> str:
     out, skipping = [], False
     for line in text.splitlines(keepends=True):
         stripped = line.strip()
         if stripped.startswith("["):
-            skipping = stripped.strip("[] ").replace('"', "") == section
+            skipping = _table_header(stripped) == section
         if not skipping:
             out.append(line)
     return "".join(out)

@@ -1,6 +1,7 @@
 """Regenerate the SVGs in screenshots/ from the deterministic simulator (not a test).
 
-python3 scripts/screenshots.py
+python3 scripts/screenshots.py              # all of them
+python3 scripts/screenshots.py views main   # only these
 """
 
 from __future__ import annotations
@@ -112,14 +113,51 @@ async def servers_overview() -> None:
     print("screenshots/servers.svg")
 
 
-async def main() -> None:
+async def saved_views() -> None:
+    """Three saved views, one of them on screen, and the list of them (v) over it."""
+    import qbtui.format
+    from qbtui.saved_views import SavedView
+
+    qbtui.format.time.time = lambda: NOW  # type: ignore[attr-defined]
+    views = [
+        SavedView(
+            "linux-seeding",
+            key=1,
+            filter="category:linux ratio>0.5",
+            sort="ratio",
+            reverse=True,
+            columns=("name", "size", "state", "up", "ratio", "category"),
+        ),
+        SavedView("stuck", key=2, filter="state:stalled | state:errored | seeds=0", sort="progress"),
+        SavedView("big-downloads", key=3, filter="size>4G", status="downloading", sort="eta"),
+    ]
+    sim = Simulator(SimConfig(seed=7, clock=ManualClock(NOW)))
+    with tempfile.TemporaryDirectory() as state:
+        async with serve(sim) as server:
+            app = make_app(server.url, interval=3600, state_dir=Path(state), views=views)
+            app.theme = "qbtui-dark"
+            async with app.run_test(size=(130, 36)) as pilot:
+                await until(pilot, lambda: len(app.view) > 0, what="data")
+                await pilot.pause()
+                await pilot.press("1", "v")
+                await pilot.pause(1.0)
+                app.save_screenshot(filename="views.svg", path=str(OUT))
+    print("screenshots/views.svg")
+
+
+async def main(only: set[str]) -> None:
     OUT.mkdir(exist_ok=True)
     for name, (size, drive) in SHOTS.items():
-        await shoot(name, size, drive)
+        if not only or name in only:
+            await shoot(name, size, drive)
     for theme in THEMES:
-        await shoot(f"theme-{theme}", (120, 32), nothing, theme)
-    await servers_overview()
+        if not only or f"theme-{theme}" in only:
+            await shoot(f"theme-{theme}", (120, 32), nothing, theme)
+    if not only or "servers" in only:
+        await servers_overview()
+    if not only or "views" in only:
+        await saved_views()
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    asyncio.run(main(set(sys.argv[1:])))

@@ -191,6 +191,8 @@ def run_tui(settings: ConnectionSettings, args: Namespace, config: Config | None
             columns=config.columns,
             sort=config.sort,
             reverse=config.reverse,
+            views=list(config.views.values()),
+            view_warnings=config.view_warnings,
         ),
     )
     return 0

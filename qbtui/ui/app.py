@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +14,14 @@ from textual.binding import Binding
 from qbtui.api import ConnectionSettings, QbtApi
 from qbtui.api.target import ServerTarget
 from qbtui.atomicfile import write_atomic
+from qbtui.columns import COLUMNS
 from qbtui.config import ServerConfig
 from qbtui.history import SpeedHistory
 from qbtui.passwords import PasswordError
+from qbtui.saved_views import SavedView, SavedViews
 from qbtui.servers import ServerPool
 from qbtui.store import Store
-from qbtui.sync import Connector, Poller, SyncUpdate
+from qbtui.sync import Connector, FirstPage, Poller, SyncUpdate
 from qbtui.ui.commands import ServerCommands, TorrentCommands
 from qbtui.ui.messages import SyncApplied
 from qbtui.ui.screens.help import HelpScreen
@@ -52,6 +54,8 @@ class QbtuiApp(App[None]):
         server_name: str | None = None,
         config_path: Path | None = None,
         first_run: bool = False,
+        views: Sequence[SavedView] = (),
+        view_warnings: Sequence[str] = (),
     ) -> None:
         super().__init__()
         #: Problems found while starting (bad theme files, unknown keymap ids): shown once, on mount.
@@ -62,6 +66,9 @@ class QbtuiApp(App[None]):
         self.config_path = config_path
         self._first_run = first_run
         self.startup_problems.extend(use_shipped_themes(self, theme, user_theme_dir))
+        #: The config's [views.NAME]: number keys and `v` switch between them (MainScreen).
+        self.saved_views = SavedViews(views)
+        self.startup_problems.extend(view_warnings)
         if keymap:
             self._install_keymap(keymap)
         self.store = Store()
@@ -73,7 +80,9 @@ class QbtuiApp(App[None]):
         #: Global and per-torrent speeds while the app runs (the global part kept across restarts).
         self.history = SpeedHistory()
         self._load_history()
-        self.poller = Poller(connector, self.store, self._on_sync, interval=interval)
+        self.poller = Poller(
+            connector, self.store, self._on_sync, interval=interval, first_page=self._first_page
+        )
         #: The configured servers, when the app owns its connections (not for a custom connector).
         self.pool = (
             ServerPool(servers or {}, server_name, connector) if isinstance(connector, ServerTarget) else None
@@ -111,6 +120,14 @@ class QbtuiApp(App[None]):
     @work(exclusive=True, group="sync", exit_on_error=False)
     async def run_sync(self) -> None:
         await self.poller.run()
+
+    def _first_page(self) -> FirstPage:
+        """The torrents the table shows first, in its order, while the full list loads: the server
+        sorts by the column's raw field when the column has exactly one (name, size, ratio, ...)."""
+        column = COLUMNS.get(self.view.sort_column)
+        fields = column.fields if column is not None else frozenset()
+        sort = next(iter(fields)) if len(fields) == 1 else None
+        return FirstPage(sort, self.view.reverse, limit=max(2 * self.size.height, 50))
 
     def _on_sync(self, update: SyncUpdate) -> None:
         self.main_screen.post_message(SyncApplied(update))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from qbtui.api import ConnectionSettings
 from qbtui.api.target import ServerTarget
 from qbtui.config import ServerConfig
+from qbtui.saved_views import SavedView
 from qbtui.ui_state import UiState
 
 
@@ -30,6 +31,9 @@ class TuiOptions:
     columns: list[str] | None = None
     sort: str | None = None
     reverse: bool | None = None
+    #: The config's [views.NAME], and what was wrong with them (shown once the interface is up).
+    views: Sequence[SavedView] = ()
+    view_warnings: Sequence[str] = ()
 
 
 def run_tui(settings: ConnectionSettings, options: TuiOptions | None = None) -> None:
@@ -55,4 +59,6 @@ def run_tui(settings: ConnectionSettings, options: TuiOptions | None = None) -> 
         config_path=options.config_path,
         user_theme_dir=options.user_theme_dir,
         first_run=options.first_run,
+        views=options.views,
+        view_warnings=options.view_warnings,
     ).run()

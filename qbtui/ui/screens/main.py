@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import re
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING
@@ -14,15 +13,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from qbtui import format as fmt
 from qbtui.api import QbtApi, errors
 from qbtui.api.base import PartialFailure
 from qbtui.api.models import Torrent
 from qbtui.columns import COLUMNS
+from qbtui.config import ConfigError, delete_view, save_view
 from qbtui.events import EventKind, TorrentEvent, TorrentEvents
 from qbtui.filterlang import FilterError, compile_filter
+from qbtui.saved_views import USES_FILTER_LANGUAGE, SavedView, SavedViews, ViewState
 from qbtui.sync import LinkState, SyncUpdate
 from qbtui.ui.messages import SyncApplied
 from qbtui.ui.readonly import changes_the_server
@@ -36,8 +37,10 @@ from qbtui.ui.screens.dialogs import (
     TextPrompt,
     names_list,
 )
+from qbtui.ui.screens.views import SavedViewCommands
 from qbtui.ui.text import safe
 from qbtui.ui.widgets.details import DetailsPanel
+from qbtui.ui.widgets.key_footer import KeyFooter
 from qbtui.ui.widgets.log_pane import LogPane
 from qbtui.ui.widgets.sidebar import Sidebar
 from qbtui.ui.widgets.speed_graph import SpeedStrip
@@ -55,9 +58,8 @@ Command = Callable[[QbtApi], Awaitable[object]]
 #: Actions that only look or move around: offered even while not connected.
 _ALWAYS_AVAILABLE = (
     "filter", "clear", "toggle_sidebar", "sort", "reverse", "columns", "reconnect", "servers", "problems",
+    "views", "saved_view", "default_view", "save_view",
 )  # fmt: skip
-#: Text that needs the filter language (fields, operators, grouping); anything else is a name.
-USES_FILTER_LANGUAGE = re.compile(r"[:<>=()|&\"]|(?:^|\s)[!-]\S|\b(?:and|or|not)\b", re.IGNORECASE)
 #: Toasts quote at most this much of a torrent's name.
 DESCRIBED_NAME_LIMIT = 120
 #: Terminals narrower than this give the table the whole width (the sidebar needs 30 columns).
@@ -67,6 +69,7 @@ NARROW_WIDTH = 100
 class MainScreen(Screen[None]):
     """Every binding here has an id (for keymaps) and is also offered in the command palette."""
 
+    COMMANDS = {SavedViewCommands}
     BINDINGS: list[BindingType] = [
         Binding("p", "toggle_pause", "Pause/Resume", id="torrent.toggle-pause"),
         Binding("P", "pause_all", "Pause all", show=False, id="torrent.pause-all"),
@@ -124,6 +127,15 @@ class MainScreen(Screen[None]):
             show=False,
             id="view.details-prev",
         ),
+        Binding("v", "views", "Saved views", show=False, id="view.views"),
+        Binding("ctrl+s", "save_view", "Save view", show=False, id="view.save"),
+        # Number keys reach the screen only from the table or the sidebar: the filter box types
+        # them, and the log pane and the details' Content tab bind their own while focused.
+        Binding("0", "default_view", "Default view", show=False, id="view.default"),
+        *(
+            Binding(str(key), f"saved_view({key})", f"Saved view {key}", show=False, id=f"view.saved-{key}")
+            for key in range(1, 10)
+        ),
     ]
 
     DEFAULT_CSS = """
@@ -152,6 +164,9 @@ class MainScreen(Screen[None]):
         #: Below NARROW_WIDTH columns the sidebar hides itself unless toggled on for the moment.
         self._narrow = False
         self._sidebar_on_narrow = False
+        #: The saved view on screen (None: the default view). While one is, sort and column changes
+        #: are not remembered for the next start: they belong to the view (ctrl+s saves them).
+        self._active_view: SavedView | None = None
 
     def toast(
         self, message: str, *, title: str = "", severity: str = "information", timeout: float = 4
@@ -178,7 +193,7 @@ class MainScreen(Screen[None]):
         yield LogPane(lambda: self.qbt.api, id="log")
         yield SpeedStrip(self.qbt.history, id="speed")
         yield StatusBar(id="status")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def table(self) -> TorrentTable:
@@ -270,12 +285,15 @@ class MainScreen(Screen[None]):
             reordered = view.apply(changes) or changes.full_update
             self.table.rows_changed(changes.changed.keys(), reordered=reordered)
             if self._first_data and view.order:
-                self._first_data = False
-                self.table.move_to_row(0)
+                if self.table.cursor_hash not in self.qbt.store.torrents:
+                    self.table.move_to_row(0)
                 # The first full update leaves tens of thousands of long-lived objects; moving them
                 # out of the collector's reach ends the 150-200 ms full collections that otherwise
                 # stall keys every few dozen polls (bench: page-down p95 at 10k 111 -> 33 ms).
-                self.call_after_refresh(gc.freeze)
+                # A first page (changes.preview) comes before it: the cursor goes there already.
+                if not changes.preview:
+                    self._first_data = False
+                    self.call_after_refresh(gc.freeze)
             if changes.torrents_changed or changes.categories_changed or changes.tags_changed:
                 self._refresh_sidebar()
             if self._highlight_after_poll:
@@ -461,6 +479,7 @@ class MainScreen(Screen[None]):
     def _relist(self) -> None:
         self.qbt.view.refilter()
         self.table.rows_changed(reordered=True)
+        self._label_view()
         self._refresh_counts()
         self._refresh_sidebar()
         self.table.refresh()
@@ -528,27 +547,34 @@ class MainScreen(Screen[None]):
 
     @on(Input.Changed, "#name-filter")
     def _name_filter_changed(self, event: Input.Changed) -> None:
+        if self._use_filter(event.value):
+            self._relist()
+        else:
+            self._label_view()
+            self.status.redraw()
+
+    def _use_filter(self, text: str) -> bool:
         """Plain words filter by name (the fast path); field syntax is the filter language. A bad
-        expression keeps the last good filter and underlines the offending part."""
-        text, view = event.value, self.qbt.view
+        expression keeps the last good filter, underlines the offending part and returns False."""
+        view = self.qbt.view
         error = self.query_one("#filter-error", Static)
         if not USES_FILTER_LANGUAGE.search(text):
             view.name_filter, view.expression = text, None
             error.remove_class("-visible")
-        else:
-            try:
-                expression = compile_filter(text)
-            except FilterError as exc:
-                shown = Text(text)
-                error_style = self.app.theme_variables.get("error", "red")
-                shown.stylize(f"bold underline {error_style}", exc.start, max(exc.end, exc.start + 1))
-                shown.append(f"  {exc.message}", style=error_style)
-                error.update(shown)
-                error.add_class("-visible")
-                return
-            view.name_filter, view.expression = "", expression
-            error.remove_class("-visible")
-        self._relist()
+            return True
+        try:
+            expression = compile_filter(text)
+        except FilterError as exc:
+            shown = Text(text)
+            error_style = self.app.theme_variables.get("error", "red")
+            shown.stylize(f"bold underline {error_style}", exc.start, max(exc.end, exc.start + 1))
+            shown.append(f"  {exc.message}", style=error_style)
+            error.update(shown)
+            error.add_class("-visible")
+            return False
+        view.name_filter, view.expression = "", expression
+        error.remove_class("-visible")
+        return True
 
     @on(Input.Submitted, "#name-filter")
     def _name_filter_done(self) -> None:
@@ -563,6 +589,166 @@ class MainScreen(Screen[None]):
             self.table.focus()
         elif self.table.marked:
             self.table.action_unmark_all()
+
+    # -- saved views ----------------------------------------------------------------------------
+
+    @property
+    def saved_views(self) -> SavedViews:
+        return self.qbt.saved_views
+
+    @property
+    def active_view(self) -> SavedView | None:
+        return self._active_view
+
+    def default_state(self) -> ViewState:
+        """The default view: nothing filtered, the user's own sort and columns (as remembered)."""
+        ui = self.qbt.ui_state
+        return ViewState(sort=ui.sort_column, reverse=ui.sort_reverse, columns=tuple(ui.columns))
+
+    def current_state(self) -> ViewState:
+        view = self.qbt.view
+        return ViewState(
+            filter=self.query_one("#name-filter", Input).value,
+            sort=view.sort_column,
+            reverse=view.reverse,
+            columns=tuple(self.table.columns),
+            status=view.status,
+            category=view.category,
+            tag=view.tag,
+            tracker=view.tracker,
+        )
+
+    def action_saved_view(self, key: int) -> None:
+        """A view's key switches to it; pressed again, back to the default view."""
+        saved = self.saved_views.by_key(key)
+        if saved is None:
+            self.toast(f"No view on {key}: ctrl+s saves the current view, v lists the saved ones", timeout=5)
+        elif self._active_view is not None and self._active_view.name == saved.name:
+            self.action_default_view()
+        else:
+            self.switch_to_view(saved.name)
+
+    def action_default_view(self) -> None:
+        self._active_view = None
+        self._apply_state(self.default_state())
+
+    def switch_to_view(self, name: str) -> bool:
+        saved = self.saved_views.get(name)
+        if saved is None:
+            self.toast(f"No saved view “{name}”", severity="warning")
+            return False
+        if saved.problem:
+            self.toast(saved.problem, title=f"View “{name}” cannot be used", severity="error", timeout=10)
+            return False
+        self._active_view = saved
+        self._apply_state(saved.state(self.default_state()))
+        return True
+
+    def _apply_state(self, state: ViewState) -> None:
+        """Show `state`: filter, sidebar selection, sort and columns in one re-list, so the cursor
+        stays on its torrent when that is still in the list."""
+        view = self.qbt.view
+        view.sort_column, view.reverse = state.sort, state.reverse
+        view.status, view.category, view.tag, view.tracker = (
+            state.status,
+            state.category,
+            state.tag,
+            state.tracker,
+        )
+        self.sidebar.selected.update(
+            status=state.status, category=state.category, tag=state.tag, tracker=state.tracker
+        )
+        if list(state.columns) != self.table.columns:
+            self.table.set_columns(state.columns)
+        box = self.query_one("#name-filter", Input)
+        with self.prevent(Input.Changed):
+            box.value = state.filter
+        box.set_class(bool(state.filter), "-visible")
+        if not state.filter and box.has_focus:
+            self.table.focus()
+        self._use_filter(state.filter)
+        self._relist()
+
+    def _label_view(self) -> None:
+        """The active view's key and name in the status line, with * once the table differs from it."""
+        status, active = self.status, self._active_view
+        status.view_name = active.name if active is not None else ""
+        status.view_key = active.key if active is not None else None
+        status.view_modified = active is not None and self.current_state() != active.state(
+            self.default_state()
+        )
+
+    def action_views(self) -> None:
+        from qbtui.ui.screens.views import ViewsChoice, ViewsScreen
+
+        def chosen(choice: ViewsChoice | None) -> None:
+            if choice is None:
+                return
+            if choice.action == "switch":
+                self.switch_to_view(choice.name)
+            elif choice.action == "default":
+                self.action_default_view()
+            else:
+                self.action_save_view()
+
+        active = self._active_view.name if self._active_view is not None else None
+        self.app.push_screen(ViewsScreen(lambda: self.saved_views, active, self.delete_saved_view), chosen)
+
+    def action_save_view(self) -> None:
+        from qbtui.ui.screens.views import SaveRequest, SaveViewDialog
+
+        if self.query_one("#filter-error", Static).has_class("-visible"):
+            self.toast("The filter has a mistake (underlined): fix or clear it first", severity="warning")
+            return
+        state, active = self.current_state(), self._active_view
+        name = active.name if active is not None else ""
+        key = active.key if active is not None else self.saved_views.free_key()
+
+        def chosen(request: SaveRequest | None) -> None:
+            if request is not None:
+                self._save_view(SavedView.capture(request.name, request.key, state))
+
+        self.app.push_screen(SaveViewDialog(state, self.saved_views, name=name, key=key), chosen)
+
+    def _save_view(self, saved: SavedView) -> None:
+        path = self.qbt.config_path
+        if path is None:
+            self.saved_views.put(saved)
+            where = "until qbtui exits (no config file)"
+        else:
+            try:
+                config = save_view(path, saved)
+            except ConfigError as exc:
+                self.toast(str(exc), title="View not saved", severity="error", timeout=15)
+                return
+            except OSError as exc:
+                self.toast(f"{path}: {exc.strerror or exc}", title="View not saved", severity="error")
+                return
+            # The file is the truth: it may have changed since the start.
+            self.qbt.saved_views = SavedViews(config.views.values())
+            where = f"in {path}"
+        self._active_view = self.saved_views.get(saved.name)
+        self._label_view()
+        self.status.redraw()
+        on_key = f" on key {saved.key}" if saved.key is not None else ""
+        self.toast(f"Saved the view “{saved.name}”{on_key} {where}", title="Views", timeout=5)
+
+    def delete_saved_view(self, name: str) -> str | None:
+        """Delete a view from the config (and memory); returns why it could not, or None."""
+        path = self.qbt.config_path
+        if path is None:
+            self.saved_views.remove(name)
+        else:
+            try:
+                config = delete_view(path, name)
+            except ConfigError as exc:
+                return str(exc)
+            except OSError as exc:
+                return f"{path}: {exc.strerror or exc}"
+            self.qbt.saved_views = SavedViews(config.views.values())
+        if self._active_view is not None and self._active_view.name == name:
+            self.action_default_view()
+        return None
 
     def action_toggle_sidebar(self) -> None:
         if self._narrow:
@@ -589,8 +775,9 @@ class MainScreen(Screen[None]):
         if reverse is None:
             reverse = not view.reverse if column == view.sort_column else False
         view.sort_column, view.reverse = column, reverse
-        self.qbt.ui_state.sort_column, self.qbt.ui_state.sort_reverse = column, reverse
-        self.qbt.ui_state.save()
+        if self._active_view is None:
+            self.qbt.ui_state.sort_column, self.qbt.ui_state.sort_reverse = column, reverse
+            self.qbt.ui_state.save()
         self._relist()
 
     @on(TorrentTable.HeaderClicked)
@@ -620,8 +807,11 @@ class MainScreen(Screen[None]):
         def chosen(columns: list[str] | None) -> None:
             if columns:
                 self.table.set_columns(columns)
-                self.qbt.ui_state.columns = columns
-                self.qbt.ui_state.save()
+                if self._active_view is None:
+                    self.qbt.ui_state.columns = columns
+                    self.qbt.ui_state.save()
+                self._label_view()
+                self.status.redraw()
 
         everything = [(key, column.title) for key, column in COLUMNS.items()]
         self.app.push_screen(ColumnsDialog(everything, self.table.columns), chosen)

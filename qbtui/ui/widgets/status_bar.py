@@ -1,4 +1,5 @@
-"""The status line: link state, server, DHT, global speeds with limits, totals, free space, alt speed."""
+"""The status line: link state, saved view, server, DHT, global speeds with limits, totals, free space,
+alt speed."""
 
 from __future__ import annotations
 
@@ -36,6 +37,11 @@ class StatusBar(Static):
         self.torrent_count = 0
         self.visible_count = 0
         self.marked_count = 0
+        #: The saved view on screen ("" for the default view), its key, and whether the table has
+        #: been changed since it was chosen.
+        self.view_name = ""
+        self.view_key: int | None = None
+        self.view_modified = False
         self._shown: Text | None = None
 
     def watch_link(self, link: LinkState) -> None:
@@ -76,6 +82,10 @@ class StatusBar(Static):
             parts.append((10, Text("◌ connecting… ", style="bold")))
         else:
             parts.append((10, Text("✖ " + safe(self.problem) + "  ", style="bold")))
+        if self.view_name:
+            key = f"{self.view_key} " if self.view_key is not None else ""
+            label = f" {key}{safe(self.view_name)}{'*' if self.view_modified else ''} "
+            parts.append((8, Text.assemble((label, "reverse bold"), "  ")))
         if self.info is not None:
             parts.append((3, Text(self.info.describe() + "  ", style="dim")))
         state = self.state
