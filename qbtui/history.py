@@ -120,6 +120,8 @@ class SpeedHistory:
 
     def feed(self, update: SyncUpdate, store: Store) -> None:
         """The one call the UI makes per sync update."""
+        if update.changes is not None and update.changes.preview:
+            return  # a first page carries no server state: no speed to record, and no gap
         if update.state is LinkState.LIVE and update.changes is not None:
             self.record_changes(store, update.changes)
         else:

@@ -151,6 +151,8 @@ class Poller:
         except errors.QbtError as exc:  # only a preview: the full update decides about the link
             log.info("no first page: %s", exc)
             return
+        if len(items) < request.limit:
+            return  # the whole list is smaller than a page: its full update is as quick
         changes = self.store.preview(items)
         if changes.added:
             self._listener(SyncUpdate(LinkState.LIVE, changes=changes, polled_at=self._clock()))

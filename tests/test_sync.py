@@ -155,7 +155,7 @@ class PagingApi(FakeApi):
 
 
 def make_paging(
-    script: list[Any], page: list[Any] | Exception
+    script: list[Any], page: list[Any] | Exception, limit: int = 3
 ) -> tuple[Poller, PagingApi, list[SyncUpdate]]:
     api = PagingApi(script, page)
     updates: list[SyncUpdate] = []
@@ -163,7 +163,7 @@ def make_paging(
     async def connector() -> PagingApi:
         return api
 
-    request = FirstPage(sort="size", reverse=True, limit=60)
+    request = FirstPage(sort="size", reverse=True, limit=limit)
     return Poller(connector, Store(), updates.append, first_page=lambda: request), api, updates  # type: ignore[arg-type]
 
 
@@ -178,7 +178,7 @@ async def test_a_first_page_is_shown_before_the_first_full_update() -> None:
     page = [{"hash": "AA", "name": "big", "size": 9}, "garbage", {"name": "no hash"}]
     poller, api, updates = make_paging([FULL, {"rid": 2}], page)
     await poller.poll_once()
-    assert api.page_requests == [("size", True, 60)]
+    assert api.page_requests == [("size", True, 3)]
     live = [u for u in updates if u.state is LinkState.LIVE]
     assert live[0].changes is not None and live[0].changes.preview
     assert live[0].changes.added == {"aa"}  # lower-cased, the hash field not kept as data
@@ -189,7 +189,7 @@ async def test_a_first_page_is_shown_before_the_first_full_update() -> None:
     assert poller.store.rid == 1 and set(poller.store.torrents) == {"aa", "bb"}
     assert "hash" not in poller.store.raw["aa"]
     await poller.poll_once()
-    assert api.page_requests == [("size", True, 60)]  # once, not per poll
+    assert api.page_requests == [("size", True, 3)]  # once, not per poll
 
 
 async def test_no_first_page_after_a_reconnect_and_a_failed_one_is_ignored() -> None:
@@ -200,6 +200,14 @@ async def test_no_first_page_after_a_reconnect_and_a_failed_one_is_ignored() -> 
     poller.reset()
     await poller.poll_once()
     assert len(api.page_requests) == 1  # the store has data: the last data stays until the full update
+
+
+async def test_a_page_shorter_than_asked_is_not_shown_the_full_update_is_as_quick() -> None:
+    poller, api, updates = make_paging([FULL], [{"hash": "aa", "name": "big"}], limit=50)
+    await poller.poll_once()
+    assert len(api.page_requests) == 1
+    live = [u for u in updates if u.state is LinkState.LIVE]
+    assert len(live) == 1 and live[0].changes is not None and live[0].changes.full_update
 
 
 def test_the_store_takes_a_preview_only_when_empty() -> None:

@@ -20,7 +20,6 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import (
     Button,
-    Footer,
     Input,
     Label,
     Select,
@@ -34,6 +33,7 @@ from textual.widgets import (
 from qbtui.api.models import SECRET_PREFERENCES
 from qbtui.preferences import CONNECTION_KEYS, Form, Pref, layout, to_text
 from qbtui.ui.screens.dialogs import ConfirmDialog
+from qbtui.ui.widgets.key_footer import KeyFooter
 
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 
@@ -90,7 +90,7 @@ class PreferencesScreen(Screen[None]):
             with Horizontal(id="prefs-buttons"):
                 yield Button("Close", id="prefs-close")
                 yield Button("Save", id="prefs-save", variant="primary")
-        yield Footer()
+        yield KeyFooter()
 
     def _row(self, pref: Pref) -> ComposeResult:
         assert self.form is not None

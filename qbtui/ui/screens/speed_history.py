@@ -7,10 +7,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from qbtui import format as fmt
 from qbtui.history import Point, SpeedHistory
+from qbtui.ui.widgets.key_footer import KeyFooter
 from qbtui.ui.widgets.speed_graph import GAP_CELL, GRAPH_CSS, GRAPH_CSS_CLASSES, SpeedPlot
 
 #: How often the open view redraws (new samples arrive once per poll).
@@ -62,7 +63,7 @@ class SpeedHistoryScreen(Screen[None]):
         yield download
         yield SpeedPlot(self._series, "upload", id="upload")
         yield TimeAxis(self.history, download)
-        yield Footer()
+        yield KeyFooter()
 
     def _heading(self) -> Text:
         samples = len(self.history)

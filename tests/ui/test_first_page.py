@@ -1,0 +1,45 @@
+"""A large server's first screen: a page of torrents (`query/torrents?sort=&limit=`) is on screen
+before the full `maindata` has been made, sent and decoded; the full update then fills the list
+without moving the cursor, and the speed history records no sample for the page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from qbtui.sim import SimConfig, Simulator, run_in_thread
+from qbtui.sync import SyncUpdate
+from tests.ui.helpers import make_app, until
+
+TORRENTS = 2_000
+
+
+@pytest.fixture
+def big_sim() -> Iterator[str]:
+    with run_in_thread(Simulator(SimConfig(seed=3, torrent_count=TORRENTS))) as url:
+        yield url
+
+
+async def test_first_page_then_the_full_list(big_sim: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(big_sim, interval=3600)
+    app.view.sort_column, app.view.reverse = "size", True
+    seen: list[SyncUpdate] = []
+    forward = app._on_sync
+
+    def spy(update: SyncUpdate) -> None:
+        seen.append(update)
+        forward(update)
+
+    app.poller._listener = spy
+    async with app.run_test(size=(120, 30)) as pilot:
+        table = app.main_screen.table
+        await until(pilot, lambda: app.store.rid > 0 and len(app.view) == TORRENTS, what="the full list")
+        first, full = (u.changes for u in seen if u.changes is not None)
+        assert first is not None and first.preview and len(first.added) == 60  # 2 × 30 rows
+        assert full is not None and full.full_update and len(full.added) == TORRENTS - 60
+        # The page was the real top of the list: the full update only added torrents below it.
+        sizes = [app.store.torrents[h].size for h in app.view.order]
+        assert set(app.view.order[:60]) == first.added and sizes == sorted(sizes, reverse=True)
+        assert table.cursor_hash == app.view.order[0]
+        assert len(app.history) == 1  # the full update only: a page has no server state
