@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -276,8 +277,13 @@ class TorrentTable(ScrollView, can_focus=True):
         for cell in placed:
             title = cell.column.title
             is_sorted = cell.column.key == self.view.sort_column
-            if is_sorted:
-                title += " ▼" if self.view.reverse else " ▲"
+            if is_sorted and cell.width > 2:
+                # The arrow says which way the list runs: a narrow column crops its title, not that.
+                arrow = "▼" if self.view.reverse else "▲"
+                if cell_len(title) + 2 <= cell.width:
+                    title += " " + arrow
+                else:
+                    title = fit(title, cell.width - 1) + arrow
             segments.append(
                 Segment(
                     fit(title, cell.width, right=cell.column.align_right), sorted_style if is_sorted else base
