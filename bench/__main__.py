@@ -42,6 +42,8 @@ class Plan:
     key_rounds: int = 30
     keys_while_polling: bool = True
     tmux_sizes: tuple[int, ...] = (1_000, 10_000, 50_000)
+    #: Where the Textual floor (bench.textual_floor) also runs: the size the CPU budget is set at.
+    textual_floor_sizes: tuple[int, ...] = (10_000,)
     duration: float = 60.0
     warmup: float = 5.0
     nox_size: int = 5_000
@@ -107,7 +109,13 @@ def _steps(
                 (
                     "tmux",
                     size,
-                    lambda r, s=size: terminal.run(r, s, duration=plan.duration, warmup=plan.warmup),
+                    lambda r, s=size: terminal.run(
+                        r,
+                        s,
+                        duration=plan.duration,
+                        warmup=plan.warmup,
+                        textual_floor=s in plan.textual_floor_sizes,
+                    ),
                 )
             )
     if "nox" in only and keep(plan.nox_size):

@@ -120,7 +120,13 @@ class TmuxApp:
     """qbtui (through bench.tui_runner) in a detached tmux session on a private tmux server."""
 
     def __init__(
-        self, server: Server, *, width: int = 160, height: int = 45, extra_env: dict[str, str] | None = None
+        self,
+        server: Server,
+        *,
+        width: int = 160,
+        height: int = 45,
+        extra_env: dict[str, str] | None = None,
+        module: str | None = None,
     ) -> None:
         if shutil.which("tmux") is None:
             raise RuntimeError("tmux is not installed")
@@ -132,6 +138,8 @@ class TmuxApp:
         self.pid: int | None = None
         self.launched_wall = 0.0
         self.extra_env = extra_env or {}
+        #: Another program to run instead of qbtui (`python -m MODULE`, same arguments, no trace).
+        self.module = module
 
     def tmux(self, *args: str, check: bool = True) -> str:
         out = subprocess.run(
@@ -145,17 +153,12 @@ class TmuxApp:
         qbtui_args = [
             "--url", self.server.url, "--username", self.server.username, "--password-env", PASSWORD_ENV,
         ]  # fmt: skip
-        command = " ".join(
-            [
-                "exec",
-                _python(),
-                "-m",
-                "bench.tui_runner",
-                str(self.trace_path),
-                "--",
-                *qbtui_args,
-            ]
+        program = (
+            ["-m", self.module, *qbtui_args, "--api", self.server.api]
+            if self.module
+            else ["-m", "bench.tui_runner", str(self.trace_path), "--", *qbtui_args]
         )
+        command = " ".join(["exec", _python(), *program])
         self.launched_wall = time.time()
         env = dict(
             os.environ,

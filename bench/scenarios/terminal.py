@@ -40,6 +40,40 @@ def watch_floor(server: Server, duration: float, warmup: float, server_pid: int 
         return Watch(*_measure(process.pid, server_pid, duration))
 
 
+def watch_textual_floor(server: Server, duration: float, warmup: float) -> Watch:
+    """bench.textual_floor in tmux: the floor's loop plus the least screen a Textual app can draw."""
+    with TmuxApp(server, module="bench.textual_floor") as app:
+        assert app.pid is not None
+        app.wait_for_torrents()
+        time.sleep(warmup)
+        return Watch(*_measure(app.pid, None, duration))
+
+
+def textual_floor_metrics(out: Run, scenario: str, size: int, ours: Watch, textual: Watch) -> None:
+    base = textual.usage.cpu_per_minute
+    out.add(
+        Metric(
+            scenario,
+            "textual_floor_cpu_s_per_min",
+            size,
+            base,
+            "s/min",
+            stat="window",
+            note="the floor's loop in a Textual app showing one line",
+        )
+    )
+    out.add(
+        Metric(
+            scenario,
+            "cpu_ratio_to_textual_floor",
+            size,
+            ours.usage.cpu_per_minute / base if base else float("nan"),
+            "×",
+            stat="ratio",
+        )
+    )
+
+
 def _measure(pid: int, server_pid: int | None, duration: float) -> tuple[procfs.Usage, procfs.Usage | None]:
     server = procfs.Window(server_pid).start() if server_pid else None
     usage = procfs.Window(pid).run_for(duration)
@@ -185,11 +219,14 @@ def app_metrics(out: Run, scenario: str, size: int, watch: Watch, floor: Watch) 
         )
 
 
-def run(out: Run, size: int, *, duration: float, warmup: float) -> None:
+def run(out: Run, size: int, *, duration: float, warmup: float, textual_floor: bool = False) -> None:
     with SimProcess(size) as server:
         floor = watch_floor(server, duration, warmup + _full_update_allowance(size), None)
         ours, external = watch_app(server, duration, warmup, None, lambda: None)
+        textual = watch_textual_floor(server, duration, warmup) if textual_floor else None
     app_metrics(out, "tmux", size, ours, floor)
+    if textual is not None:
+        textual_floor_metrics(out, "tmux", size, ours, textual)
     out.add(
         Metric(
             "tmux",

@@ -43,3 +43,18 @@ async def test_first_page_then_the_full_list(big_sim: str, tmp_path) -> None:  #
         assert set(app.view.order[:60]) == first.added and sizes == sorted(sizes, reverse=True)
         assert table.cursor_hash == app.view.order[0]
         assert len(app.history) == 1  # the full update only: a page has no server state
+
+
+async def test_the_cursor_goes_to_the_true_top_once_the_full_list_is_in(big_sim: str) -> None:
+    """The simulator sorts names as bytes ("Big" before "archlinux"), the table case-blind: the page's
+    top row is not the list's. The cursor the page placed moves to the real top; one the user moved
+    meanwhile stays where the user put it."""
+    app = make_app(big_sim, interval=3600)
+    async with app.run_test(size=(120, 30)) as pilot:
+        table = app.main_screen.table
+        await until(pilot, lambda: app.store.rid > 0 and len(app.view) == TORRENTS, what="the full list")
+        await pilot.pause()
+        assert table.cursor_hash == app.view.order[0]
+        assert app.store.torrents[table.cursor_hash].name.casefold() == min(
+            t.name.casefold() for t in app.store.torrents.values()
+        )

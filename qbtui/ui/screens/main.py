@@ -154,6 +154,8 @@ class MainScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._first_data = True
+        #: Where the first data put the cursor (None once the user has had it).
+        self._placed_cursor: str | None = None
         self._highlight_after_poll: list[str] = []
         self._connection_screen: ConnectionScreen | None = None
         self._connection_screen_closed = False
@@ -285,8 +287,13 @@ class MainScreen(Screen[None]):
             reordered = view.apply(changes) or changes.full_update
             self.table.rows_changed(changes.changed.keys(), reordered=reordered)
             if self._first_data and view.order:
-                if self.table.cursor_hash not in self.qbt.store.torrents:
+                # The cursor starts on the top row. After a first page, the full list may put other
+                # torrents above it (the server's sort is not exactly ours): back to the top, unless
+                # the user has moved the cursor meanwhile.
+                cursor = self.table.cursor_hash
+                if self._placed_cursor in (None, cursor) or cursor not in self.qbt.store.torrents:
                     self.table.move_to_row(0)
+                    self._placed_cursor = self.table.cursor_hash
                 # The first full update leaves tens of thousands of long-lived objects; moving them
                 # out of the collector's reach ends the 150-200 ms full collections that otherwise
                 # stall keys every few dozen polls (bench: page-down p95 at 10k 111 -> 33 ms).
@@ -388,6 +395,7 @@ class MainScreen(Screen[None]):
         """Another server is shown now: nothing of the old one's may linger or be acted on."""
         self._events = TorrentEvents()
         self._first_data = True
+        self._placed_cursor = None
         self._link_lost = False
         self._connection_screen_closed = False
         self.table.marked.clear()
