@@ -54,7 +54,7 @@ BUDGETS: tuple[Budget, ...] = (
     Budget("logins", None, 1, "", "one login per session"),
     Budget("maindata_wait_share", None, 1 / 3, "", "at most a third of wall time waiting on maindata"),
     # Against a fast server both poll every 1.5 s and the ratio is 1 ± noise (10 % allowed); a slow
-    # one gets 2× its answer time of rest from qbtui (sync.Poller.next_delay), so less than the floor.
+    # one gets 2.5× its answer time of rest from qbtui (sync.Poller.next_delay), so less than the floor.
     Budget(
         "server_cpu_ratio_to_floor", None, 1.1, "×", "the server spends no more CPU on us than on the floor"
     ),
@@ -71,9 +71,29 @@ BUDGETS: tuple[Budget, ...] = (
 
 
 @dataclass(frozen=True)
+class Gap:
+    """A budget this machine does not meet, for a reason measured and written down (the closing note
+    of issue 6 and bench/README.md). The verdict stays FAIL; the regression check then guards the
+    level the last full run reached instead of the budget: beyond `reached` by more than the slack
+    fails `--quick`, so the gap cannot quietly widen."""
+
+    name: str
+    size: int | None
+    reached: float
+    why: str
+
+    def applies(self, metric: Metric) -> bool:
+        return metric.name == self.name and (self.size is None or metric.size == self.size)
+
+
+GAPS: tuple[Gap, ...] = ()
+
+
+@dataclass(frozen=True)
 class Verdict:
     budget: Budget
     metric: Metric
+    gap: Gap | None = None
 
     @property
     def passed(self) -> bool:
@@ -81,14 +101,16 @@ class Verdict:
 
     @property
     def regressed(self) -> bool:
-        """Beyond the budget by more than the slack (a zero budget: anything above zero)."""
-        return self.metric.value > self.budget.limit * (1 + REGRESSION_SLACK)
+        """Beyond the budget by more than the slack (a zero budget: anything above zero); for an
+        explained gap, beyond the level the last full run reached by more than the slack."""
+        limit = self.gap.reached if self.gap is not None else self.budget.limit
+        return self.metric.value > limit * (1 + REGRESSION_SLACK)
 
 
 def judge(run: Run) -> list[Verdict]:
     """Budgets against what was measured; a metric with no value (nothing to divide by) is not judged."""
     return [
-        Verdict(budget, metric)
+        Verdict(budget, metric, next((g for g in GAPS if g.applies(metric)), None))
         for metric in run.metrics
         if not math.isnan(metric.value)
         for budget in BUDGETS

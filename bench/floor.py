@@ -42,14 +42,19 @@ def merge(state: dict[str, Any], payload: dict[str, Any]) -> None:
             state[key] = value  # rid, and the legacy API's category list
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.floor")
+def arguments(prog: str) -> argparse.ArgumentParser:
+    """The floor's options (bench.textual_floor takes the same)."""
+    parser = argparse.ArgumentParser(prog=prog)
     parser.add_argument("--url", required=True)
     parser.add_argument("--username", default="admin")
     parser.add_argument("--password-env", required=True)
     parser.add_argument("--api", choices=sorted(PATHS), default="legacy")
     parser.add_argument("--interval", type=float, default=1.5)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = arguments("python -m bench.floor").parse_args(argv)
     login_path, maindata_path = PATHS[args.api]
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     state: dict[str, Any] = {}

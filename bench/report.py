@@ -28,7 +28,9 @@ def _verdict(metric: Metric, verdicts: dict[int, Verdict]) -> tuple[str, str]:
     limit = f"≤ {_number(budget.limit)} {budget.unit}".rstrip()
     if verdict.passed:
         return limit, "pass"
-    return limit, "FAIL (regression)" if verdict.regressed else "FAIL"
+    if verdict.regressed:
+        return limit, "FAIL (regression)"
+    return limit, "FAIL (explained gap)" if verdict.gap is not None else "FAIL"
 
 
 def rows(run: Run) -> list[list[str]]:

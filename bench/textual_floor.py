@@ -19,7 +19,7 @@ import httpx
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
-from bench.floor import PATHS, merge
+from bench.floor import PATHS, arguments, merge
 
 
 class FloorApp(App[None]):
@@ -57,13 +57,7 @@ class FloorApp(App[None]):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.textual_floor")
-    parser.add_argument("--url", required=True)
-    parser.add_argument("--username", default="admin")
-    parser.add_argument("--password-env", required=True)
-    parser.add_argument("--api", choices=sorted(PATHS), default="legacy")
-    parser.add_argument("--interval", type=float, default=1.5)
-    FloorApp(parser.parse_args(argv)).run()
+    FloorApp(arguments("python -m bench.textual_floor").parse_args(argv)).run()
     return 0
 
 

@@ -445,15 +445,21 @@ def server_section(server: ServerConfig) -> str:
     return "\n".join(out) + "\n"
 
 
-def save_server(path: Path, server: ServerConfig, *, make_default: bool = False) -> None:
-    """Add (or replace) one server in the file, keeping everything else as the user wrote it.
-
-    Refuses to touch a file that does not parse: the user's text is never overwritten blindly."""
+def _read_for_edit(path: Path) -> tuple[str, Config]:
+    """The file's text (a fresh one if missing) and what it says; ConfigError for a broken file, so
+    that nothing is written over the user's text blindly."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         text = "# qbtui configuration: see README.md\n"
-    existing = parse_config(text, path)  # raises ConfigError for a broken file: nothing is written
+    return text, parse_config(text, path)
+
+
+def save_server(path: Path, server: ServerConfig, *, make_default: bool = False) -> None:
+    """Add (or replace) one server in the file, keeping everything else as the user wrote it.
+
+    Refuses to touch a file that does not parse: the user's text is never overwritten blindly."""
+    text, existing = _read_for_edit(path)
     if server.name in existing.servers:
         text = _drop_section(text, f"servers.{server.name}")
     if make_default:
@@ -468,11 +474,7 @@ def save_view(path: Path, view: SavedView) -> Config:
     view that held the same key loses it. Returns the config as now written.
 
     Refuses to touch a file that does not parse, and to write one that would not load back."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        text = "# qbtui configuration: see README.md\n"
-    existing = parse_config(text, path)  # raises ConfigError for a broken file: nothing is written
+    text, existing = _read_for_edit(path)
     if view.name in existing.views:
         text = _drop_section(text, f"views.{view.name}")
     for other in existing.views.values():

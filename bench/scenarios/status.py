@@ -6,9 +6,11 @@ Each run here is the real console script (`qbtui`, the one `pip install` puts on
 process with its own config and state directories; the first run logs in and saves the session
 (reported apart as `status_first_run_ms`), the next `runs` reuse it, as tmux would.
 
-Per run: wall time from spawn to exit (Popen → wait4), the child's own user + system CPU and peak
-RSS from wait4's rusage, and the requests it made: counted by the simulator's accounting
+Per run: wall time from spawn to exit (Popen → wait4), the child's own user + system CPU from
+wait4's rusage, and the requests it made: counted by the simulator's accounting
 (`/__bench/stats`, reset before each run) or, on qbittorrent-nox, from one extra run's `--debug-log`.
+Not its memory: wait4's peak RSS counts the benchmark's own pages from before the child's exec
+(hundreds of MB after the 50,000-torrent scenarios), so it says nothing about `qbtui status`.
 """
 
 from __future__ import annotations
@@ -36,7 +38,6 @@ _REQUEST_LINE = re.compile(r" qbtui\.http DEBUG (?:GET|POST) \S+?//[^/\s]+(/[^?\
 class Sample:
     wall_s: float
     cpu_s: float
-    rss_mb: float
     output: str
 
 
@@ -93,7 +94,7 @@ class StatusRunner:
                 errors.seek(0)
                 message = errors.read().decode(errors="replace").strip()
                 raise RuntimeError(f"qbtui status exited {process.returncode}: {message}")
-        return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, output.decode().strip())
+        return Sample(wall, usage.ru_utime + usage.ru_stime, output.decode().strip())
 
     def requests_from_debug_log(self) -> Counter[str]:
         """One more run with `--debug-log`: which paths it requested (not timed: the log costs time)."""
@@ -150,16 +151,6 @@ def _metrics(out: Run, scenario: str, size: int, series: Series) -> None:
     out.add(Metric(scenario, "status_ms", size, median(walls), "ms", samples=walls, note=shown))
     out.add(Metric(scenario, "status_p95_ms", size, p95(walls), "ms", stat="p95", samples=walls, note=n))
     out.add(Metric(scenario, "status_cpu_ms", size, median(cpus), "ms", samples=cpus, note=n))
-    out.add(
-        Metric(
-            scenario,
-            "status_rss_mb",
-            size,
-            max(s.rss_mb for s in series.samples),
-            "MB",
-            stat="max",
-        )
-    )
     out.add(
         Metric(
             scenario,

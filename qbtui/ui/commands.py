@@ -6,6 +6,7 @@ from functools import partial
 
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 from textual.dom import DOMNode
 
 from qbtui.ui.readonly import binding_changes_the_server
@@ -61,8 +62,35 @@ class TorrentCommands(Provider):
                 yield Hit(score, matcher.highlight(title), partial(self._run, binding), help=group)
 
 
-class ServerCommands(Provider):
+class NamedChoices(Provider):
+    """Palette entries that each run `_run(name)`: one per (title, name) of `_commands()`. Titles are
+    shown as plain text, never markup."""
+
+    HELP = ""
+
+    def _commands(self) -> list[tuple[str, str]]:
+        raise NotImplementedError
+
+    def _run(self, name: str) -> None:
+        raise NotImplementedError
+
+    async def discover(self) -> Hits:
+        for title, name in self._commands():
+            yield DiscoveryHit(Content(title), partial(self._run, name), text=title, help=self.HELP)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, name in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                run = partial(self._run, name)
+                yield Hit(score, matcher.highlight(title), run, text=title, help=self.HELP)
+
+
+class ServerCommands(NamedChoices):
     """ "server: switch to NAME" for every configured server but the current one."""
+
+    HELP = "Servers"
 
     def _commands(self) -> list[tuple[str, str]]:
         pool = getattr(self.app, "pool", None)
@@ -70,15 +98,5 @@ class ServerCommands(Provider):
             return []
         return [(f"server: switch to {name}", name) for name in pool.servers if name != pool.current]
 
-    async def discover(self) -> Hits:
-        for title, name in self._commands():
-            yield DiscoveryHit(title, partial(self.app.switch_server, name), help="Servers")  # type: ignore[attr-defined]
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, name in self._commands():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(
-                    score, matcher.highlight(title), partial(self.app.switch_server, name), help="Servers"
-                )  # type: ignore[attr-defined]
+    def _run(self, name: str) -> None:
+        self.app.switch_server(name)  # type: ignore[attr-defined]

@@ -49,3 +49,16 @@ def test_floor_merge_follows_deltas() -> None:
     )
     merge(state, {"rid": 2, "torrents": {"a": {"x": 3}}, "torrents_removed": ["b"], "server_state": {"s": 1}})
     assert state["torrents"] == {"a": {"x": 3}} and state["rid"] == 2 and state["server_state"] == {"s": 1}
+
+
+def test_an_explained_gap_fails_its_budget_but_regresses_only_past_the_level_reached(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import bench.budgets as budgets
+
+    gap = budgets.Gap("cpu_ratio_to_floor", 10_000, 6.0, "Textual's own floor is 2.7× the floor")
+    monkeypatch.setattr(budgets, "GAPS", (gap,))
+    [same] = judge(run_with(Metric("tmux", "cpu_ratio_to_floor", 10_000, 6.5, "×")))
+    assert not same.passed and not same.regressed and same.gap is gap
+    [worse] = judge(run_with(Metric("tmux", "cpu_ratio_to_floor", 10_000, 9.1, "×")))
+    assert worse.regressed
+    [other_size] = judge(run_with(Metric("tmux", "rss_mb", 10_000, 376.0, "MB")))
+    assert other_size.gap is None and other_size.regressed

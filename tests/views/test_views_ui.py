@@ -17,8 +17,8 @@ from qbtui.ui.app import QbtuiApp
 from qbtui.ui.screens.dialogs import ConfirmDialog
 from qbtui.ui.screens.views import SavedViewCommands, SaveViewDialog, ViewsScreen
 from qbtui.ui.widgets.log_pane import LogPane
+from tests.support.both_servers import Server
 from tests.ui.helpers import make_app, until
-from tests.views.conftest import Server
 
 SIZE = (140, 40)
 

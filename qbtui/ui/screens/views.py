@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from typing import Literal, Protocol
 
 from rich.cells import cell_len, set_cell_size
@@ -13,14 +12,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from qbtui.columns import COLUMNS
 from qbtui.saved_views import SavedViews, ViewState, name_problem
+from qbtui.ui.commands import NamedChoices
 from qbtui.ui.screens.dialogs import ConfirmDialog, Dialog
 from qbtui.ui.text import safe
 
@@ -228,9 +226,10 @@ class ViewsScreen(Dialog[ViewsChoice | None]):
         self.app.push_screen(ConfirmDialog(f"Delete the view “{name}”?", body, "Delete"), confirmed)
 
 
-class SavedViewCommands(Provider):
-    """ "view: switch to NAME" for every saved view (a view name is letters, digits, spaces, - and _:
-    nothing the palette's markup could read as a tag)."""
+class SavedViewCommands(NamedChoices):
+    """ "view: switch to NAME" for every saved view."""
+
+    HELP = "Saved views"
 
     def _commands(self) -> list[tuple[str, str]]:
         host, views = self.screen, getattr(self.app, "saved_views", None)
@@ -241,16 +240,3 @@ class SavedViewCommands(Provider):
     def _run(self, name: str) -> None:
         host: ViewsHost = self.screen  # type: ignore[assignment]
         host.switch_to_view(name)
-
-    async def discover(self) -> Hits:
-        for title, name in self._commands():
-            yield DiscoveryHit(Content(title), partial(self._run, name), text=title, help="Saved views")
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, name in self._commands():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(
-                    score, matcher.highlight(title), partial(self._run, name), text=title, help="Saved views"
-                )
