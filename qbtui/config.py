@@ -49,7 +49,15 @@ from qbtui.api import ConnectionSettings
 from qbtui.atomicfile import write_atomic
 from qbtui.columns import COLUMNS
 from qbtui.passwords import PasswordSource
-from qbtui.saved_views import KEYS, SavedView, filter_problem, name_problem, table_name, view_section
+from qbtui.saved_views import (
+    KEYS,
+    SavedView,
+    filter_problem,
+    name_problem,
+    table_name,
+    toml_string,
+    view_section,
+)
 from qbtui.view import STATUS_FILTERS
 
 CONFIG_ENV = "QBTUI_CONFIG"
@@ -424,22 +432,22 @@ def _warn_about_readable_passwords(config: Config, path: Path) -> None:
 
 def server_section(server: ServerConfig) -> str:
     """The TOML text of one [servers.NAME] table. JSON string escapes are valid TOML basic strings."""
-    out = [f"[servers.{server.name}]", f"url = {json.dumps(server.url, ensure_ascii=False)}"]
+    out = [f"[{table_name(server.name, 'servers')}]", f"url = {toml_string(server.url)}"]
     if server.username is not None:
-        out.append(f"username = {json.dumps(server.username, ensure_ascii=False)}")
+        out.append(f"username = {toml_string(server.username)}")
     source = server.password
     if source.env:
-        out.append(f"password_env = {json.dumps(source.env)}")
+        out.append(f"password_env = {toml_string(source.env)}")
     elif source.command:
-        out.append(f"password_command = {json.dumps(source.command, ensure_ascii=False)}")
+        out.append(f"password_command = {toml_string(source.command)}")
     elif source.keyring:
         out.append("password_keyring = true")
     elif source.plain is not None:
-        out.append(f"password = {json.dumps(source.plain, ensure_ascii=False)}")
+        out.append(f"password = {toml_string(source.plain)}")
     if server.verify is not True:
         out.append(f"verify = {json.dumps(server.verify)}")
     if server.referer != "none":
-        out.append(f"referer = {json.dumps(server.referer)}")
+        out.append(f"referer = {toml_string(server.referer)}")
     if server.timeout != 15.0:
         out.append(f"timeout = {server.timeout:g}")
     return "\n".join(out) + "\n"
@@ -463,7 +471,7 @@ def save_server(path: Path, server: ServerConfig, *, make_default: bool = False)
     if server.name in existing.servers:
         text = _drop_section(text, f"servers.{server.name}")
     if make_default:
-        text = _set_top_level(text, "default_server", json.dumps(server.name))
+        text = _set_top_level(text, "default_server", toml_string(server.name))
     text = text.rstrip("\n") + "\n\n" + server_section(server)
     parse_config(text, path)  # what we write must load back
     write_atomic(path, text)

@@ -177,8 +177,10 @@ def toml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
-def table_name(name: str) -> str:
-    return f"views.{name}" if _BARE_KEY.match(name) else f"views.{toml_string(name)}"
+def table_name(name: str, kind: str = "views") -> str:
+    """`kind.NAME` for a [table] header, the name quoted unless it is a bare key: a dot or a space
+    in it must not make nested tables."""
+    return f"{kind}.{name}" if _BARE_KEY.match(name) else f"{kind}.{toml_string(name)}"
 
 
 def view_section(view: SavedView) -> str:

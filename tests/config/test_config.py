@@ -174,6 +174,18 @@ def test_hostile_strings_round_trip(tmp_path: Path) -> None:
     assert loaded.password.plain == weird and loaded.username == 'ü"ser' and loaded.url == 'http://h/"x"'
 
 
+def test_a_server_name_with_a_dot_stays_one_table(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    save_server(path, ServerConfig("nas.home", "http://10.0.0.2:8080", "me"), make_default=True)
+    save_server(path, ServerConfig("my-box", "http://10.0.0.3:8080", "\x7fme"))
+    config = load_config(path)
+    assert set(config.servers) == {"nas.home", "my-box"} and config.server() is not None
+    assert config.server().name == "nas.home" and config.servers["my-box"].username == "\x7fme"  # type: ignore[union-attr]
+    save_server(path, ServerConfig("nas.home", "http://10.0.0.9:8080", "me"))  # replaces, not adds
+    assert load_config(path).servers["nas.home"].url == "http://10.0.0.9:8080"
+    assert path.read_text().count("nas.home") == 2  # its table and default_server
+
+
 def test_server_lookup() -> None:
     assert Config().server() is None
     one = parse_config('[servers.only]\nurl = "http://x"\n')
