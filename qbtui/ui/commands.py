@@ -20,7 +20,8 @@ class TorrentCommands(Provider):
         found = []
         for group, bindings in binding_groups():
             for binding in bindings:
-                if binding.id is None or binding.id.startswith(("dialog.", "help.")):
+                # Keys of a dialog or list act only while it is open: not commands of the palette.
+                if binding.id is None or binding.id.startswith(("dialog.", "help.", "views.")):
                     continue
                 if getattr(self.app, "read_only", False) and binding_changes_the_server(binding):
                     continue

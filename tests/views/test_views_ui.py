@@ -263,10 +263,20 @@ async def test_the_views_list_switches_deletes_and_the_palette_offers_them(
 
 async def test_views_work_read_only_and_their_keys_can_be_remapped(sim_server, tmp_path: Path) -> None:
     server = Server(sim_server.url, "admin", "adminadmin", True)
-    app, path = views_app(server, tmp_path, read_only=True, keymap={"view.saved-1": "f5"})
+    app, path = views_app(
+        server, tmp_path, read_only=True, keymap={"view.saved-1": "f5", "views.delete": "x"}
+    )
     async with app.run_test(size=SIZE) as pilot:
         await started(app, pilot)
+        assert not [p for p in app.startup_problems if "keymap" in p]  # the list's ids are known too
         screen = app.main_screen
+        await pilot.press("v")
+        assert isinstance(app.screen, ViewsScreen)
+        await pilot.press("down", "x")  # "early"; the list's delete, remapped: it asks first
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="delete asks")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ViewsScreen), what="back in the list")
+        await pilot.press("escape")
         await pilot.press("1")  # remapped away
         assert screen.active_view is None
         await pilot.press("f5")

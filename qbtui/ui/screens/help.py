@@ -18,6 +18,7 @@ from qbtui.ui.widgets.torrent_table import TorrentTable
 def binding_groups() -> list[tuple[str, list[Binding]]]:
     from qbtui.ui.app import QbtuiApp
     from qbtui.ui.screens.main import MainScreen
+    from qbtui.ui.screens.views import ViewsScreen
 
     def bindings(owner: type) -> list[Binding]:
         return [b for b in owner.BINDINGS if isinstance(b, Binding)]
@@ -27,6 +28,7 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
         ("Torrents and view", bindings(MainScreen)),
         *details_groups(),
         ("Log pane", bindings(LogPane)),
+        ("Saved views list (v)", bindings(ViewsScreen)),
         ("Application", bindings(QbtuiApp)),
     ]
 
