@@ -62,3 +62,20 @@ def test_an_explained_gap_fails_its_budget_but_regresses_only_past_the_level_rea
     assert worse.regressed
     [other_size] = judge(run_with(Metric("tmux", "rss_mb", 10_000, 376.0, "MB")))
     assert other_size.gap is None and other_size.regressed
+
+
+def test_cpu_windows_count_nanoseconds_not_clock_ticks() -> None:
+    """/proc/PID/stat's 10 ms ticks made the floor's 20 s window ~7 ticks (±15 %); the threads'
+    schedstat is exact."""
+    import os
+    import time
+
+    from bench import procfs
+
+    window = procfs.Window(os.getpid()).start()
+    deadline = time.thread_time() + 0.05
+    while time.thread_time() < deadline:
+        pass
+    used = window.stop().cpu
+    assert 0.04 < used < 1.0
+    assert round(used * 100, 6) != round(used * 100)  # not a whole number of ticks
