@@ -18,15 +18,21 @@ KEYS = ("cursor_down", "page_down", "sort_change", "filter_keystroke", "sidebar_
 
 
 @dataclass(frozen=True)
-class Budget:
+class _ForMetric:
+    """Names a metric, at one size or (None) at every size it is measured at."""
+
     name: str
     size: int | None
-    limit: float
-    unit: str
-    why: str
 
     def applies(self, metric: Metric) -> bool:
         return metric.name == self.name and (self.size is None or metric.size == self.size)
+
+
+@dataclass(frozen=True)
+class Budget(_ForMetric):
+    limit: float
+    unit: str
+    why: str
 
 
 BUDGETS: tuple[Budget, ...] = (
@@ -71,19 +77,14 @@ BUDGETS: tuple[Budget, ...] = (
 
 
 @dataclass(frozen=True)
-class Gap:
+class Gap(_ForMetric):
     """A budget this machine does not meet, for a reason measured and written down (the closing note
     of issue 6 and bench/README.md). The verdict stays FAIL; the regression check then guards the
     level the last full run reached instead of the budget: beyond `reached` by more than the slack
     fails `--quick`, so the gap cannot quietly widen."""
 
-    name: str
-    size: int | None
     reached: float
     why: str
-
-    def applies(self, metric: Metric) -> bool:
-        return metric.name == self.name and (self.size is None or metric.size == self.size)
 
 
 GAPS: tuple[Gap, ...] = (
