@@ -5,6 +5,8 @@ No Textual here: the UI reaches the one stack through `qbtui.ui.undoing`.
 Before a command is sent, `plan_*` reads the torrents' current values from the store and builds the
 inverse: only what the command will really change is put back (resuming what was paused a moment
 ago, not torrents that were already running; giving each torrent back its own old category).
+The values a recent command set but no poll has shown yet come from the stack's `Expectations`;
+each plan lists what its command sets (`effects`) and what its inverse sets back (`reverts`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,16 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from qbtui.api.base import QbtApi
-from qbtui.api.models import FilePriority
+from qbtui.api.models import FilePriority, Torrent
+from qbtui.expectations import (
+    CATEGORY,
+    DOWNLOAD_LIMIT,
+    PAUSED,
+    UPLOAD_LIMIT,
+    Effect,
+    Expectations,
+    tag_field,
+)
 from qbtui.store import Store
 
 Inverse = Callable[[QbtApi], Awaitable[object]]
@@ -28,18 +39,28 @@ class Undoable:
     description: str
     inverse: Inverse
     at: float = field(default_factory=time.time)
+    #: What the action sets, and what its inverse sets back.
+    effects: tuple[Effect, ...] = ()
+    reverts: tuple[Effect, ...] = ()
 
 
 class UndoStack:
-    def __init__(self, limit: int = HISTORY) -> None:
+    def __init__(self, limit: int = HISTORY, expected: Expectations | None = None) -> None:
         self.limit = limit
+        self.expected = expected if expected is not None else Expectations()
         self._items: list[Undoable] = []
 
     def push(self, item: Undoable | None) -> None:
+        """An action that worked: undoable, and its values expected until a poll shows them."""
         if item is None:
             return
+        self.expected.expect(item.effects)
         self._items.append(item)
         del self._items[: -self.limit]
+
+    def undone(self, item: Undoable) -> None:
+        """`item`'s inverse worked: its old values are now the expected ones."""
+        self.expected.expect(item.reverts)
 
     def pop(self) -> Undoable | None:
         return self._items.pop() if self._items else None
@@ -58,23 +79,44 @@ def _names(store: Store, hashes: Sequence[str]) -> str:
     return f"{len(hashes)} torrents"
 
 
-def plan_pause(store: Store, hashes: Iterable[str], pausing: bool) -> Undoable | None:
+def _sets(keys: Iterable[str], field: str, value: object) -> tuple[Effect, ...]:
+    return tuple(Effect(key, field, value) for key in keys)
+
+
+def is_paused(torrent: Torrent, expected: Expectations | None = None) -> bool:
+    """Paused, counting a pause or resume that worked but that no poll has shown yet."""
+    actual = torrent.state.is_paused
+    return expected.value(torrent.hash, PAUSED, actual) if expected is not None else actual
+
+
+def plan_pause(
+    store: Store, hashes: Iterable[str], pausing: bool, expected: Expectations | None = None
+) -> Undoable | None:
     """Undo a pause by resuming exactly the torrents it stopped (and the other way round)."""
     torrents = store.torrents
-    changed = [h for h in hashes if h in torrents and torrents[h].state.is_paused != pausing]
+    changed = [h for h in hashes if h in torrents and is_paused(torrents[h], expected) != pausing]
     if not changed:
         return None
-    if pausing:
-        return Undoable(f"pause {_names(store, changed)}", lambda api: api.resume(changed))
-    return Undoable(f"resume {_names(store, changed)}", lambda api: api.pause(changed))
+    effects, reverts = _sets(changed, PAUSED, pausing), _sets(changed, PAUSED, not pausing)
+    verb = "pause" if pausing else "resume"
+
+    async def inverse(api: QbtApi) -> object:
+        return await (api.resume(changed) if pausing else api.pause(changed))
+
+    return Undoable(f"{verb} {_names(store, changed)}", inverse, effects=effects, reverts=reverts)
 
 
-def plan_category(store: Store, hashes: Iterable[str], category: str) -> Undoable | None:
+def plan_category(
+    store: Store, hashes: Iterable[str], category: str, expected: Expectations | None = None
+) -> Undoable | None:
     previous: dict[str, list[str]] = defaultdict(list)
     for key in hashes:
         torrent = store.torrents.get(key)
-        if torrent is not None and torrent.category != category:
-            previous[torrent.category].append(key)
+        if torrent is None:
+            continue
+        old = expected.value(key, CATEGORY, torrent.category) if expected is not None else torrent.category
+        if old != category:
+            previous[old].append(key)
     if not previous:
         return None
     count = sum(len(v) for v in previous.values())
@@ -83,10 +125,21 @@ def plan_category(store: Store, hashes: Iterable[str], category: str) -> Undoabl
         for old, keys in previous.items():
             await api.set_category(keys, old)
 
-    return Undoable(f"category “{category or 'none'}” on {count} torrent(s)", restore)
+    return Undoable(
+        f"category “{category or 'none'}” on {count} torrent(s)",
+        restore,
+        effects=tuple(Effect(key, CATEGORY, category) for keys in previous.values() for key in keys),
+        reverts=tuple(Effect(key, CATEGORY, old) for old, keys in previous.items() for key in keys),
+    )
 
 
-def plan_tags(store: Store, hashes: Iterable[str], tags: Sequence[str], adding: bool) -> Undoable | None:
+def plan_tags(
+    store: Store,
+    hashes: Iterable[str],
+    tags: Sequence[str],
+    adding: bool,
+    expected: Expectations | None = None,
+) -> Undoable | None:
     """Undo removes only the tags a torrent did not have (or adds back only those it had), so each
     torrent gets its own previous tag set back."""
     per_tag: dict[str, list[str]] = defaultdict(list)
@@ -96,7 +149,10 @@ def plan_tags(store: Store, hashes: Iterable[str], tags: Sequence[str], adding: 
         if torrent is None:
             continue
         for tag in tags:
-            if (tag in torrent.tags) != adding:
+            has = tag in torrent.tags
+            if expected is not None:
+                has = expected.value(key, tag_field(tag), has)
+            if has != adding:
                 per_tag[tag].append(key)
                 changed[key] = None
     if not per_tag:
@@ -113,17 +169,32 @@ def plan_tags(store: Store, hashes: Iterable[str], tags: Sequence[str], adding: 
     tag_word = "tag" if len(per_tag) == 1 else "tags"
     names = _names(store, list(changed))
     done = f"added to {names}" if adding else f"removed from {names}"
-    return Undoable(f"{tag_word} {label} {done}", restore)
+    effects = tuple(Effect(key, tag_field(tag), adding) for tag, keys in per_tag.items() for key in keys)
+    reverts = tuple(Effect(e.hash, e.field, not adding) for e in effects)
+    return Undoable(f"{tag_word} {label} {done}", restore, effects=effects, reverts=reverts)
 
 
-def plan_limits(store: Store, hashes: Iterable[str], download: bool) -> Undoable | None:
-    """Each torrent gets its own old limit back (None or ≤ 0 = unlimited)."""
+def _limit(value: int | None) -> int:
+    """Bytes/s, 0 for unlimited (the API says unlimited as -1, 0 or nothing)."""
+    return value if value and value > 0 else 0
+
+
+def plan_limits(
+    store: Store,
+    hashes: Iterable[str],
+    download: bool,
+    new_limit: int | None = None,
+    expected: Expectations | None = None,
+) -> Undoable | None:
+    """Each torrent gets its own old limit back (None or ≤ 0 = unlimited). With `new_limit`, the
+    plan also says what the command sets, so a second change before the next poll plans right."""
+    field = DOWNLOAD_LIMIT if download else UPLOAD_LIMIT
     previous: dict[int, list[str]] = defaultdict(list)
     for key in hashes:
         torrent = store.torrents.get(key)
         if torrent is not None:
-            limit = torrent.dl_limit if download else torrent.up_limit
-            previous[limit if limit and limit > 0 else 0].append(key)
+            limit = _limit(torrent.dl_limit if download else torrent.up_limit)
+            previous[expected.value(key, field, limit) if expected is not None else limit].append(key)
     if not previous:
         return None
 
@@ -135,7 +206,13 @@ def plan_limits(store: Store, hashes: Iterable[str], download: bool) -> Undoable
                 await api.set_torrent_upload_limit(keys, limit)
 
     kind = "download" if download else "upload"
-    return Undoable(f"{kind} limit on {sum(len(v) for v in previous.values())} torrent(s)", restore)
+    keys = [key for keys in previous.values() for key in keys]
+    return Undoable(
+        f"{kind} limit on {len(keys)} torrent(s)",
+        restore,
+        effects=_sets(keys, field, _limit(new_limit)) if new_limit is not None else (),
+        reverts=tuple(Effect(key, field, old) for old, keys in previous.items() for key in keys),
+    )
 
 
 #: How much of a torrent's name an undo description quotes (the history is a notification).

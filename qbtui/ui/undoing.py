@@ -11,6 +11,7 @@ from typing import Any
 
 from textual.app import App
 
+from qbtui.expectations import Expectations
 from qbtui.undo import Undoable, UndoStack
 
 #: What a done message says when the action went on the stack but the user is in a dialog, where
@@ -23,6 +24,12 @@ def undo_stack(app: App[Any]) -> UndoStack | None:
     main = getattr(app, "main_screen", None)
     stack = getattr(main, "undo", None)
     return stack if isinstance(stack, UndoStack) else None
+
+
+def expectations(app: App[Any]) -> Expectations | None:
+    """What recent commands set that no poll has shown yet (None without a main screen)."""
+    stack = undo_stack(app)
+    return stack.expected if stack is not None else None
 
 
 def can_undo(app: App[Any]) -> bool:

@@ -17,10 +17,11 @@ from textual.widgets.option_list import Option
 
 from qbtui.api import errors
 from qbtui.api.models import Category
+from qbtui.expectations import Expectations
 from qbtui.store import Store
 from qbtui.ui.screens.dialogs import DIALOG_CSS, ConfirmDialog, TextPrompt
 from qbtui.ui.text import fit, safe
-from qbtui.ui.undoing import HINT_FROM_DIALOG, remember
+from qbtui.ui.undoing import HINT_FROM_DIALOG, expectations, remember
 from qbtui.undo import Undoable, plan_category, plan_tags
 
 if TYPE_CHECKING:
@@ -161,10 +162,11 @@ class ManageScreen(ModalScreen[None]):
         if reload:
             self.reload()
 
-    def _plan(self, plan: Callable[[Store], Undoable | None]) -> Undoable | None:
-        """An undo planned from the app's store as it is now (before the change is sent)."""
+    def _plan(self, plan: Callable[[Store, Expectations | None], Undoable | None]) -> Undoable | None:
+        """An undo planned from the app's store as it is now (before the change is sent), with
+        what recent commands set that no poll has shown yet."""
         store = getattr(self.app, "store", None)
-        return plan(store) if isinstance(store, Store) else None
+        return plan(store, expectations(self.app)) if isinstance(store, Store) else None
 
     def _need_targets(self) -> bool:
         if not self.targets:
@@ -248,7 +250,7 @@ class CategoriesScreen(ManageScreen):
         self.run_change(
             lambda api: api.set_category(targets, name),
             f"Category of {_plural(len(targets), 'torrent')} set to {name}",
-            undo=self._plan(lambda store: plan_category(store, targets, name)),
+            undo=self._plan(lambda store, expected: plan_category(store, targets, name, expected)),
         )
 
     def action_clear(self) -> None:
@@ -258,7 +260,7 @@ class CategoriesScreen(ManageScreen):
         self.run_change(
             lambda api: api.set_category(targets, ""),
             f"Category of {_plural(len(targets), 'torrent')} cleared",
-            undo=self._plan(lambda store: plan_category(store, targets, "")),
+            undo=self._plan(lambda store, expected: plan_category(store, targets, "", expected)),
         )
 
     def action_create(self) -> None:
@@ -384,7 +386,7 @@ class TagsScreen(ManageScreen):
         self.run_change(
             lambda api: api.add_tags(targets, [tag]),
             f"Tagged {_plural(len(targets), 'torrent')} {tag}",
-            undo=self._plan(lambda store: plan_tags(store, targets, [tag], adding=True)),
+            undo=self._plan(lambda store, expected: plan_tags(store, targets, [tag], True, expected)),
         )
 
     def action_remove_from(self) -> None:
@@ -395,7 +397,7 @@ class TagsScreen(ManageScreen):
         self.run_change(
             lambda api: api.remove_tags(targets, [tag]),
             f"Removed tag {tag} from {_plural(len(targets), 'torrent')}",
-            undo=self._plan(lambda store: plan_tags(store, targets, [tag], adding=False)),
+            undo=self._plan(lambda store, expected: plan_tags(store, targets, [tag], False, expected)),
         )
 
     def action_create(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -22,6 +23,7 @@ from qbtui.api.models import Torrent
 from qbtui.columns import COLUMNS
 from qbtui.config import ConfigError, delete_view, save_view
 from qbtui.events import EventKind, TorrentEvent, TorrentEvents
+from qbtui.expectations import Expectations
 from qbtui.filterlang import FilterError, compile_filter
 from qbtui.saved_views import USES_FILTER_LANGUAGE, SavedView, SavedViews, ViewState
 from qbtui.sync import LinkState, SyncUpdate
@@ -46,7 +48,7 @@ from qbtui.ui.widgets.sidebar import Sidebar
 from qbtui.ui.widgets.speed_graph import SpeedStrip
 from qbtui.ui.widgets.status_bar import StatusBar
 from qbtui.ui.widgets.torrent_table import TorrentTable
-from qbtui.undo import Undoable, UndoStack, plan_category, plan_limits, plan_pause
+from qbtui.undo import Undoable, UndoStack, is_paused, plan_category, plan_limits, plan_pause
 from qbtui.units import parse_rate
 
 if TYPE_CHECKING:
@@ -162,7 +164,7 @@ class MainScreen(Screen[None]):
         self._link_lost = False
         self._events = TorrentEvents()
         #: Reversible bulk actions, newest last (u undoes the newest).
-        self.undo = UndoStack()
+        self.undo = UndoStack(expected=Expectations(generation=lambda: self.qbt.store.rid))
         #: Below NARROW_WIDTH columns the sidebar hides itself unless toggled on for the moment.
         self._narrow = False
         self._sidebar_on_narrow = False
@@ -838,9 +840,12 @@ class MainScreen(Screen[None]):
         return f"{len(torrents)} torrents"
 
     @work(group="commands", exit_on_error=False)
-    async def run_command(self, command: Command, done: str, undo: Undoable | None = None) -> None:
+    async def run_command(
+        self, command: Command, done: str, undo: Undoable | None = None, undoing: Undoable | None = None
+    ) -> None:
         """Send one command; toast the result or the server's reason, then poll at once.
-        `undo`, planned from the state before the command, becomes undoable once it worked."""
+        `undo`, planned from the state before the command, becomes undoable once it worked;
+        `undoing` is the item whose inverse `command` is."""
         api = self.qbt.api
         if api is None:
             self.toast("Not connected to qBittorrent", severity="error")
@@ -853,6 +858,8 @@ class MainScreen(Screen[None]):
             self.toast(str(exc), title="Refused", severity="error", timeout=8)
         else:
             self.undo.push(undo)
+            if undoing is not None:
+                self.undo.undone(undoing)
             self.toast(done + (" (u undoes)" if undo is not None else ""), timeout=3)
         finally:
             self.qbt.poke()
@@ -862,7 +869,7 @@ class MainScreen(Screen[None]):
         if item is None:
             self.toast("Nothing to undo", severity="warning")
             return
-        self.run_command(item.inverse, f"Undid: {item.description}")
+        self.run_command(item.inverse, f"Undid: {item.description}", undoing=item)
 
     def action_undo_history(self) -> None:
         items = self.undo.history()
@@ -900,14 +907,20 @@ class MainScreen(Screen[None]):
 
     def action_toggle_pause(self) -> None:
         targets = self._targets()
-        store = self.qbt.store
-        if targets and all(t.state.is_paused for t in targets):
+        store, expected = self.qbt.store, self.undo.expected
+        # Paused as far as we know: a pause that worked a moment ago counts before a poll shows it,
+        # so pressing p twice pauses and resumes.
+        if targets and all(is_paused(t, expected) for t in targets):
             self._on_targets(
-                "Resumed", lambda api, h: api.resume(h), lambda h: plan_pause(store, h, pausing=False)
+                "Resumed",
+                lambda api, h: api.resume(h),
+                lambda h: plan_pause(store, h, pausing=False, expected=expected),
             )
         else:
             self._on_targets(
-                "Paused", lambda api, h: api.pause(h), lambda h: plan_pause(store, h, pausing=True)
+                "Paused",
+                lambda api, h: api.pause(h),
+                lambda h: plan_pause(store, h, pausing=True, expected=expected),
             )
 
     def action_pause_all(self) -> None:
@@ -1015,11 +1028,14 @@ class MainScreen(Screen[None]):
 
             async def assign(api: QbtApi) -> None:
                 if not existing:
-                    await api.create_category(name)
+                    # A conflict: created a moment ago (here or by another client) and not polled
+                    # yet. A name the server refuses fails again, with its reason, in set_category.
+                    with contextlib.suppress(errors.Conflict):
+                        await api.create_category(name)
                 await api.set_category(hashes, name)
 
             label = f"category “{name}”" if name else "no category"
-            undo = plan_category(self.qbt.store, hashes, name)
+            undo = plan_category(self.qbt.store, hashes, name, self.undo.expected)
             self.run_command(assign, f"Set {label} on {self._describe(targets)}", undo)
 
         current = targets[0].category if len({t.category for t in targets}) == 1 else None
@@ -1089,10 +1105,10 @@ class MainScreen(Screen[None]):
                 await api.set_torrent_download_limit(hashes, download)
                 await api.set_torrent_upload_limit(hashes, upload)
 
-            store = self.qbt.store
+            store, expected = self.qbt.store, self.undo.expected
             undo_dl, undo_ul = (
-                plan_limits(store, hashes, download=True),
-                plan_limits(store, hashes, download=False),
+                plan_limits(store, hashes, download=True, new_limit=download, expected=expected),
+                plan_limits(store, hashes, download=False, new_limit=upload, expected=expected),
             )
 
             async def restore(api: QbtApi) -> None:
@@ -1100,7 +1116,13 @@ class MainScreen(Screen[None]):
                     if item is not None:
                         await item.inverse(api)
 
-            undo = Undoable(f"limits on {self._describe(targets)}", restore)
+            parts = [item for item in (undo_dl, undo_ul) if item is not None]
+            undo = Undoable(
+                f"limits on {self._describe(targets)}",
+                restore,
+                effects=tuple(e for item in parts for e in item.effects),
+                reverts=tuple(e for item in parts for e in item.reverts),
+            )
             self.run_command(
                 apply,
                 f"Limits for {self._describe(targets)}: ↓ {fmt.limit(download)}, ↑ {fmt.limit(upload)}",

@@ -1,0 +1,84 @@
+"""What the user's own commands have just set, until a poll shows it.
+
+A command the server accepted is not in the store until a later `maindata` reports it, and
+qBittorrent itself refreshes torrent states only every 1.5 s. Without this, two actions within
+that window are planned from stale values: `p` twice pauses twice instead of pausing and
+resuming, and undoing the second of two category changes skips the first.
+
+An expectation holds until a poll applied after it shows the same value, or until `ttl` passes:
+a command that the server quietly ignored must not mask the server's own value for long.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TypeVar, cast
+
+T = TypeVar("T")
+
+#: Seconds an unconfirmed expectation outlives its command: several poll intervals, plus
+#: qBittorrent's own 1.5 s status refresh.
+TTL = 10.0
+
+PAUSED = "paused"
+CATEGORY = "category"
+DOWNLOAD_LIMIT = "dl_limit"
+UPLOAD_LIMIT = "up_limit"
+
+
+def tag_field(tag: str) -> str:
+    """The field of "this torrent has `tag`" (a bool)."""
+    return f"tag:{tag}"
+
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    """A command set `field` of torrent `hash` to `value`."""
+
+    hash: str
+    field: str
+    value: object
+
+
+@dataclass(slots=True)
+class _Expected:
+    value: object
+    generation: int
+    deadline: float
+
+
+class Expectations:
+    def __init__(
+        self,
+        generation: Callable[[], int] = lambda: 0,
+        ttl: float = TTL,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """`generation` names the data a value is read from (the store's `rid`): only data newer
+        than the command can confirm it."""
+        self._generation = generation
+        self._ttl = ttl
+        self._clock = clock
+        self._entries: dict[tuple[str, str], _Expected] = {}
+
+    def expect(self, effects: Iterable[Effect]) -> None:
+        generation, deadline = self._generation(), self._clock() + self._ttl
+        for effect in effects:
+            self._entries[(effect.hash, effect.field)] = _Expected(effect.value, generation, deadline)
+
+    def value(self, hash: str, field: str, actual: T) -> T:
+        """The value to plan from: the expected one while the server has not shown it yet."""
+        key = (hash, field)
+        entry = self._entries.get(key)
+        if entry is None:
+            return actual
+        confirmed = actual == entry.value and self._generation() != entry.generation
+        if confirmed or self._clock() > entry.deadline:
+            del self._entries[key]
+            return actual
+        return cast(T, entry.value)
+
+    def __len__(self) -> int:
+        return len(self._entries)
