@@ -48,6 +48,11 @@ def safe(text: str) -> str:
     return text.translate(_UNSAFE)
 
 
+def safe_lines(text: str) -> str:
+    """`safe()` for each line, keeping the line breaks: a multi-line message (a list in a toast)."""
+    return "\n".join(safe(line) for line in text.split("\n"))
+
+
 def shown(text: str, unknown: str = "?") -> str:
     """`safe(text)`, or `unknown` when there is nothing visible to show."""
     return safe(text) if text.strip() else unknown

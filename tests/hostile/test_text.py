@@ -13,7 +13,7 @@ from rich.text import Text
 from textual.content import Content
 
 from qbtui.sim.hostile import STRINGS
-from qbtui.ui.text import fit, safe, shown
+from qbtui.ui.text import fit, safe, safe_lines, shown
 from tests.hostile import strategies
 
 BIDI_AND_INVISIBLE = set(
@@ -43,6 +43,16 @@ def test_safe_text_is_inert(text: str) -> None:
     assert len(shown_text) == len(kept)
     for before, after in zip(kept, shown_text, strict=True):
         assert after == before or after == "\ufffd"
+
+
+@settings(max_examples=500)
+@given(st.lists(any_text, max_size=5))
+def test_safe_lines_keep_only_the_line_breaks(lines: list[str]) -> None:
+    shown_text = safe_lines("\n".join(lines))
+    # Each line is inert; a line break stays one (a toast's list), nothing else gets through.
+    for line in shown_text.split("\n"):
+        assert_inert(line)
+    assert shown_text.split("\n") == [safe(part) for part in "\n".join(lines).split("\n")]
 
 
 @settings(max_examples=500)

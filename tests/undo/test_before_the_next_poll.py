@@ -47,6 +47,13 @@ async def test_p_twice_pauses_then_resumes_and_u_walks_back(server: Server, tmp_
         descriptions = [item.description for item in main.undo.history()]
         first, second = ("pause", "resume") if paused_first else ("resume", "pause")
         assert descriptions[0].startswith(second) and descriptions[1].startswith(first), descriptions
+        await pilot.press("H")
+        await until(pilot, lambda: any(n.title == "Undo history" for n in app._notifications), what="H")
+        listed = next(n.message for n in app._notifications if n.title == "Undo history")
+        # One line per action, newest first (line breaks kept, not shown as U+FFFD).
+        lines = listed.split("\n")
+        assert "\ufffd" not in listed and len(lines) == 3, listed
+        assert second in lines[1] and first in lines[2], listed
 
         async def paused_on_server() -> bool:
             (torrent,) = await api.torrents(hashes=[hash])

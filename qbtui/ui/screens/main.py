@@ -40,7 +40,7 @@ from qbtui.ui.screens.dialogs import (
     names_list,
 )
 from qbtui.ui.screens.views import SavedViewCommands
-from qbtui.ui.text import safe
+from qbtui.ui.text import safe, safe_lines
 from qbtui.ui.widgets.details import DetailsPanel
 from qbtui.ui.widgets.key_footer import KeyFooter
 from qbtui.ui.widgets.log_pane import LogPane
@@ -176,8 +176,8 @@ class MainScreen(Screen[None]):
         self, message: str, *, title: str = "", severity: str = "information", timeout: float = 4
     ) -> None:
         """A notification whose text is data (torrent names, server reasons): never markup, and no
-        escape sequence or control character reaches the terminal."""
-        self.notify(safe(message), title=safe(title), severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
+        escape sequence or control character reaches the terminal. Line breaks are kept."""
+        self.notify(safe_lines(message), title=safe(title), severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
 
     @property
     def qbt(self) -> QbtuiApp:
