@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -165,10 +166,23 @@ class GeneralView(Widget):
         super().__init__()
         self.data: GeneralData | None = None
         self.hash = ""
+        self._shape: tuple[int, ...] | None = None
 
     def show(self, data: GeneralData | None, hash: str = "") -> None:
         self.data, self.hash = data, hash
-        self.refresh(layout=True)
+        # Measuring the height renders the whole grid once more (~half the cost of an update);
+        # the height can only change when a label or value changes its width.
+        shape = self._shape_of(data, hash)
+        self.refresh(layout=shape != self._shape)
+        self._shape = shape
+
+    @staticmethod
+    def _shape_of(data: GeneralData | None, hash: str) -> tuple[int, ...] | None:
+        if data is None:
+            return None
+        p = data.properties
+        fields = [*transfer_fields(p), *information_fields(p), *long_fields(data, hash)]
+        return tuple(cell_len(part) for field in fields for part in field)
 
     def _grid(self, fields: list[tuple[str, str]], rows: list[tuple[str, ...]]) -> Table:
         values = dict(fields)
