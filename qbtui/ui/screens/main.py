@@ -990,6 +990,7 @@ class MainScreen(Screen[None]):
             self.toast("No torrent selected", severity="warning")
             return
         names = [t.name for t in targets]
+        total = sum(t.total_size or t.size for t in targets)
 
         def chosen(choice: object) -> None:
             if choice is None:
@@ -997,7 +998,6 @@ class MainScreen(Screen[None]):
             if not getattr(choice, "delete_files", False):
                 self._on_targets("Removed", lambda api, h: api.delete(h, delete_files=False))
                 return
-            total = sum(t.total_size or t.size for t in targets)
             body = Text("This permanently deletes these files from the server's disk:\n\n")
             body.append_text(names_list(names))
             body.append(f"\n{fmt.size(total)} in total. This cannot be undone.", style="bold")
@@ -1010,7 +1010,7 @@ class MainScreen(Screen[None]):
                 ConfirmDialog(f"Delete {fmt.size(total)} of data?", body, "Delete data", danger=True), really
             )
 
-        self.app.push_screen(DeleteDialog(names, with_data=with_data), chosen)
+        self.app.push_screen(DeleteDialog(names, total_size=total, with_data=with_data), chosen)
 
     def action_category(self) -> None:
         targets = self._targets()
