@@ -5,8 +5,10 @@ qBittorrent itself refreshes torrent states only every 1.5 s. Without this, two 
 that window are planned from stale values: `p` twice pauses twice instead of pausing and
 resuming, and undoing the second of two category changes skips the first.
 
-An expectation holds until a poll applied after it shows the same value, or until `ttl` passes:
-a command that the server quietly ignored must not mask the server's own value for long.
+An expectation holds while polls newer than the command still show the value from before it.
+Once they show anything else (the new value, or what another command or client made of it) the
+store is right again; and after `ttl` it is trusted anyway: a command that the server quietly
+ignored must not mask the server's own value for long.
 """
 
 from __future__ import annotations
@@ -34,17 +36,22 @@ def tag_field(tag: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Effect:
-    """A command set `field` of torrent `hash` to `value`."""
+class Change:
+    """A command moves `field` of torrent `hash` from `old` to `new`."""
 
     hash: str
     field: str
-    value: object
+    old: object
+    new: object
+
+    def reversed(self) -> Change:
+        return Change(self.hash, self.field, self.new, self.old)
 
 
 @dataclass(slots=True)
 class _Expected:
     value: object
+    was: object
     generation: int
     deadline: float
 
@@ -63,19 +70,28 @@ class Expectations:
         self._clock = clock
         self._entries: dict[tuple[str, str], _Expected] = {}
 
-    def expect(self, effects: Iterable[Effect]) -> None:
+    def expect(self, changes: Iterable[Change]) -> None:
+        """Commands that the server accepted just now."""
         generation, deadline = self._generation(), self._clock() + self._ttl
-        for effect in effects:
-            self._entries[(effect.hash, effect.field)] = _Expected(effect.value, generation, deadline)
+        for change in changes:
+            self._entries[(change.hash, change.field)] = _Expected(
+                change.new, change.old, generation, deadline
+            )
+
+    def forget(self, field: str) -> None:
+        """A command changed `field` of torrents in a way nobody planned (pause all): the next
+        polls are the only source."""
+        for key in [key for key in self._entries if key[1] == field]:
+            del self._entries[key]
 
     def value(self, hash: str, field: str, actual: T) -> T:
-        """The value to plan from: the expected one while the server has not shown it yet."""
+        """The value to plan from: the expected one while the server still shows the old one."""
         key = (hash, field)
         entry = self._entries.get(key)
         if entry is None:
             return actual
-        confirmed = actual == entry.value and self._generation() != entry.generation
-        if confirmed or self._clock() > entry.deadline:
+        moved = self._generation() != entry.generation and actual != entry.was
+        if moved or self._clock() > entry.deadline:
             del self._entries[key]
             return actual
         return cast(T, entry.value)

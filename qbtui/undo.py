@@ -6,7 +6,7 @@ Before a command is sent, `plan_*` reads the torrents' current values from the s
 inverse: only what the command will really change is put back (resuming what was paused a moment
 ago, not torrents that were already running; giving each torrent back its own old category).
 The values a recent command set but no poll has shown yet come from the stack's `Expectations`;
-each plan lists what its command sets (`effects`) and what its inverse sets back (`reverts`).
+each plan lists what its command changes (`changes`), which its inverse changes back.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from qbtui.expectations import (
     DOWNLOAD_LIMIT,
     PAUSED,
     UPLOAD_LIMIT,
-    Effect,
+    Change,
     Expectations,
     tag_field,
 )
@@ -39,9 +39,8 @@ class Undoable:
     description: str
     inverse: Inverse
     at: float = field(default_factory=time.time)
-    #: What the action sets, and what its inverse sets back.
-    effects: tuple[Effect, ...] = ()
-    reverts: tuple[Effect, ...] = ()
+    #: What the action changes (its inverse changes it back).
+    changes: tuple[Change, ...] = ()
 
 
 class UndoStack:
@@ -54,13 +53,13 @@ class UndoStack:
         """An action that worked: undoable, and its values expected until a poll shows them."""
         if item is None:
             return
-        self.expected.expect(item.effects)
+        self.expected.expect(item.changes)
         self._items.append(item)
         del self._items[: -self.limit]
 
     def undone(self, item: Undoable) -> None:
         """`item`'s inverse worked: its old values are now the expected ones."""
-        self.expected.expect(item.reverts)
+        self.expected.expect(change.reversed() for change in item.changes)
 
     def pop(self) -> Undoable | None:
         return self._items.pop() if self._items else None
@@ -79,10 +78,6 @@ def _names(store: Store, hashes: Sequence[str]) -> str:
     return f"{len(hashes)} torrents"
 
 
-def _sets(keys: Iterable[str], field: str, value: object) -> tuple[Effect, ...]:
-    return tuple(Effect(key, field, value) for key in keys)
-
-
 def is_paused(torrent: Torrent, expected: Expectations | None = None) -> bool:
     """Paused, counting a pause or resume that worked but that no poll has shown yet."""
     actual = torrent.state.is_paused
@@ -97,13 +92,13 @@ def plan_pause(
     changed = [h for h in hashes if h in torrents and is_paused(torrents[h], expected) != pausing]
     if not changed:
         return None
-    effects, reverts = _sets(changed, PAUSED, pausing), _sets(changed, PAUSED, not pausing)
+    changes = tuple(Change(key, PAUSED, not pausing, pausing) for key in changed)
     verb = "pause" if pausing else "resume"
 
     async def inverse(api: QbtApi) -> object:
         return await (api.resume(changed) if pausing else api.pause(changed))
 
-    return Undoable(f"{verb} {_names(store, changed)}", inverse, effects=effects, reverts=reverts)
+    return Undoable(f"{verb} {_names(store, changed)}", inverse, changes=changes)
 
 
 def plan_category(
@@ -128,8 +123,7 @@ def plan_category(
     return Undoable(
         f"category “{category or 'none'}” on {count} torrent(s)",
         restore,
-        effects=tuple(Effect(key, CATEGORY, category) for keys in previous.values() for key in keys),
-        reverts=tuple(Effect(key, CATEGORY, old) for old, keys in previous.items() for key in keys),
+        changes=tuple(Change(key, CATEGORY, old, category) for old, keys in previous.items() for key in keys),
     )
 
 
@@ -169,9 +163,10 @@ def plan_tags(
     tag_word = "tag" if len(per_tag) == 1 else "tags"
     names = _names(store, list(changed))
     done = f"added to {names}" if adding else f"removed from {names}"
-    effects = tuple(Effect(key, tag_field(tag), adding) for tag, keys in per_tag.items() for key in keys)
-    reverts = tuple(Effect(e.hash, e.field, not adding) for e in effects)
-    return Undoable(f"{tag_word} {label} {done}", restore, effects=effects, reverts=reverts)
+    changes = tuple(
+        Change(key, tag_field(tag), not adding, adding) for tag, keys in per_tag.items() for key in keys
+    )
+    return Undoable(f"{tag_word} {label} {done}", restore, changes=changes)
 
 
 def _limit(value: int | None) -> int:
@@ -210,8 +205,11 @@ def plan_limits(
     return Undoable(
         f"{kind} limit on {len(keys)} torrent(s)",
         restore,
-        effects=_sets(keys, field, _limit(new_limit)) if new_limit is not None else (),
-        reverts=tuple(Effect(key, field, old) for old, keys in previous.items() for key in keys),
+        changes=tuple(
+            Change(key, field, old, _limit(new_limit)) for old, keys in previous.items() for key in keys
+        )
+        if new_limit is not None
+        else (),
     )
 
 

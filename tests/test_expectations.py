@@ -1,11 +1,12 @@
-"""Expectations: what a command set counts until a newer poll shows it, or until it expires; and
-the undo plans read through them, so a second action before the next poll plans from the first."""
+"""Expectations: what a command set counts while newer polls still show the old value, until it
+expires; and the undo plans read through them, so a second action before the next poll plans from
+the first."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from qbtui.expectations import CATEGORY, PAUSED, Effect, Expectations, tag_field
+from qbtui.expectations import CATEGORY, PAUSED, Change, Expectations, tag_field
 from qbtui.store import Store
 from qbtui.undo import UndoStack, is_paused, plan_category, plan_limits, plan_pause, plan_tags
 
@@ -49,23 +50,46 @@ def store() -> Store:
 def test_an_expected_value_holds_until_a_newer_poll_shows_it() -> None:
     generation = [1]
     expected = Expectations(generation=lambda: generation[0])
-    expected.expect([Effect(A, CATEGORY, "movies")])
+    expected.expect([Change(A, CATEGORY, "tv", "movies")])
     # The store still says "tv": the command's effect is not in any poll yet.
     assert expected.value(A, CATEGORY, "tv") == "movies"
-    # Data from before the command that happens to match does not confirm it...
-    assert expected.value(A, CATEGORY, "movies") == "movies"
-    assert len(expected) == 1
-    # ...a newer poll that shows it does, and the expectation is gone.
+    # A newer poll that still shows the old value (qBittorrent refreshes states every 1.5 s).
     generation[0] = 2
+    assert expected.value(A, CATEGORY, "tv") == "movies"
+    assert len(expected) == 1
+    # A poll that shows it ends the expectation.
+    generation[0] = 3
     assert expected.value(A, CATEGORY, "movies") == "movies"
     assert len(expected) == 0
     assert expected.value(A, CATEGORY, "books") == "books"
 
 
+def test_a_poll_showing_anything_but_the_old_value_wins() -> None:
+    generation = [1]
+    expected = Expectations(generation=lambda: generation[0])
+    expected.expect([Change(A, PAUSED, False, True), Change(B, CATEGORY, "", "movies")])
+    generation[0] = 2
+    # Another client set B's category to "books" meanwhile: the store is right, not our command.
+    assert expected.value(B, CATEGORY, "books") == "books"
+    # A's pause is still pending (the poll still shows it running).
+    assert expected.value(A, PAUSED, False) is True
+    assert len(expected) == 1
+
+
+def test_forget_drops_a_fields_expectations() -> None:
+    expected = Expectations()
+    expected.expect(
+        [Change(A, PAUSED, False, True), Change(B, PAUSED, True, False), Change(A, CATEGORY, "", "x")]
+    )
+    expected.forget(PAUSED)
+    assert expected.value(A, PAUSED, False) is False and expected.value(B, PAUSED, True) is True
+    assert expected.value(A, CATEGORY, "") == "x"
+
+
 def test_an_expectation_the_server_never_shows_expires() -> None:
     clock, generation = Clock(), [1]
     expected = Expectations(generation=lambda: generation[0], ttl=10, clock=clock)
-    expected.expect([Effect(A, PAUSED, True)])
+    expected.expect([Change(A, PAUSED, False, True)])
     generation[0] = 5  # polls came, the server still says running (it ignored the command)
     clock.now += 9
     assert expected.value(A, PAUSED, False) is True
@@ -76,7 +100,7 @@ def test_an_expectation_the_server_never_shows_expires() -> None:
 
 def test_expectations_are_per_torrent_and_field() -> None:
     expected = Expectations()
-    expected.expect([Effect(A, tag_field("keep"), True)])
+    expected.expect([Change(A, tag_field("keep"), False, True)])
     assert expected.value(A, tag_field("keep"), False) is True
     assert expected.value(A, tag_field("other"), False) is False
     assert expected.value(B, tag_field("keep"), False) is False
@@ -129,7 +153,7 @@ def test_a_tag_added_a_moment_ago_counts_as_there() -> None:
     expected = Expectations(generation=lambda: s.rid)
     added = plan_tags(s, [B], ["keep"], adding=True, expected=expected)
     assert added is not None
-    expected.expect(added.effects)
+    expected.expect(added.changes)
     assert plan_tags(s, [B], ["keep"], adding=True, expected=expected) is None  # nothing more to add
     removed = plan_tags(s, [B], ["keep"], adding=False, expected=expected)
     assert removed is not None and removed.description == "tag “keep” removed from “b”"
@@ -140,7 +164,7 @@ async def test_a_second_limit_change_undoes_to_the_first() -> None:
     expected = Expectations(generation=lambda: s.rid)
     first = plan_limits(s, [A, B], download=False, new_limit=2000, expected=expected)
     assert first is not None
-    expected.expect(first.effects)
+    expected.expect(first.changes)
     second = plan_limits(s, [A, B], download=False, new_limit=0, expected=expected)
     assert second is not None
     api = Recorder()

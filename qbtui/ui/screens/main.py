@@ -23,7 +23,7 @@ from qbtui.api.models import Torrent
 from qbtui.columns import COLUMNS
 from qbtui.config import ConfigError, delete_view, save_view
 from qbtui.events import EventKind, TorrentEvent, TorrentEvents
-from qbtui.expectations import Expectations
+from qbtui.expectations import PAUSED, Expectations
 from qbtui.filterlang import FilterError, compile_filter
 from qbtui.saved_views import USES_FILTER_LANGUAGE, SavedView, SavedViews, ViewState
 from qbtui.sync import LinkState, SyncUpdate
@@ -42,6 +42,7 @@ from qbtui.ui.screens.dialogs import (
 from qbtui.ui.screens.views import SavedViewCommands
 from qbtui.ui.text import safe, safe_lines
 from qbtui.ui.widgets.details import DetailsPanel
+from qbtui.ui.widgets.filter_input import FilterInput
 from qbtui.ui.widgets.key_footer import KeyFooter
 from qbtui.ui.widgets.log_pane import LogPane
 from qbtui.ui.widgets.sidebar import Sidebar
@@ -188,7 +189,8 @@ class MainScreen(Screen[None]):
             yield Sidebar(id="sidebar")
             with Vertical(id="list"):
                 yield TorrentTable(self.qbt.view, id="torrents")
-                yield Input(
+                yield FilterInput(
+                    self._name_filter_edited,
                     placeholder="a name, or e.g. state:downloading ratio<1 size>2G !tag:keep (Esc clears)",
                     id="name-filter",
                 )
@@ -555,9 +557,8 @@ class MainScreen(Screen[None]):
         name_filter.add_class("-visible")
         name_filter.focus()
 
-    @on(Input.Changed, "#name-filter")
-    def _name_filter_changed(self, event: Input.Changed) -> None:
-        if self._use_filter(event.value):
+    def _name_filter_edited(self, text: str) -> None:
+        if self._use_filter(text):
             self._relist()
         else:
             self._label_view()
@@ -670,9 +671,8 @@ class MainScreen(Screen[None]):
         )
         if list(state.columns) != self.table.columns:
             self.table.set_columns(state.columns)
-        box = self.query_one("#name-filter", Input)
-        with self.prevent(Input.Changed):
-            box.value = state.filter
+        box = self.query_one("#name-filter", FilterInput)
+        box.set_quietly(state.filter)
         box.set_class(bool(state.filter), "-visible")
         if not state.filter and box.has_focus:
             self.table.focus()
@@ -924,9 +924,11 @@ class MainScreen(Screen[None]):
             )
 
     def action_pause_all(self) -> None:
+        self.undo.expected.forget(PAUSED)
         self.run_command(lambda api: api.pause("all"), "Paused all torrents")
 
     def action_resume_all(self) -> None:
+        self.undo.expected.forget(PAUSED)
         self.run_command(lambda api: api.resume("all"), "Resumed all torrents")
 
     def action_recheck(self) -> None:
@@ -938,6 +940,7 @@ class MainScreen(Screen[None]):
     def action_force_start(self) -> None:
         targets = self._targets()
         value = not all(t.force_start for t in targets)
+        self.undo.expected.forget(PAUSED)  # forcing starts a paused torrent
         self._on_targets(
             "Force-started" if value else "Stopped forcing", lambda api, h: api.set_force_start(h, value)
         )
@@ -1120,8 +1123,7 @@ class MainScreen(Screen[None]):
             undo = Undoable(
                 f"limits on {self._describe(targets)}",
                 restore,
-                effects=tuple(e for item in parts for e in item.effects),
-                reverts=tuple(e for item in parts for e in item.reverts),
+                changes=tuple(change for item in parts for change in item.changes),
             )
             self.run_command(
                 apply,

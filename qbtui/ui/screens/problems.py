@@ -22,6 +22,8 @@ from qbtui.problems import Action, Problem, find_problems, tracker_candidates
 from qbtui.ui.readonly import changes_the_server
 from qbtui.ui.screens.dialogs import Dialog, TextPrompt
 from qbtui.ui.text import fit, safe
+from qbtui.ui.undoing import HINT_FROM_DIALOG, expectations, remember
+from qbtui.undo import Undoable, plan_pause
 
 if TYPE_CHECKING:
     from qbtui.ui.app import QbtuiApp
@@ -151,10 +153,15 @@ class ProblemsScreen(Dialog[None]):
         method = methods.get(action)
         if method is None:
             return
-        self._run(lambda api: getattr(api, method)([key]), f"{action.capitalize()}: “{name}”")
+        undo = (
+            plan_pause(self.qbt.store, [key], pausing=True, expected=expectations(self.app))
+            if method == "pause"
+            else None
+        )
+        self._run(lambda api: getattr(api, method)([key]), f"{action.capitalize()}: “{name}”", undo)
 
     @work(group="problems-commands", exit_on_error=False)
-    async def _run(self, command, done: str) -> None:  # type: ignore[no-untyped-def]
+    async def _run(self, command, done: str, undo: Undoable | None = None) -> None:  # type: ignore[no-untyped-def]
         api = self.qbt.api
         if api is None:
             self.notify("Not connected to qBittorrent", severity="error")
@@ -164,5 +171,7 @@ class ProblemsScreen(Dialog[None]):
         except errors.QbtError as exc:
             self.notify(safe(str(exc)), title="Refused", severity="error", markup=False)
             return
+        if remember(self.app, undo):
+            done += HINT_FROM_DIALOG
         self.notify(safe(done), markup=False)
         self.qbt.poke()
