@@ -4,11 +4,10 @@ the first."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from qbtui.expectations import CATEGORY, PAUSED, Change, Expectations, tag_field
 from qbtui.store import Store
 from qbtui.undo import UndoStack, is_paused, plan_category, plan_limits, plan_pause, plan_tags
+from tests.test_undo import Recorder
 
 A, B = "a" * 40, "b" * 40
 
@@ -19,17 +18,6 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
-
-
-class Recorder:
-    def __init__(self) -> None:
-        self.calls: list[tuple[Any, ...]] = []
-
-    def __getattr__(self, name: str) -> Any:
-        async def record(*args: Any) -> None:
-            self.calls.append((name, *args))
-
-        return record
 
 
 def store() -> Store:
