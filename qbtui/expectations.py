@@ -72,7 +72,11 @@ class Expectations:
 
     def expect(self, changes: Iterable[Change]) -> None:
         """Commands that the server accepted just now."""
-        generation, deadline = self._generation(), self._clock() + self._ttl
+        now = self._clock()
+        # Expectations nobody asked about again (a bulk pause of thousands) end here, not never.
+        for key in [key for key, entry in self._entries.items() if now > entry.deadline]:
+            del self._entries[key]
+        generation, deadline = self._generation(), now + self._ttl
         for change in changes:
             self._entries[(change.hash, change.field)] = _Expected(
                 change.new, change.old, generation, deadline

@@ -86,6 +86,15 @@ def test_an_expectation_the_server_never_shows_expires() -> None:
     assert len(expected) == 0
 
 
+def test_expired_expectations_are_dropped_even_if_never_read() -> None:
+    clock = Clock()
+    expected = Expectations(ttl=10, clock=clock)
+    expected.expect(Change(str(n), PAUSED, False, True) for n in range(1000))
+    clock.now += 11
+    expected.expect([Change(A, PAUSED, False, True)])
+    assert len(expected) == 1
+
+
 def test_expectations_are_per_torrent_and_field() -> None:
     expected = Expectations()
     expected.expect([Change(A, tag_field("keep"), False, True)])
