@@ -163,6 +163,9 @@ class TorrentTable(ScrollView, can_focus=True):
         self._placed: list[_Placed] = []
         self._placed_width = -1
         self._row_cache: dict[str, tuple[tuple[object, ...], Strip]] = {}
+        #: Styles every row uses, computed once per style change: `rich_style` walks the DOM each
+        #: time it is read (~40 % of a row's rendering), and each foreground is a new Style.
+        self._style_cache: dict[str, Style] = {}
         #: The scroll offset and rows shown after the last update, to tell whether a re-order moved them.
         self._window: tuple[int, list[str]] = (-1, [])
         self.empty_message = "Connecting…"
@@ -253,6 +256,13 @@ class TorrentTable(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._row_cache.clear()
+        self._style_cache.clear()
+
+    def _base_style(self) -> Style:
+        style = self._style_cache.get("")
+        if style is None:
+            style = self._style_cache[""] = self.rich_style
+        return style
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -299,7 +309,7 @@ class TorrentTable(ScrollView, can_focus=True):
         cached = self._row_cache.get(torrent.hash)
         if cached is not None and cached[0] == key:
             return cached[1]
-        base = self.rich_style
+        base = self._base_style()
         if is_marked:
             base += self.get_component_rich_style("torrent-table--marked")
         if is_cursor:
@@ -334,8 +344,12 @@ class TorrentTable(ScrollView, can_focus=True):
 
     def _foreground(self, component: str) -> Style:
         """A component's colour and text style without its background, so row highlights show through."""
-        style = self.get_component_rich_style(component)
-        return Style(color=style.color, bold=style.bold, italic=style.italic)
+        foreground = self._style_cache.get(component)
+        if foreground is None:
+            style = self.get_component_rich_style(component)
+            foreground = Style(color=style.color, bold=style.bold, italic=style.italic)
+            self._style_cache[component] = foreground
+        return foreground
 
     # -- cursor ---------------------------------------------------------------------------------
 
