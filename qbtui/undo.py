@@ -15,6 +15,7 @@ import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from qbtui.api.base import QbtApi
 from qbtui.api.models import FilePriority, Torrent
@@ -30,6 +31,7 @@ from qbtui.expectations import (
 from qbtui.store import Store
 
 Inverse = Callable[[QbtApi], Awaitable[object]]
+T = TypeVar("T")
 #: How many actions the history keeps.
 HISTORY = 20
 
@@ -78,10 +80,14 @@ def _names(store: Store, hashes: Sequence[str]) -> str:
     return f"{len(hashes)} torrents"
 
 
+def _current(expected: Expectations | None, key: str, field: str, actual: T) -> T:
+    """The store's value, or what a command that worked a moment ago set instead."""
+    return expected.value(key, field, actual) if expected is not None else actual
+
+
 def is_paused(torrent: Torrent, expected: Expectations | None = None) -> bool:
     """Paused, counting a pause or resume that worked but that no poll has shown yet."""
-    actual = torrent.state.is_paused
-    return expected.value(torrent.hash, PAUSED, actual) if expected is not None else actual
+    return _current(expected, torrent.hash, PAUSED, torrent.state.is_paused)
 
 
 def plan_pause(
@@ -109,7 +115,7 @@ def plan_category(
         torrent = store.torrents.get(key)
         if torrent is None:
             continue
-        old = expected.value(key, CATEGORY, torrent.category) if expected is not None else torrent.category
+        old = _current(expected, key, CATEGORY, torrent.category)
         if old != category:
             previous[old].append(key)
     if not previous:
@@ -143,10 +149,7 @@ def plan_tags(
         if torrent is None:
             continue
         for tag in tags:
-            has = tag in torrent.tags
-            if expected is not None:
-                has = expected.value(key, tag_field(tag), has)
-            if has != adding:
+            if _current(expected, key, tag_field(tag), tag in torrent.tags) != adding:
                 per_tag[tag].append(key)
                 changed[key] = None
     if not per_tag:
@@ -189,7 +192,7 @@ def plan_limits(
         torrent = store.torrents.get(key)
         if torrent is not None:
             limit = _limit(torrent.dl_limit if download else torrent.up_limit)
-            previous[expected.value(key, field, limit) if expected is not None else limit].append(key)
+            previous[_current(expected, key, field, limit)].append(key)
     if not previous:
         return None
 
