@@ -116,12 +116,15 @@ async def test_content_priorities_and_renames(nox_clean: NoxInstance, tmp_path: 
         assert tab.check_action("rename", ())
         view.focus()
         await pilot.press("down", "0")  # the docs folder: do not download
+        # The command runs in a worker: a poll begun before its answer may predate the change.
+        await until(pilot, lambda: len(app.edited) == 1, what="the skip command done")
         await polled(pilot, panel)
         with_prio = {f.name: f.priority for f in await app.api.files(hash)}  # type: ignore[union-attr]
         assert with_prio["qbtui-details/docs/guide.txt"] is FilePriority.SKIP
         assert with_prio["qbtui-details/docs/images/a.png"] is FilePriority.SKIP
         assert with_prio["qbtui-details/video.bin"] is FilePriority.NORMAL
         await pilot.press("end", "2")  # video.bin: high
+        await until(pilot, lambda: len(app.edited) == 2, what="the high-priority command done")
         await polled(pilot, panel)
         assert tree.files[2].priority is FilePriority.HIGH or any(
             n.priority is FilePriority.HIGH for n in tree.files.values()

@@ -218,12 +218,15 @@ async def test_content_tree_folds_and_sets_priorities(sim: Simulator, sim_server
         await pilot.press("enter")
         assert len(tree.rows) == 8
         await pilot.press("0")  # "barbershop": every file under the folder
+        # The command runs in a worker: a poll begun before its answer may predate the change.
+        await until(pilot, lambda: len(app.edited) == 1, what="the first priority command done")
         await polled(pilot, panel)
         assert files[1].priority == 0 and tree.find("Blender 2.79b demo files/barbershop").priority == 0  # type: ignore[union-attr]
         await pilot.press("end", "space")  # mark README.txt
         await pilot.press("home", "down", "down", "down", "down", "space")  # and classroom.blend
         assert tree.marked == {0, 3}
         await pilot.press("3")
+        await until(pilot, lambda: len(app.edited) == 2, what="the second priority command done")
         await polled(pilot, panel)
         by_name = {item.path.rpartition("/")[2]: item.priority for item in files}
         assert by_name["README.txt"] == 7 and by_name["classroom.blend"] == 7

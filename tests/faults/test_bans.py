@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from qbtui.api.v2 import V2Api
-from qbtui.sync import LinkState
+from qbtui.sync import LinkState, SyncUpdate
 from qbtui.ui.screens.connection import ConnectionScreen
 from tests.ui.helpers import connection_screen, make_app, until
 
@@ -22,6 +22,17 @@ async def test_wrong_passwords_then_a_ban_one_login_per_attempt(nox_factory, mon
     monkeypatch.setattr(V2Api, "login", counted_login)
     nox = nox_factory(max_auth_fail_count=2, ban_duration=3600)
     app = make_app(nox.url, username=nox.username, password="wrong-1", interval=0.2)
+    # Refusals as the poller reports them: the link on the status bar still says REFUSED from the
+    # previous attempt until the screen has handled the new attempt's updates.
+    refusals: list[SyncUpdate] = []
+    forward = app.poller._listener
+
+    def spy(update: SyncUpdate) -> None:
+        if update.state is LinkState.REFUSED:
+            refusals.append(update)
+        forward(update)
+
+    app.poller._listener = spy
     async with app.run_test(size=(120, 40)) as pilot:
         await connection_screen(pilot, timeout=15, what="refused")
         screen = app.screen
@@ -31,17 +42,21 @@ async def test_wrong_passwords_then_a_ban_one_login_per_attempt(nox_factory, mon
         assert logins == ["wrong-1"]  # no automatic retry of a refused login
 
         async def attempt(password: str) -> None:
-            count = len(logins)
+            count, refused = len(logins), len(refusals)
             screen.query_one("#connection-password", Input).value = password
             await pilot.press("ctrl+r")
             await until(pilot, lambda: len(logins) > count, timeout=15, what="the attempt")
+            await until(pilot, lambda: len(refusals) > refused, timeout=15, what="the attempt refused")
             await until(pilot, lambda: app.main_screen.status.link is LinkState.REFUSED, what="refusal")
             await pilot.pause(1.0)
 
+        def problem() -> str:
+            return str(screen.query_one("#connection-problem").render())
+
         await attempt("wrong-2")  # the second failure: the server bans this IP now
         await attempt(nox.password)  # right password, but banned
-        problem = str(screen.query_one("#connection-problem").render())
-        assert "banned" in problem and "1 hour" in problem and "Banned since" in problem
+        await until(pilot, lambda: "banned" in problem(), what="the ban on the connection screen")
+        assert "banned" in problem() and "1 hour" in problem() and "Banned since" in problem()
         await pilot.pause(2.0)
         assert logins == ["wrong-1", "wrong-2", nox.password]
         assert len(app.view) == 0

@@ -58,3 +58,24 @@ async def connection_screen(
         what=what,
     )
     return app.screen
+
+
+def palette_highlight(app: Any) -> str:
+    """The text of the command palette's highlighted entry ("" while it has none or is not open)."""
+    from textual.command import CommandList, CommandPalette
+
+    screen = app.screen
+    if not isinstance(screen, CommandPalette):
+        return ""
+    commands = screen.query_one(CommandList)
+    if commands.highlighted is None or commands.option_count == 0:
+        return ""
+    return str(commands.get_option_at_index(commands.highlighted).prompt)
+
+
+async def palette_offers(pilot: Pilot[None], title: str, timeout: float = 15.0) -> None:
+    """Wait until the command palette's search (a worker) has put `title` on its highlighted row,
+    so that Enter runs that command rather than whatever was there before the results arrived."""
+    await until(
+        pilot, lambda: title in palette_highlight(pilot.app), timeout=timeout, what=f"palette: {title}"
+    )

@@ -56,6 +56,14 @@ async def test_overview_and_switching_between_sim_and_nox(
             timeout=20,
             what="nox data replaces the demo's",
         )
+        # The store fills in the poll worker before the screen has handled the update that shows
+        # the new server's version: wait for the status bar too.
+        status = app.main_screen.status
+        await until(
+            pilot,
+            lambda: status.info is not None and not status.info.is_legacy,
+            what="the status bar showing the nox server",
+        )
         assert app.sub_title == "nox" and app.main_screen.status.info is not None
         assert not app.main_screen.status.info.is_legacy
         # And back: the demo server's session was kept, so no new login there.

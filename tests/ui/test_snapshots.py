@@ -112,8 +112,19 @@ async def _unreachable():  # type: ignore[no-untyped-def]
 
 def test_details_panel_open(snap_compare, sim_url, tmp_path, frozen_now) -> None:  # type: ignore[no-untyped-def]
     async def run_before(pilot: Pilot[None]) -> None:
+        from qbtui.ui.widgets.details import DetailsPanel
+
         await loaded(pilot)
         await pilot.press("j", "enter")
+        panel = pilot.app.main_screen.query_one(DetailsPanel)  # type: ignore[attr-defined]
+        # The tab's data arrives from its own request: on a loaded machine a fixed pause can end
+        # before it has (the shot would show "Loading…").
+        await until(
+            pilot,
+            lambda: panel.active_tab is not None and panel.active_tab.loaded,
+            timeout=20,
+            what="the details tab loaded",
+        )
         await pilot.pause(1.0)
 
     assert snap_compare(snapshot_app(sim_url, tmp_path), run_before=run_before, terminal_size=(120, 40))
@@ -121,8 +132,12 @@ def test_details_panel_open(snap_compare, sim_url, tmp_path, frozen_now) -> None
 
 def test_log_pane_open(snap_compare, sim_url, tmp_path, frozen_now) -> None:  # type: ignore[no-untyped-def]
     async def run_before(pilot: Pilot[None]) -> None:
+        from qbtui.ui.widgets.log_pane import LogPane
+
         await loaded(pilot)
         await pilot.press("L")
+        pane = pilot.app.main_screen.query_one(LogPane)  # type: ignore[attr-defined]
+        await until(pilot, lambda: bool(pane.entries), timeout=20, what="the log loaded")
         await pilot.pause(1.0)
 
     assert snap_compare(snapshot_app(sim_url, tmp_path), run_before=run_before, terminal_size=(120, 40))

@@ -6,6 +6,12 @@ from qbtui.ui.screens.dialogs import PickOne
 from tests.ui.helpers import make_app, until
 
 
+def undoable(app) -> int:  # type: ignore[no-untyped-def]
+    """How many commands `u` can undo. A command goes on the stack once its own answer is handled;
+    the store can show its effect from a poll before that, so `u` pressed then has nothing to undo."""
+    return len(app.main_screen.undo)
+
+
 async def test_pause_and_category_are_undone(sim_server, tmp_path) -> None:
     app = make_app(sim_server.url, state_dir=tmp_path)
     async with app.run_test(size=(140, 40)) as pilot:
@@ -17,6 +23,7 @@ async def test_pause_and_category_are_undone(sim_server, tmp_path) -> None:
         torrents = app.store.torrents
         await pilot.press("p")
         await until(pilot, lambda: torrents[running].state.is_paused, what="paused")
+        await until(pilot, lambda: undoable(app) == 1, what="the pause on the undo stack")
         await pilot.press("u")
         await until(pilot, lambda: not app.store.torrents[running].state.is_paused, what="resumed by undo")
         before = app.store.torrents[running].category
@@ -24,6 +31,7 @@ async def test_pause_and_category_are_undone(sim_server, tmp_path) -> None:
         await until(pilot, lambda: isinstance(app.screen, PickOne), what="category picker")
         app.screen.dismiss("books" if before != "books" else "music")
         await until(pilot, lambda: app.store.torrents[running].category != before, what="category set")
+        await until(pilot, lambda: undoable(app) == 1, what="the category on the undo stack")
         await pilot.press("H")
         await pilot.pause()
         assert any(n.title == "Undo history" and "category" in n.message for n in app._notifications)

@@ -18,7 +18,7 @@ from qbtui.ui.screens.dialogs import ConfirmDialog
 from qbtui.ui.screens.views import SavedViewCommands, SaveViewDialog, ViewsScreen
 from qbtui.ui.widgets.log_pane import LogPane
 from tests.support.both_servers import Server
-from tests.ui.helpers import make_app, until
+from tests.ui.helpers import make_app, palette_offers, until
 
 SIZE = (140, 40)
 
@@ -255,7 +255,7 @@ async def test_the_views_list_switches_deletes_and_the_palette_offers_them(
 
         await pilot.press("ctrl+p")
         await pilot.press(*"switch to early")
-        await pilot.pause(0.5)
+        await palette_offers(pilot, "view: switch to early")
         await pilot.press("enter")
         await until(pilot, lambda: screen.active_view is not None, what="switched from the palette")
         assert screen.active_view is not None and screen.active_view.name == "early"
