@@ -184,18 +184,31 @@ async def test_category_set_in_the_dialog_is_undone(target: Target, tmp_path: Pa
         assert api is not None
         await api.create_category("undo-test")
         main = app.main_screen
-        hash = app.view.order[0]
         main.table.move_to_row(0)
         await pilot.pause()
-        before = app.store.torrents[hash].category
-        assert before != "undo-test"
         await pilot.press("K")
         await on_screen(pilot, CategoriesScreen)
+        # The torrent the dialog acts on, as it says (not the row the test meant to highlight: a
+        # late first update can move the cursor back to the top of a differently sorted list).
+        (hash,) = app.screen.targets  # type: ignore[attr-defined]
+        before = app.store.torrents[hash].category
+        assert before != "undo-test"
         await until(pilot, lambda: "undo-test" in app.screen.categories, what="the new category")  # type: ignore[attr-defined]
         await pilot.pause()
         highlight(pilot, "undo-test")
+        assert app.screen.selected() == "undo-test"  # type: ignore[attr-defined]
         await pilot.press("a")
-        await until(pilot, lambda: app.store.torrents[hash].category == "undo-test", what="assigned")
+        try:
+            await until(pilot, lambda: app.store.torrents[hash].category == "undo-test", what="assigned")
+        except AssertionError as exc:
+            # What the dialog and the app said, to tell a refused or misdirected command from a slow one.
+            status = str(app.screen.query_one("#status").content) if app.screen is not main else ""
+            toasts = [n.message for n in app._notifications]
+            tagged = [t.hash[:8] for t in await api.torrents() if t.category == "undo-test"]
+            raise AssertionError(
+                f"{exc}; target {hash[:8]}, on the server in undo-test: {tagged}; screen {app.screen}, "
+                f"status {status!r}, toasts {toasts}"
+            ) from exc
 
         def status() -> str:
             return str(app.screen.query_one("#status").content)  # type: ignore[attr-defined]
