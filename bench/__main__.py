@@ -65,8 +65,8 @@ QUICK = Plan(
     key_rounds=20,
     keys_while_polling=False,
     tmux_sizes=(10_000,),
-    # /proc counts CPU in 10 ms ticks: the floor's 15 s were ~5 ticks, ±20 % from rounding alone;
-    # 20 s make ~7 (the floor at 10,000 is 0.2 s/min) against a gap guard 50 % above the level.
+    # The floor at 10,000 is 0.2 s/min: 20 s windows keep its noise well inside the gap guard's
+    # 50 % (CPU is counted in thread nanoseconds, bench.procfs.thread_cpu_ns).
     duration=20.0,
     warmup=2.0,
     nox_size=1_000,

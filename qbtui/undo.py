@@ -74,6 +74,20 @@ class UndoStack:
         return len(self._items)
 
 
+def combine(description: str, *items: Undoable | None) -> Undoable | None:
+    """One undoable action made of several (None where a part changes nothing); its inverse undoes
+    the parts in order."""
+    parts = [item for item in items if item is not None]
+    if not parts:
+        return None
+
+    async def inverse(api: QbtApi) -> None:
+        for part in parts:
+            await part.inverse(api)
+
+    return Undoable(description, inverse, changes=tuple(change for part in parts for change in part.changes))
+
+
 def _names(store: Store, hashes: Sequence[str]) -> str:
     if len(hashes) == 1 and hashes[0] in store.torrents:
         return f"“{store.torrents[hashes[0]].name}”"

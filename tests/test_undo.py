@@ -8,6 +8,7 @@ from qbtui.api.models import FilePriority
 from qbtui.store import Store
 from qbtui.undo import (
     UndoStack,
+    combine,
     plan_category,
     plan_file_priorities,
     plan_limits,
@@ -119,6 +120,25 @@ async def test_limits_undo_gives_each_its_own_limit_back() -> None:
     assert sorted(await run(item)) == sorted(
         [("set_torrent_download_limit", [A], 1000), ("set_torrent_download_limit", [B, C], 0)]
     )
+
+
+async def test_download_and_upload_limits_undo_as_one_action() -> None:
+    s = store()
+    item = combine(
+        "limits",
+        plan_limits(s, [A, B], download=True, new_limit=5000),
+        plan_limits(s, [A, B], download=False, new_limit=7000),
+    )
+    assert item is not None and item.description == "limits"
+    calls = await run(item)
+    assert [call[0] for call in calls] == ["set_torrent_download_limit"] * 2 + ["set_torrent_upload_limit"]
+    assert {(c.hash, c.field, c.new) for c in item.changes} == {
+        (A, "dl_limit", 5000),
+        (B, "dl_limit", 5000),
+        (A, "up_limit", 7000),
+        (B, "up_limit", 7000),
+    }
+    assert combine("nothing", None, None) is None
 
 
 def test_the_stack_is_bounded_and_newest_first() -> None:

@@ -94,17 +94,14 @@ class DeleteChoice:
 class DeleteDialog(Dialog[DeleteChoice | None]):
     """Names what will be removed; deleting data is a checkbox that starts unticked unless asked."""
 
-    def __init__(
-        self, names: Sequence[str], *, total_size: int | None = None, with_data: bool = False
-    ) -> None:
+    def __init__(self, names: Sequence[str], *, total_size: int, with_data: bool = False) -> None:
         super().__init__()
         self._names, self._total_size, self._with_data = names, total_size, with_data
 
     def compose(self) -> ComposeResult:
         count = len(self._names)
         body = names_list(self._names)
-        if self._total_size is not None:
-            body.append(f"{fmt.size(self._total_size)} in total", style="bold")
+        body.append(f"{fmt.size(self._total_size)} in total", style="bold")
         with Vertical(classes="dialog -danger"):
             yield Static(
                 Text(f"Remove {count} torrent{'s' if count != 1 else ''} from qBittorrent?"), classes="title"

@@ -49,7 +49,7 @@ from qbtui.ui.widgets.sidebar import Sidebar
 from qbtui.ui.widgets.speed_graph import SpeedStrip
 from qbtui.ui.widgets.status_bar import StatusBar
 from qbtui.ui.widgets.torrent_table import TorrentTable
-from qbtui.undo import Undoable, UndoStack, is_paused, plan_category, plan_limits, plan_pause
+from qbtui.undo import Undoable, UndoStack, combine, is_paused, plan_category, plan_limits, plan_pause
 from qbtui.units import parse_rate
 
 if TYPE_CHECKING:
@@ -1109,21 +1109,10 @@ class MainScreen(Screen[None]):
                 await api.set_torrent_upload_limit(hashes, upload)
 
             store, expected = self.qbt.store, self.undo.expected
-            undo_dl, undo_ul = (
+            undo = combine(
+                f"limits on {self._describe(targets)}",
                 plan_limits(store, hashes, download=True, new_limit=download, expected=expected),
                 plan_limits(store, hashes, download=False, new_limit=upload, expected=expected),
-            )
-
-            async def restore(api: QbtApi) -> None:
-                for item in (undo_dl, undo_ul):
-                    if item is not None:
-                        await item.inverse(api)
-
-            parts = [item for item in (undo_dl, undo_ul) if item is not None]
-            undo = Undoable(
-                f"limits on {self._describe(targets)}",
-                restore,
-                changes=tuple(change for item in parts for change in item.changes),
             )
             self.run_command(
                 apply,
