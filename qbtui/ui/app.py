@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from textual import work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 
@@ -23,6 +23,7 @@ from qbtui.servers import ServerPool
 from qbtui.store import Store
 from qbtui.sync import Connector, FirstPage, Poller, SyncUpdate
 from qbtui.ui.commands import ServerCommands, TorrentCommands
+from qbtui.ui.key_order import KeyDone, KeyOrder
 from qbtui.ui.messages import SyncApplied
 from qbtui.ui.screens.help import HelpScreen
 from qbtui.ui.screens.main import MainScreen
@@ -89,6 +90,18 @@ class QbtuiApp(App[None]):
         )
         self._start_sync = start_sync
         self.main_screen = MainScreen()
+        #: Keys one at a time, each to where the focus is once the key before it is done.
+        self.key_order = KeyOrder(self, super().on_event)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+            await self.key_order.receive(event)
+        else:
+            await super().on_event(event)
+
+    @on(KeyDone)
+    def _key_done(self, message: KeyDone) -> None:
+        self.key_order.reached_app(message)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         # Textual's own themes (also offered in the palette) lack qbtui's variables.
@@ -244,6 +257,7 @@ class QbtuiApp(App[None]):
         self._close_messages_no_wait()
 
     async def on_unmount(self) -> None:
+        self.key_order.close()
         self.save_history()
         await self.poller.close()
         if self.pool is not None:

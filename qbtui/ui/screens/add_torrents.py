@@ -40,6 +40,7 @@ from qbtui.api.models import AddOptions, ServerInfo
 from qbtui.ui.screens.dialogs import DIALOG_CSS
 from qbtui.ui.text import safe
 from qbtui.ui.widgets.path_input import PathInput
+from qbtui.ui.widgets.text_field import TextField
 from qbtui.units import format_size, parse_rate
 
 if TYPE_CHECKING:
@@ -410,10 +411,10 @@ class AddTorrentsScreen(ModalScreen[AddResult | None]):
                 yield OptionList(id="files", classes="-empty")
 
                 yield Static(Text("Where"), classes="section")
-                yield from self._row("Save path", Input(placeholder="server default", id="save-path"))
+                yield from self._row("Save path", TextField(placeholder="server default", id="save-path"))
                 if features.download_path:
                     yield from self._row(
-                        "Incomplete path", Input(placeholder="server default", id="download-path")
+                        "Incomplete path", TextField(placeholder="server default", id="download-path")
                     )
                 if features.category:
                     yield from self._row(
@@ -426,15 +427,15 @@ class AddTorrentsScreen(ModalScreen[AddResult | None]):
                     )
                     yield from self._row(
                         "…or new category",
-                        Input(
+                        TextField(
                             placeholder="type a new category",
                             id="new-category",
                             suggester=SuggestFromList(categories, case_sensitive=True),
                         ),
                     )
                 if features.tags:
-                    yield from self._row("Tags", Input(placeholder="comma, separated", id="tags"))
-                yield from self._row("Rename", Input(placeholder="keep the torrent's name", id="rename"))
+                    yield from self._row("Tags", TextField(placeholder="comma, separated", id="tags"))
+                yield from self._row("Rename", TextField(placeholder="keep the torrent's name", id="rename"))
                 if features.content_layout:
                     yield from self._row(
                         "Content layout", Select(_LAYOUTS, prompt="server default", id="content-layout")
@@ -444,19 +445,20 @@ class AddTorrentsScreen(ModalScreen[AddResult | None]):
                         "Create root folder",
                         Select(_TRI, value="default", allow_blank=False, id="root-folder"),
                     )
-                yield from self._row("Cookie", Input(placeholder="for URLs that need one", id="cookie"))
+                yield from self._row("Cookie", TextField(placeholder="for URLs that need one", id="cookie"))
 
                 yield Static(Text("Limits"), classes="section")
                 yield from self._row(
-                    "Download limit", Input(placeholder="e.g. 2.5M, 800K; empty or 0 = none", id="dl-limit")
+                    "Download limit",
+                    TextField(placeholder="e.g. 2.5M, 800K; empty or 0 = none", id="dl-limit"),
                 )
                 yield from self._row(
-                    "Upload limit", Input(placeholder="e.g. 2.5M, 800K; empty or 0 = none", id="up-limit")
+                    "Upload limit", TextField(placeholder="e.g. 2.5M, 800K; empty or 0 = none", id="up-limit")
                 )
                 if features.limits_ratio_seeding:
-                    yield from self._row("Ratio limit", Input(placeholder="e.g. 2.0", id="ratio-limit"))
+                    yield from self._row("Ratio limit", TextField(placeholder="e.g. 2.0", id="ratio-limit"))
                     yield from self._row(
-                        "Seeding time limit", Input(placeholder="minutes", id="seeding-time-limit")
+                        "Seeding time limit", TextField(placeholder="minutes", id="seeding-time-limit")
                     )
 
                 yield Static(Text("Behaviour"), classes="section")

@@ -24,6 +24,7 @@ from qbtui.api.errors import QbtError
 from qbtui.config import ConfigError, ServerConfig, save_server
 from qbtui.passwords import PasswordSource
 from qbtui.ui.screens.dialogs import Dialog
+from qbtui.ui.widgets.text_field import TextField
 
 
 class ConnectionScreen(Dialog[None]):
@@ -74,14 +75,14 @@ class ConnectionScreen(Dialog[None]):
             yield Static(Text(self._hint()), id="connection-hint", classes="hint")
             if self.settings is not None:
                 yield Label("Server URL")
-                yield Input(self.settings.url, id="connection-url")
+                yield TextField(self.settings.url, id="connection-url")
                 yield Label("Username")
-                yield Input(self.settings.username or "", id="connection-username")
+                yield TextField(self.settings.username or "", id="connection-username")
                 yield Label("Password (empty keeps the current one)")
-                yield Input("", password=True, id="connection-password")
+                yield TextField("", password=True, id="connection-password")
                 if self.config_path is not None:
                     yield Label(f"Save as server (in {self.config_path})")
-                    yield Input("default", id="connection-name")
+                    yield TextField("default", id="connection-name")
                     yield Checkbox(
                         "Store the password in the config file (private, 0600; better: set "
                         "password_command or password_env there)",

@@ -18,6 +18,7 @@ from textual.widgets.selection_list import Selection
 
 from qbtui import format as fmt
 from qbtui.ui.text import safe
+from qbtui.ui.widgets.text_field import TextField
 
 DIALOG_CSS = """
 ModalScreen { align: center middle; background: $background 60%; }
@@ -142,7 +143,7 @@ class TextPrompt(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Text(self._title), classes="title")
-            yield Input(self._value, placeholder=self._placeholder, id="value")
+            yield TextField(self._value, placeholder=self._placeholder, id="value")
             if self._hint:
                 yield Static(Text(self._hint, style="dim"))
             yield Static("", classes="error", id="error")
@@ -186,7 +187,7 @@ class PickOne(Dialog[str | None]):
                 *[Option(Text(safe(label)), id=value) for value, label in self._choices], id="choices"
             )
             if self._allow_new:
-                yield Input(placeholder=self._allow_new, id="new")
+                yield TextField(placeholder=self._allow_new, id="new")
 
     def on_mount(self) -> None:
         options = self.query_one("#choices", OptionList)
@@ -274,9 +275,9 @@ class LimitsDialog(Dialog[Limits | None]):
         with Vertical(classes="dialog"):
             yield Static(Text(self._title), classes="title")
             yield Label("Download limit (bytes/s)")
-            yield Input(self._download, id="download")
+            yield TextField(self._download, id="download")
             yield Label("Upload limit (bytes/s)")
-            yield Input(self._upload, id="upload")
+            yield TextField(self._upload, id="upload")
             yield Static(Text("e.g. 2.5M, 800K, 1.5MiB; 0 or ∞ for no limit", style="dim"))
             yield Static("", classes="error", id="error")
             with Horizontal(classes="buttons"):

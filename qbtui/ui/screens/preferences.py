@@ -34,6 +34,7 @@ from qbtui.api.models import SECRET_PREFERENCES
 from qbtui.preferences import CONNECTION_KEYS, Form, Pref, layout, to_text
 from qbtui.ui.screens.dialogs import ConfirmDialog
 from qbtui.ui.widgets.key_footer import KeyFooter
+from qbtui.ui.widgets.text_field import TextField
 
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 
@@ -118,10 +119,10 @@ class PreferencesScreen(Screen[None]):
                 options, allow_blank=False, value=value if isinstance(value, int) else options[0][1], id=wid
             )
         if pref.kind == "password":
-            return Input(password=True, placeholder="unchanged (never shown)", id=wid)
+            return TextField(password=True, placeholder="unchanged (never shown)", id=wid)
         if pref.kind in ("list", "scan_dirs"):
             return TextArea(to_text(pref, values), id=wid, soft_wrap=False)
-        return Input(to_text(pref, values), id=wid)
+        return TextField(to_text(pref, values), id=wid)
 
     # ------------------------------------------------------------------------------------------- load
 

@@ -19,6 +19,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from qbtui.api import errors
 from qbtui.ui.screens.dialogs import DIALOG_CSS
+from qbtui.ui.widgets.text_field import TextField
 from qbtui.units import format_rate, parse_rate
 
 if TYPE_CHECKING:
@@ -104,7 +105,7 @@ class SpeedLimitsScreen(ModalScreen[None]):
     def _row(field: str, label: str) -> ComposeResult:
         with Horizontal(classes="row"):
             yield Label(label)
-            yield Input(placeholder="loading…", id=field, disabled=True, compact=True)
+            yield TextField(placeholder="loading…", id=field, disabled=True, compact=True)
 
     def on_mount(self) -> None:
         self.load()
