@@ -8,6 +8,10 @@ a slow SSH link) all of them reach the old focus: `/deb` opened the filter box a
 torrent. Here the app forwards one key, waits until that key has bubbled through (a marker message
 sent right after it follows the same path), lets focus and any new screen settle, and only then
 forwards the next.
+
+A form that fills its fields from the server first (speed limits, preferences) has a `keys_ready`
+event: keys typed ahead wait for it, so `S` then `2M` edits the loaded limit rather than a field that
+is about to be overwritten. Esc typed meanwhile cancels the form and drops the keys typed for it.
 """
 
 from __future__ import annotations
@@ -27,6 +31,9 @@ from textual.message_pump import MessagePump
 STEP_TIMEOUT = 2.0
 #: Rounds of "let the screen and the app run their queues" before giving up on focus settling.
 SETTLE_ROUNDS = 4
+#: Longest wait for a form that fills its fields from the server (its `keys_ready`) before the keys
+#: typed ahead for it go anyway.
+LOAD_TIMEOUT = 15.0
 
 KeyInput = events.Key | events.Paste
 
@@ -49,6 +56,8 @@ class KeyOrder:
         self._waiting: deque[KeyInput] = deque()
         self._busy = False
         self._settling: asyncio.Task[None] | None = None
+        #: Set while waiting for a loading form: an Esc typed meanwhile stops the wait.
+        self._escape: asyncio.Event | None = None
 
     @property
     def busy(self) -> bool:
@@ -57,6 +66,9 @@ class KeyOrder:
 
     async def receive(self, event: KeyInput) -> None:
         if self._busy:
+            if self._escape is not None and isinstance(event, events.Key) and event.key == "escape":
+                self._waiting.clear()  # what was typed for the form goes with it
+                self._escape.set()
             self._waiting.append(event)
             return
         await self._send(event)
@@ -89,8 +101,24 @@ class KeyOrder:
                 await _round_trip(app)
                 if app.screen is screen and app.focused is focused:
                     break
+            ready = getattr(app.screen, "keys_ready", None)
+            if isinstance(ready, asyncio.Event) and not ready.is_set():
+                await self._wait_ready(ready)
         finally:
             app.call_later(self._next)
+
+    async def _wait_ready(self, ready: asyncio.Event) -> None:
+        self._escape = escape = asyncio.Event()
+        waits = [asyncio.ensure_future(ready.wait()), asyncio.ensure_future(escape.wait())]
+        try:
+            await asyncio.wait(waits, timeout=LOAD_TIMEOUT, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            self._escape = None
+            for wait in waits:
+                wait.cancel()
+        if ready.is_set():
+            # Filling the fields may have moved the focus (to the first field): let it land.
+            await _round_trip(self._app)
 
     async def _next(self) -> None:
         self._settling = None

@@ -95,7 +95,7 @@ async def test_filter_then_enter_then_a_key_acts_on_the_table(sim_server, tmp_pa
         type_ahead(app, *"/big", "enter", "d")
         await until(pilot, lambda: isinstance(app.screen, DeleteDialog), what="the delete dialog")
         assert app.main_screen.query_one("#name-filter", Input).value == "big"
-        assert all("big" in t.name.casefold() for t in app.main_screen._targets())
+        assert all("big" in t.name.casefold() for t in app.main_screen.chosen()[0])
 
 
 async def test_filter_text_with_command_letters_never_opens_a_dialog(sim_server, tmp_path) -> None:

@@ -18,7 +18,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import (
     Button,
@@ -37,7 +36,7 @@ from qbtui import torrentfile
 from qbtui.api import errors
 from qbtui.api.base import TorrentFileUpload
 from qbtui.api.models import AddOptions, ServerInfo
-from qbtui.ui.screens.dialogs import DIALOG_CSS
+from qbtui.ui.screens.dialogs import Dialog
 from qbtui.ui.text import safe
 from qbtui.ui.widgets.path_input import PathInput
 from qbtui.ui.widgets.text_field import TextField
@@ -316,13 +315,10 @@ _TRI = [("server default", "default"), ("yes", "yes"), ("no", "no")]
 _LAYOUTS = [("Original", "Original"), ("Subfolder", "Subfolder"), ("No subfolder", "NoSubfolder")]
 
 
-class AddTorrentsScreen(ModalScreen[AddResult | None]):
+class AddTorrentsScreen(Dialog[AddResult | None]):
     """Add magnet links / URLs and local .torrent files; dismisses with AddResult or None."""
 
-    DEFAULT_CSS = (
-        DIALOG_CSS
-        + """
-    AddTorrentsScreen { align: center middle; background: $background 60%; }
+    DEFAULT_CSS = """
     AddTorrentsScreen .dialog { width: 100; height: 90%; max-height: 90%; }
     AddTorrentsScreen #form { height: 1fr; }
     AddTorrentsScreen #links { height: 5; margin-bottom: 1; }
@@ -341,7 +337,6 @@ class AddTorrentsScreen(ModalScreen[AddResult | None]):
     AddTorrentsScreen #error { margin-top: 1; }
     AddTorrentsScreen .hint { color: $text-muted; }
     """
-    )
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="add.cancel"),
@@ -703,10 +698,17 @@ class AddTorrentsScreen(ModalScreen[AddResult | None]):
     @on(Button.Pressed, "#cancel")
     def _cancel_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(None)
+        self.action_cancel()
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def unsaved_edits(self) -> str | None:
+        links = len(split_links(self.query_one("#links", TextArea).text))
+        files = len(self.chosen)
+        if not links and not files:
+            return None
+        parts = [f"{links} link{'s' if links != 1 else ''}"] if links else []
+        if files:
+            parts.append(f"{files} .torrent file{'s' if files != 1 else ''}")
+        return f"{' and '.join(parts)} not added yet."
 
     def action_submit(self) -> None:
         links = split_links(self.query_one("#links", TextArea).text)

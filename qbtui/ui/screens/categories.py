@@ -11,7 +11,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -19,7 +18,7 @@ from qbtui.api import errors
 from qbtui.api.models import Category
 from qbtui.expectations import Expectations
 from qbtui.store import Store
-from qbtui.ui.screens.dialogs import DIALOG_CSS, ConfirmDialog, TextPrompt
+from qbtui.ui.screens.dialogs import ConfirmDialog, Dialog, TextPrompt
 from qbtui.ui.text import fit, safe
 from qbtui.ui.undoing import HINT_FROM_DIALOG, expectations, remember
 from qbtui.undo import Undoable, plan_category, plan_tags
@@ -28,15 +27,11 @@ if TYPE_CHECKING:
     from qbtui.api import QbtApi
     from qbtui.api.models import ServerInfo
 
-_CSS = (
-    DIALOG_CSS
-    + """
-ManageScreen { align: center middle; background: $background 60%; }
+_CSS = """
 ManageScreen .dialog { width: 96; }
 ManageScreen #status { height: auto; color: $text-success; }
 ManageScreen .keys { color: $text-muted; height: auto; }
 """
-)
 
 
 def has_categories(info: ServerInfo) -> bool:
@@ -63,7 +58,7 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-class ManageScreen(ModalScreen[None]):
+class ManageScreen(Dialog[None]):
     """Shared plumbing: the API, a list, a status line and an error line."""
 
     DEFAULT_CSS = _CSS

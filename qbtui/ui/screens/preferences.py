@@ -16,7 +16,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import (
     Button,
@@ -31,8 +30,9 @@ from textual.widgets import (
 )
 
 from qbtui.api.models import SECRET_PREFERENCES
-from qbtui.preferences import CONNECTION_KEYS, Form, Pref, layout, to_text
+from qbtui.preferences import CONNECTION_KEYS, Form, Pref, layout, pref_for, to_text
 from qbtui.ui.screens.dialogs import ConfirmDialog
+from qbtui.ui.screens.guarded import GuardedScreen
 from qbtui.ui.widgets.key_footer import KeyFooter
 from qbtui.ui.widgets.text_field import TextField
 
@@ -43,8 +43,10 @@ def control_id(key: str) -> str:
     return "pref-" + _ID_UNSAFE.sub("_", key)
 
 
-class PreferencesScreen(Screen[None]):
+class PreferencesScreen(GuardedScreen[None]):
     """Loads the preferences in a worker; Ctrl+S saves, Esc closes (asking if anything is unsaved)."""
+
+    READY_AT_ONCE = False
 
     DEFAULT_CSS = """
     PreferencesScreen #prefs-title { text-style: bold; padding: 0 1; height: 1; }
@@ -131,6 +133,12 @@ class PreferencesScreen(Screen[None]):
 
     @work(exclusive=True, group="prefs-load", exit_on_error=False)
     async def load(self) -> None:
+        try:
+            await self._load()
+        finally:
+            self.ready()
+
+    async def _load(self) -> None:
         api = getattr(self.app, "api", None)
         if api is None:
             self._set_status("Not connected", error=True)
@@ -256,18 +264,15 @@ class PreferencesScreen(Screen[None]):
 
     # ------------------------------------------------------------------------------------------ close
 
+    def unsaved_edits(self) -> str | None:
+        if self.form is None:
+            return None
+        keys = set(self.form.changes()) | set(self.form.errors)
+        if not keys:
+            return None
+        edited = sorted(pref_for(key).label for key in keys)
+        shown = ", ".join(edited[:6]) + (f" and {len(edited) - 6} more" if len(edited) > 6 else "")
+        return f"Unsaved preference changes: {shown}."
+
     def action_close(self) -> None:
-        if self.form is not None and (self.form.changes() or self.form.errors):
-
-            def answered(ok: bool | None) -> None:
-                if ok:
-                    self.dismiss()
-
-            self.app.push_screen(
-                ConfirmDialog(
-                    "Discard changes?", Text("There are unsaved preference changes."), "Discard", danger=True
-                ),
-                answered,
-            )
-            return
-        self.dismiss()
+        self.close_asking()
