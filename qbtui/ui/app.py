@@ -37,6 +37,8 @@ from qbtui.view import TorrentView
 
 class QbtuiApp(App[None]):
     TITLE = "qbtui"
+    # Toasts stack above the status line and the footer: the marked count and the keys stay readable.
+    CSS = "ToastRack { margin-bottom: 2; }"
     COMMANDS = App.COMMANDS | {TorrentCommands, ServerCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),

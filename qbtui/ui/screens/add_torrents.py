@@ -40,6 +40,7 @@ from qbtui.ui.screens.dialogs import Dialog
 from qbtui.ui.text import safe
 from qbtui.ui.widgets.path_input import PathInput
 from qbtui.ui.widgets.text_field import TextField
+from qbtui.ui.widgets.toggles import TickBox
 from qbtui.units import format_size, parse_rate
 
 if TYPE_CHECKING:
@@ -459,17 +460,17 @@ class AddTorrentsScreen(Dialog[AddResult | None]):
                 yield Static(Text("Behaviour"), classes="section")
                 with Horizontal(classes="checks"):
                     if features.paused:
-                        yield Checkbox(
+                        yield TickBox(
                             "Add stopped" if features.stopped_wording else "Add paused", id="paused"
                         )
                     if features.skip_checking:
-                        yield Checkbox("Skip hash check", id="skip-checking")
+                        yield TickBox("Skip hash check", id="skip-checking")
                 with Horizontal(classes="checks"):
-                    yield Checkbox("Sequential download", id="sequential")
-                    yield Checkbox("First and last pieces first", id="first-last")
+                    yield TickBox("Sequential download", id="sequential")
+                    yield TickBox("First and last pieces first", id="first-last")
                 if features.auto_tmm:
                     with Horizontal(classes="checks"):
-                        yield Checkbox("Automatic torrent management", id="auto-tmm")
+                        yield TickBox("Automatic torrent management", id="auto-tmm")
             yield Static("", id="error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")

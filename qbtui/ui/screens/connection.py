@@ -25,6 +25,7 @@ from qbtui.config import ConfigError, ServerConfig, load_config, save_server
 from qbtui.passwords import PasswordSource
 from qbtui.ui.screens.dialogs import ConfirmDialog, Dialog
 from qbtui.ui.widgets.text_field import TextField
+from qbtui.ui.widgets.toggles import TickBox
 
 
 class ConnectionScreen(Dialog[None]):
@@ -91,13 +92,13 @@ class ConnectionScreen(Dialog[None]):
                     if self.config_path is not None:
                         yield Label(f"Save as server (in {self.config_path})")
                         yield TextField("" if self.adding else "default", id="connection-name", compact=True)
-                        yield Checkbox(
+                        yield TickBox(
                             "Store the password in the config file (private, 0600; better: set "
                             "password_command or password_env there)",
                             value=False,
                             id="connection-store-password",
                         )
-                    yield Checkbox(
+                    yield TickBox(
                         "Verify the TLS certificate",
                         value=self.settings.verify is not False,
                         id="connection-verify",

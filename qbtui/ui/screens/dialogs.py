@@ -21,6 +21,7 @@ from qbtui.ui.screens.guarded import GuardedScreen
 from qbtui.ui.text import safe
 from qbtui.ui.widgets.key_footer import KeyFooter
 from qbtui.ui.widgets.text_field import TextField
+from qbtui.ui.widgets.toggles import TickBox
 
 DIALOG_CSS = """
 ModalScreen { align: center middle; background: $background 60%; }
@@ -150,7 +151,7 @@ class DeleteDialog(Dialog[DeleteChoice | None]):
                 Text(f"Remove {count} torrent{'s' if count != 1 else ''} from qBittorrent?"), classes="title"
             )
             yield Static(body, classes="body")
-            yield Checkbox("Also delete the downloaded files from disk", self._with_data, id="with-data")
+            yield TickBox("Also delete the downloaded files from disk", self._with_data, id="with-data")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Remove", id="confirm", variant="error")

@@ -80,7 +80,7 @@ class MainScreen(TorrentActions):
         Binding("A", "toggle_alt_speed", "Alt speed", id="app.alt-speed"),
         Binding("ctrl+r", "reconnect", "Reconnect", show=False, id="app.reconnect"),
         Binding("slash", "filter", "Filter", id="view.filter"),
-        Binding("escape", "clear", "Clear filter", show=False, id="view.clear"),
+        Binding("escape", "clear", "Back: close details, clear filter, unmark", show=False, id="view.clear"),
         Binding("b", "toggle_sidebar", "Sidebar", id="view.sidebar"),
         Binding("s", "sort", "Sort", id="view.sort"),
         Binding("r", "reverse", "Reverse", show=False, id="view.reverse"),
@@ -575,8 +575,13 @@ class MainScreen(TorrentActions):
         self.table.focus()
 
     def action_clear(self) -> None:
+        """Esc steps back one thing at a time, the nearest first: the filter being typed, the
+        details panel, a filter left on, then the marks."""
         name_filter = self.query_one("#name-filter", Input)
-        if name_filter.value or name_filter.has_class("-visible"):
+        typing = name_filter.has_focus
+        if not typing and self.details_open:
+            self.action_toggle_details()
+        elif name_filter.value or name_filter.has_class("-visible"):
             name_filter.value = ""
             name_filter.remove_class("-visible")
             self.query_one("#filter-error", Static).remove_class("-visible")

@@ -35,6 +35,7 @@ from qbtui.ui.screens.dialogs import ConfirmDialog
 from qbtui.ui.screens.guarded import GuardedScreen
 from qbtui.ui.widgets.key_footer import KeyFooter
 from qbtui.ui.widgets.text_field import TextField
+from qbtui.ui.widgets.toggles import OnOffSwitch
 
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 
@@ -112,7 +113,7 @@ class PreferencesScreen(GuardedScreen[None]):
     def _control(self, pref: Pref, values: dict[str, Any], wid: str) -> Widget:
         value = values.get(pref.key)
         if pref.kind == "bool":
-            return Switch(bool(value), id=wid)
+            return OnOffSwitch(bool(value), id=wid)
         if pref.kind == "choice":
             options: list[tuple[Text, int]] = [(Text(label), number) for number, label in pref.choices]
             if value not in dict(pref.choices) and isinstance(value, int):

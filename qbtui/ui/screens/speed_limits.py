@@ -21,6 +21,7 @@ from qbtui.store import Store
 from qbtui.ui.screens.dialogs import Dialog
 from qbtui.ui.undoing import HINT_FROM_DIALOG, expectations, remember
 from qbtui.ui.widgets.text_field import TextField
+from qbtui.ui.widgets.toggles import TickBox
 from qbtui.undo import Undoable, combine, plan_limits
 from qbtui.units import format_rate, parse_rate
 
@@ -81,7 +82,7 @@ class SpeedLimitsScreen(Dialog[None]):
             yield from self._row("global-dl", "Download")
             yield from self._row("global-ul", "Upload")
             yield Static("Alternative", classes="section")
-            yield Checkbox("Alternative speed limits in use", False, id="alt-enabled", compact=True)
+            yield TickBox("Alternative speed limits in use", False, id="alt-enabled", compact=True)
             yield from self._row("alt-dl", "Download")
             yield from self._row("alt-ul", "Upload")
             if self.targets:
