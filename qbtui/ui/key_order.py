@@ -66,7 +66,7 @@ class KeyOrder:
 
     async def receive(self, event: KeyInput) -> None:
         if self._busy:
-            if self._escape is not None and isinstance(event, events.Key) and event.key == "escape":
+            if self._escape is not None and _is_escape(event):
                 self._waiting.clear()  # what was typed for the form goes with it
                 self._escape.set()
             self._waiting.append(event)
@@ -108,6 +108,12 @@ class KeyOrder:
             app.call_later(self._next)
 
     async def _wait_ready(self, ready: asyncio.Event) -> None:
+        escapes = [i for i, event in enumerate(self._waiting) if _is_escape(event)]
+        if escapes:
+            # Esc typed already: the form is cancelled, and what was typed for it goes too.
+            for _ in range(escapes[-1]):
+                self._waiting.popleft()
+            return
         self._escape = escape = asyncio.Event()
         waits = [asyncio.ensure_future(ready.wait()), asyncio.ensure_future(escape.wait())]
         try:
@@ -131,6 +137,10 @@ class KeyOrder:
         self._waiting.clear()
         if self._settling is not None:
             self._settling.cancel()
+
+
+def _is_escape(event: KeyInput) -> bool:
+    return isinstance(event, events.Key) and event.key == "escape"
 
 
 async def _round_trip(pump: MessagePump) -> None:

@@ -122,26 +122,32 @@ class ConnectionScreen(Dialog[None]):
         return "Password"
 
     def on_mount(self) -> None:
-        self.focus_first_empty()
+        self.focus_start()
 
-    def focus_first_empty(self) -> None:
-        """The first field still to fill in (the password after a refused login); with nothing to
-        fill, the main button. `query`, not `query_one`: a screen dismissed while it mounts has
-        no widgets left to focus."""
-        fields = list(self.query(TextField).results(TextField))
-        refused_password = self.refused and bool(self.query("#connection-password"))
-        for field in fields:
-            if field.id == "connection-password" and (refused_password or self._needs_password()):
-                field.focus()
-                return
-            if not field.value.strip() or field.value.strip() == "http://":
-                field.focus()
-                return
-        for button in self.query("#connection-test" if self.adding else "#connection-retry").results(Button):
-            button.focus()
+    def focus_start(self) -> None:
+        """Where the fix most likely is: the password after a refused login (or when qbtui has
+        none), the address when the server cannot be reached, else the first field still empty;
+        with nothing to fill in, the main button. `query`, not `query_one`: a screen dismissed
+        while it mounts has no widgets left to focus."""
+        fields = {field.id: field for field in self.query(TextField).results(TextField)}
+        if not fields:
+            for button in self.query("#connection-test, #connection-retry").results(Button):
+                button.focus()
+            return
+        has_password = self.settings is not None and bool(self.settings.password)
 
-    def _needs_password(self) -> bool:
-        return self.settings is not None and not self.settings.password
+        def empty(field: TextField) -> bool:
+            if field.id == "connection-password":
+                return not has_password  # qbtui's own is never shown in the field
+            return field.value.strip() in ("", "http://")
+
+        if self.refused and "connection-password" in fields:
+            start = fields["connection-password"]
+        elif not (self.adding or self.first_run):
+            start = fields["connection-url"]  # unreachable, or a certificate problem: the address
+        else:
+            start = next((field for field in fields.values() if empty(field)), fields["connection-url"])
+        start.focus()
 
     @on(Input.Submitted)
     def _submitted(self) -> None:

@@ -155,6 +155,11 @@ class PreferencesScreen(GuardedScreen[None]):
         self._keys.clear()
         await self.recompose()
         self._loaded = True
+        # The first field of the first tab: keys typed ahead with `,` edit it.
+        for control in self.query(".pref-row > *").results():
+            if control.focusable:
+                control.focus()
+                break
 
     def _set_status(self, text: str, *, error: bool = False) -> None:
         self._status = text
