@@ -305,3 +305,20 @@ async def test_toasts_leave_the_status_line_readable(sim_server, tmp_path) -> No
         status = app.main_screen.query_one(StatusBar)
         bottom = max(toast.region.bottom for toast in rack.query("Toast"))
         assert bottom <= status.region.y, (bottom, status.region)
+
+
+async def test_a_missing_password_is_asked_for_not_sent_empty(sim_server, tmp_path) -> None:
+    from qbtui.ui.screens.connection import ConnectionScreen
+    from tests.ui.helpers import connection_screen
+
+    app = make_app(sim_server.url, state_dir=tmp_path, password=None)  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await connection_screen(pilot, timeout=20)
+        assert isinstance(screen, ConnectionScreen)
+        assert "no password" in screen.problem_text()
+        password = screen.query_one("#connection-password")
+        await until(pilot, lambda: app.focused is password, what="the password field focused")
+        assert sim_server.sim.bans.failures("127.0.0.1") == 0, "an empty login was sent"
+        type_ahead(app, *"adminadmin", "enter")
+        await until(pilot, lambda: len(app.view) > 0, timeout=20, what="connected with the typed password")
+        assert sim_server.sim.bans.failures("127.0.0.1") == 0
