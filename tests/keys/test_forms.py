@@ -49,3 +49,28 @@ async def test_the_connection_screen_fits_60x20_with_its_buttons_and_keys(tmp_pa
         app.reconnect = lambda **kwargs: calls.append(kwargs)  # type: ignore[method-assign]
         await pilot.press("enter")
         await until(pilot, lambda: bool(calls), what="Enter retried")
+
+
+async def test_the_first_start_says_what_it_does(tmp_path) -> None:
+    from textual.widgets import Label
+
+    from qbtui.ui.screens.connection import ConnectionScreen
+
+    app = make_app(
+        "http://127.0.0.1:9",
+        state_dir=tmp_path,
+        config_path=tmp_path / "config.toml",
+        first_run=True,
+        start_sync=False,
+        password=None,
+        username=None,
+    )  # type: ignore[arg-type]
+    async with app.run_test(size=(100, 40)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ConnectionScreen) and bool(app.screen.query(Label)))
+        screen = app.screen
+        labels = [str(label.render()) for label in screen.query(Label)]
+        assert "Password" in labels and not any("keeps the current" in label for label in labels)
+        hint = str(screen.query_one("#connection-hint").render())
+        assert "closes by itself" not in hint and "Save" in hint
+        # The first field still empty: the username (the address has the usual default).
+        await until(pilot, lambda: app.focused is screen.query_one("#connection-username"), what="username")
