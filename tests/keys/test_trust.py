@@ -322,3 +322,51 @@ async def test_a_missing_password_is_asked_for_not_sent_empty(sim_server, tmp_pa
         type_ahead(app, *"adminadmin", "enter")
         await until(pilot, lambda: len(app.view) > 0, timeout=20, what="connected with the typed password")
         assert sim_server.sim.bans.failures("127.0.0.1") == 0
+
+
+async def test_the_categories_and_tags_dialogs_show_what_the_selection_has(server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from qbtui.ui.screens.categories import CategoriesScreen, TagsScreen
+
+    app = server.app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot, app)
+        hash = app.main_screen.table.cursor_hash
+        torrent = app.store.torrents[hash]
+        api = app.api
+        assert api is not None
+        if not server.legacy:
+            await api.create_category("films")
+            await api.create_category("music")
+            await api.set_category([hash], "films")
+            await api.create_tags(["keep", "other"])
+            await api.add_tags([hash], ["keep"])
+            app.poke()
+            await until(
+                pilot,
+                lambda: app.store.torrents[hash].tags == ("keep",) and len(app.store.categories) == 2,
+                what="the tag and categories polled",
+            )
+        category = app.store.torrents[hash].category or torrent.category
+        assert category, "the torrent has a category"
+        await pilot.press("K")
+        await until(pilot, lambda: isinstance(app.screen, CategoriesScreen) and app.screen.selected() is not None)  # noqa: E501
+        screen = app.screen
+
+        def row(name: str) -> str:
+            items = screen.query_one("#items")
+            for index in range(items.option_count):
+                option = items.get_option_at_index(index)
+                if option.id == name:
+                    return str(option.prompt)
+            return ""
+
+        await until(pilot, lambda: "● selected" in row(category), what="the selection's category marked")
+        others = [o for o in app.store.categories if o != category]
+        assert others and "● selected" not in row(others[0])
+        if server.legacy:
+            return
+        await pilot.press("t")
+        await until(pilot, lambda: isinstance(app.screen, TagsScreen) and app.screen.selected() is not None)
+        screen = app.screen
+        await until(pilot, lambda: "● selected" in row("keep"), what="the selection's tag marked")
+        assert "● selected" not in row("other")
