@@ -98,6 +98,7 @@ async def test_all_marked_hidden_offers_only_them_or_nothing(sim_server, tmp_pat
         await until(pilot, lambda: isinstance(app.screen, ChoiceDialog), what="the question")
         assert "the 1 marked torrent is hidden" in dialog_text(app)
         assert not app.screen.query("#answer-shown")
+        assert not app.screen.query("#answer-highlighted"), "nothing is shown, so nothing is highlighted"
         assert app.focused is app.screen.query_one("#answer-cancel"), "a heavy action starts on Cancel"
         await pilot.press("enter")
         await pilot.pause(0.3)
@@ -370,3 +371,23 @@ async def test_the_categories_and_tags_dialogs_show_what_the_selection_has(serve
         screen = app.screen
         await until(pilot, lambda: "● selected" in row("keep"), what="the selection's tag marked")
         assert "● selected" not in row("other")
+
+
+async def test_with_every_mark_hidden_the_highlighted_row_is_offered(sim_server, tmp_path) -> None:
+    app = make_app(sim_server.url, state_dir=tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(pilot, app)
+        sent = await spy(app, "reannounce", "recheck")
+        main = app.main_screen
+        order = list(app.view.order)
+        hidden, visible = order[0], order[1]
+        main.table.marked.add(hidden)
+        type_ahead(app, "slash", *app.store.torrents[visible].name, "enter")
+        await until(pilot, lambda: list(app.view.order) == [visible], what="only the other one shown")
+        await until(pilot, lambda: main.table.cursor_hash == visible and main.table.has_focus)
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, ChoiceDialog), what="the question")
+        assert app.store.torrents[visible].name in dialog_text(app)
+        app.screen.query_one("#answer-highlighted").press()
+        await until(pilot, lambda: bool(sent), what="the recheck")
+        assert sent == [("recheck", ([visible],))]

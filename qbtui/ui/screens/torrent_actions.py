@@ -152,14 +152,21 @@ class TorrentActions(Screen[None]):
         if heavy is not None:
             body.append(f"\n{heavy.why}", style="bold")
         answers = [("all", f"All {len(everything)} ({fmt.size(total_size(everything))})")]
+        cursor = self.qbt.store.torrents.get(self.table.cursor_hash or "")
         if shown:
             answers.insert(0, ("shown", f"Only the {len(shown)} shown ({fmt.size(total_size(shown))})"))
         else:
             title = f"{verb}: the {plural(count, 'marked torrent')} {'is' if count == 1 else 'are'} hidden"
+            if cursor is not None:
+                # Nothing marked is on screen: the highlighted row is what the user may have meant.
+                answers.insert(0, ("highlighted", "The highlighted one"))
+                body.append(f"\nHighlighted: {safe(cursor.name)}", style="dim")
 
         def answered(answer: str | None) -> None:
             if answer == "shown":
                 act(shown)
+            elif answer == "highlighted" and cursor is not None:
+                act([cursor])
             elif answer == "all":
                 act(everything)
 
