@@ -29,9 +29,9 @@ from qbtui.saved_views import USES_FILTER_LANGUAGE, SavedView, SavedViews, ViewS
 from qbtui.sync import LinkState, SyncUpdate
 from qbtui.ui.messages import SyncApplied
 from qbtui.ui.readonly import changes_the_server
+from qbtui.ui.screens.columns import ColumnsChoice, ColumnsDialog
 from qbtui.ui.screens.connection import ConnectionScreen
 from qbtui.ui.screens.dialogs import (
-    ColumnsDialog,
     ConfirmDialog,
     DeleteDialog,
     LimitsDialog,
@@ -228,7 +228,7 @@ class MainScreen(Screen[None]):
 
     def on_mount(self) -> None:
         state = self.qbt.ui_state
-        self.table.set_columns(state.columns)
+        self.table.set_columns(state.columns, state.pinned)
         self._narrow = self.app.size.width < NARROW_WIDTH
         self._apply_sidebar()
         self.table.focus()
@@ -490,6 +490,7 @@ class MainScreen(Screen[None]):
 
     def _relist(self) -> None:
         self.qbt.view.refilter()
+        self.table.remeasure()  # other rows, other widths
         self.table.rows_changed(reordered=True)
         self._label_view()
         self._refresh_counts()
@@ -814,17 +815,24 @@ class MainScreen(Screen[None]):
         self._set_sort(columns[(index + step) % len(columns)], reverse=self.qbt.view.reverse)
 
     def action_columns(self) -> None:
-        def chosen(columns: list[str] | None) -> None:
-            if columns:
-                self.table.set_columns(columns)
+        def chosen(choice: ColumnsChoice | None) -> None:
+            if choice:
+                self.table.set_columns(choice.columns, choice.pinned)
+                self.qbt.ui_state.pinned = choice.pinned
                 if self._active_view is None:
-                    self.qbt.ui_state.columns = columns
-                    self.qbt.ui_state.save()
+                    self.qbt.ui_state.columns = choice.columns
+                self.qbt.ui_state.save()
                 self._label_view()
                 self.status.redraw()
 
         everything = [(key, column.title) for key, column in COLUMNS.items()]
-        self.app.push_screen(ColumnsDialog(everything, self.table.columns), chosen)
+        self.app.push_screen(ColumnsDialog(everything, self.table.columns, self.table.pinned), chosen)
+
+    @on(TorrentTable.CutNameChanged)
+    def _cut_name_changed(self, message: TorrentTable.CutNameChanged) -> None:
+        """The highlighted torrent's full name in the status line while its cell cuts it."""
+        self.status.cursor_name = message.name
+        self.status.redraw()
 
     # -- running commands -----------------------------------------------------------------------
 
