@@ -28,7 +28,9 @@ from dataclasses import dataclass
 from qbtui.columns import DOWNLOADING, SEEDING, Column
 
 GAP = 1
-#: The name never gets narrower than this while any other column could leave instead.
+#: The most the name keeps for itself before other columns come in (it gets the spare room after).
+NAME_MINIMUM = 26
+#: Pinned columns may shrink the name down to this.
 NAME_FLOOR = 8
 #: A progress column shows a bar of this many cells and the percentage ("46.0%", " 100%").
 PROGRESS_BAR = 6
@@ -67,8 +69,9 @@ def infer_role(completed: int, total: int, previous: str | None = None) -> str:
 
 
 def name_minimum(width: int) -> int:
-    """The name's share before other columns may take the rest: 30 % of the width, 16 to 40 cells."""
-    return max(16, min(40, width * 3 // 10))
+    """What the name keeps before other columns may take the rest: a third of a narrow table, and
+    never more than NAME_MINIMUM cells, so a wide one shows every column before the name grows."""
+    return max(NAME_FLOOR, min(NAME_MINIMUM, width // 3))
 
 
 def title_width(column: Column, sorted_here: bool = False) -> int:

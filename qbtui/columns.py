@@ -31,6 +31,8 @@ class Column:
     #: The narrowest the column may be cut to (with an ellipsis); None: never cut below what its
     #: cells need (numbers, dates, speeds are unreadable cut).
     min_width: int | None = None
+    #: The header when the title does not fit (a progress column cut to its percentage).
+    short_title: str = ""
 
     def rank(self, role: str) -> int:
         return self.priority[0] if role == SEEDING else self.priority[1]
@@ -51,8 +53,11 @@ def _col(
     priority: tuple[int, int] = (5, 5),
     v2_only: bool = False,
     min_width: int | None = None,
+    short_title: str = "",
 ) -> Column:
-    return Column(key, title, text, sort, right, frozenset(fields.split()), priority, v2_only, min_width)
+    return Column(
+        key, title, text, sort, right, frozenset(fields.split()), priority, v2_only, min_width, short_title
+    )
 
 
 def _flag(on: bool) -> str:
@@ -82,6 +87,7 @@ COLUMNS: dict[str, Column] = {
             lambda t: t.progress,
             "progress",
             priority=(70, 100),
+            short_title="Done",
         ),
         _col(
             "state",
@@ -153,7 +159,7 @@ COLUMNS: dict[str, Column] = {
             lambda t: t.category.casefold(),
             "category label",
             priority=(30, 30),
-            min_width=6,
+            min_width=8,
         ),
         _col(
             "tags",
@@ -163,7 +169,7 @@ COLUMNS: dict[str, Column] = {
             "tags",
             priority=(25, 25),
             v2_only=True,
-            min_width=6,
+            min_width=8,
         ),
         _col(
             "added",

@@ -34,7 +34,7 @@ def bar_segments(fraction: float, width: int, done: Style, todo: Style) -> list[
 
 
 def percent_label(fraction: float) -> str:
-    """"46.0%", " 100%": right-aligned in LABEL_WIDTH cells, never rounded up to 100 %."""
+    """The percentage right-aligned in LABEL_WIDTH cells ("46.0%", " 100%"), never rounded up to 100 %."""
     return fmt.percent(fraction).rjust(LABEL_WIDTH)
 
 

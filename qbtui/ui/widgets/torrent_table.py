@@ -315,6 +315,11 @@ class TorrentTable(ScrollView, can_focus=True):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._measure_window()
+        before = self._placed_key
+        self._layout(self.scrollable_content_region.width)
+        if before is not None and self._placed_key != before and crop.height < self.size.height:
+            # Other widths: every line must be drawn again, not only the ones asked for now.
+            self.refresh()
         lines = super().render_lines(crop)
         self._check_cut_name()
         return lines
@@ -359,6 +364,8 @@ class TorrentTable(ScrollView, can_focus=True):
         segments: list[Segment] = []
         for cell in placed:
             title = cell.column.title
+            if cell_len(title) > cell.width and cell.column.short_title:
+                title = cell.column.short_title
             is_sorted = cell.column.key == self.view.sort_column
             if is_sorted and cell.width > 2:
                 # The arrow says which way the list runs: a narrow column crops its title, not that.
