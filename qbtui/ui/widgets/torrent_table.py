@@ -422,6 +422,11 @@ class TorrentTable(ScrollView, can_focus=True):
         self._row_cache[torrent.hash] = (key, strip)
         return strip
 
+    @property
+    def placed(self) -> list[Placed]:
+        """The columns on screen now, with their widths (the last layout drawn)."""
+        return list(self._placed)
+
     def name_is_cut(self, hash: str | None) -> bool:
         """Whether this torrent's name is wider than the name column as laid out now."""
         torrent = self.view.store.torrents.get(hash) if hash else None
