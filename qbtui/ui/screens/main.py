@@ -507,7 +507,9 @@ class MainScreen(Screen[None]):
         elif choice.kind == "tag":
             view.tag = choice.value
         elif choice.kind == "tracker":
-            view.tracker = choice.value
+            view.tracker, view.tracker_status = choice.value, None
+        elif choice.kind == "tracker-status":
+            view.tracker, view.tracker_status = None, choice.value
         self._relist()
 
     def _connection_problem(self, update: SyncUpdate) -> None:
@@ -667,9 +669,11 @@ class MainScreen(Screen[None]):
             state.tag,
             state.tracker,
         )
+        view.tracker_status = None  # not part of a saved view
         self.sidebar.selected.update(
             status=state.status, category=state.category, tag=state.tag, tracker=state.tracker
         )
+        self.sidebar.selected["tracker-status"] = None
         if list(state.columns) != self.table.columns:
             self.table.set_columns(state.columns)
         box = self.query_one("#name-filter", FilterInput)
