@@ -61,6 +61,14 @@ class ColumnsDialog(Dialog[ColumnsChoice | None]):
             yield SelectionList[str](*self._selections(), id="columns")
             yield Static(Text(HINT), id="columns-hint")
 
+    def on_resize(self) -> None:
+        # The list scrolls; the hint below it must stay whole on a 24-line terminal: the list gets
+        # what the dialog's 90 % leaves after its border, padding, title and hint.
+        around = 2 + 2 + 2 + 1 + HINT.count("\n") + 1
+        self.query_one("#columns", SelectionList).styles.max_height = max(
+            3, int(self.size.height * 0.9) - around
+        )
+
     def _prompt(self, key: str) -> Text:
         text = Text(self._titles[key])
         if key in self.pinned:
