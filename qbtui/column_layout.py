@@ -11,9 +11,10 @@ The rules, in order:
 1. Pinned columns come first, then the others by priority for the role; the name is always there.
 2. Columns are taken in that order at their narrowest (`compact`: a progress bar shows only its
    percentage, a text column may be cut to its `min_width` with an ellipsis) while they fit beside
-   the name at its minimum. One that does not fit is left out, and a narrower one after it may still
-   come in. Pinned columns that do not fit beside the name at its minimum may shrink the name down to
-   `NAME_FLOOR` before they are left out.
+   the name at its minimum. The first that does not fit leaves, and so does every one after it
+   (a narrow low-priority column never stands in for a wider, more important one). Pinned columns
+   that do not fit beside the name at its minimum may shrink the name down to `NAME_FLOOR` before
+   they are left out.
 3. The room left grows the kept columns back to their natural width, in the same order.
 4. Whatever is still left goes to the name.
 
@@ -115,9 +116,10 @@ def layout(
     kept: set[str] = set()
     used = 0
     for c in ranked:
-        if used + need(c) <= budget:
-            kept.add(c.key)
-            used += need(c)
+        if used + need(c) > budget:
+            break  # this one and every one after it leave, so priorities read top to bottom
+        kept.add(c.key)
+        used += need(c)
     # Pinned columns left out: the name shrinks toward its floor before they go.
     left_out = [c for c in ranked if c.key in pinned and c.key not in kept]
     if left_out and has_name:

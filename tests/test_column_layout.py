@@ -108,3 +108,15 @@ def test_role_is_seeding_when_most_torrents_are_complete_and_does_not_flap() -> 
     assert infer_role(9, 25, SEEDING) == DOWNLOADING  # 36 %
     assert infer_role(14, 25, DOWNLOADING) == DOWNLOADING  # 56 %
     assert infer_role(16, 25, DOWNLOADING) == SEEDING  # 64 %
+
+
+def test_columns_leave_strictly_by_priority_no_narrow_one_stands_in() -> None:
+    for role in (SEEDING, DOWNLOADING):
+        ranked = sorted(
+            (COLUMNS[k] for k in DEFAULT_COLUMNS if k != "name"),
+            key=lambda c: (-c.rank(role), DEFAULT_COLUMNS.index(c.key)),
+        )
+        for width in range(40, 160):
+            widths, _ = place(width, role)
+            kept = [c.key for c in ranked if c.key in widths]
+            assert kept == [c.key for c in ranked[: len(kept)]], (role, width, kept)
