@@ -83,10 +83,14 @@ KNOWS_TRACKER_COUNT = "?trackers_count"
 KNOWS_TRACKER_FLAGS = "?flags"
 
 
+_TRACKER_FIELDS = ("trackers_count", "has_tracker_error", "has_other_announce_error", "has_tracker_warning")
+#: Those of them the model makes attributes of; the rest arrive in `Torrent.extra`.
+_MODEL_FIELDS = frozenset(name for name in _TRACKER_FIELDS if name in Torrent.__dataclass_fields__)
+
+
 def _extra_field(torrent: Torrent, name: str) -> Any:
-    """A field the model may or may not have made an attribute of (newer servers' fields)."""
-    value = getattr(torrent, name, None)
-    return torrent.extra.get(name) if value is None else value
+    """A newer server's field, wherever the model keeps it."""
+    return getattr(torrent, name) if name in _MODEL_FIELDS else torrent.extra.get(name)
 
 
 def tracker_statuses(torrent: Torrent) -> tuple[str, ...]:
@@ -96,17 +100,29 @@ def tracker_statuses(torrent: Torrent) -> tuple[str, ...]:
     trackers and none works. Trackerless needs `trackers_count` (4.3+); before that a torrent
     without a working tracker counts as not working, trackers or none.
     """
-    count = _extra_field(torrent, "trackers_count")
-    key = (
-        bool(torrent.tracker),
-        count if isinstance(count, int) and not isinstance(count, bool) else None,
-        _flag(_extra_field(torrent, "has_tracker_error")),
-        _flag(_extra_field(torrent, "has_other_announce_error")),
-        _flag(_extra_field(torrent, "has_tracker_warning")),
-    )
-    statuses = _TRACKER_MEMO.get(key)
+    extra = torrent.extra
+    if not _MODEL_FIELDS:
+        if not extra:
+            # Servers before 4.3 send none of the fields (and most torrents then have no extra at all).
+            return _WORKING_ONLY[bool(torrent.tracker)]
+        key: tuple[object, ...] = (
+            bool(torrent.tracker),
+            extra.get("trackers_count"),
+            extra.get("has_tracker_error"),
+            extra.get("has_other_announce_error"),
+            extra.get("has_tracker_warning"),
+        )
+    else:
+        key = (bool(torrent.tracker), *(_extra_field(torrent, name) for name in _TRACKER_FIELDS))
+    try:
+        statuses = _TRACKER_MEMO.get(key)
+    except TypeError:  # a hostile server's list or object where a flag belongs
+        key = tuple(value if isinstance(value, bool | int | None) else None for value in key)
+        statuses = _TRACKER_MEMO.get(key)
     if statuses is None:
-        statuses = _TRACKER_MEMO[key] = _tracker_statuses(*key)
+        if len(_TRACKER_MEMO) > 1024:  # only odd values make it grow: keep it from growing forever
+            _TRACKER_MEMO.clear()
+        statuses = _TRACKER_MEMO[key] = _tracker_statuses(*key)  # type: ignore[arg-type]
     return statuses
 
 
@@ -119,8 +135,11 @@ def _flag(value: object) -> bool | None:
 
 
 def _tracker_statuses(
-    working: bool, count: int | None, error: object, other: object, warning: object
+    working: bool, count: object, error: object, other: object, warning: object
 ) -> tuple[str, ...]:
+    # Anything but the types the fields have counts as not sent (hostile or broken servers).
+    count = count if isinstance(count, int) and not isinstance(count, bool) else None
+    error, other, warning = (_flag(value) for value in (error, other, warning))
     statuses: list[str] = []
     if count is not None:
         statuses.append(KNOWS_TRACKER_COUNT)
@@ -135,6 +154,9 @@ def _tracker_statuses(
     if warning is True:
         statuses.append(TRACKER_WARNING)
     return tuple(statuses)
+
+
+_WORKING_ONLY = {working: _tracker_statuses(working, None, None, None, None) for working in (False, True)}
 
 
 #: What one torrent adds to the sidebar counts.

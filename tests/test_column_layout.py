@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from qbtui.column_layout import (
     NAME_FLOOR,
     NAME_MINIMUM,
@@ -72,7 +74,7 @@ def test_the_name_gets_the_spare_room_and_the_columns_keep_their_order() -> None
     others = sum(w + 1 for key, w in widths.items() if key != "name")
     assert widths["name"] == 200 - others - 1
     assert [p.column.key for p in placed] == list(DEFAULT_COLUMNS)
-    assert all(b.x == a.x + a.width + 1 for a, b in zip(placed, placed[1:], strict=False))
+    assert all(b.x == a.x + a.width + 1 for a, b in itertools.pairwise(placed))
 
 
 def test_the_name_keeps_its_minimum_while_columns_can_leave() -> None:

@@ -149,3 +149,15 @@ def test_without_trackers_count_a_torrent_with_no_working_tracker_is_not_working
     counts = view.counts.tracker_status
     assert counts["not working"] == 1 and counts["working"] == 1
     assert counts[KNOWS_TRACKER_COUNT] == 0 and counts["trackerless"] == 0
+
+
+def test_tracker_fields_of_the_wrong_type_count_as_not_sent() -> None:
+    view = _view(
+        {
+            "a": {"name": "a", "tracker": "", "trackers_count": [1], "has_tracker_error": {"x": 1}},
+            "b": {"name": "b", "tracker": "http://t/a", "trackers_count": "0", "has_tracker_warning": "yes"},
+        }
+    )
+    counts = view.counts.tracker_status
+    assert counts["not working"] == 1 and counts["working"] == 1
+    assert counts["trackerless"] == 0 and counts["error"] == 0 and counts["warning"] == 0

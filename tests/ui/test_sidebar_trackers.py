@@ -27,7 +27,7 @@ def test_trackers_on_one_host_are_told_apart_by_port_then_scheme() -> None:
     assert tracker_labels(paths) == {paths[0]: paths[0], paths[1]: paths[1], paths[2]: "not a url"}
 
 
-async def test_choosing_not_working_lists_the_torrents_without_a_working_tracker(sim_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_not_working_lists_the_torrents_without_a_working_tracker(sim_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from qbtui.ui.widgets.sidebar import Sidebar
 
     app = make_app(sim_server.url, state_dir=tmp_path)

@@ -82,7 +82,7 @@ async def test_columns_are_as_wide_as_the_cells_on_screen(seeding_url, tmp_path)
             assert widths[key] == widest, key
 
 
-async def test_the_cut_name_of_the_highlighted_torrent_is_in_the_status_line(downloading_url, tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_the_highlighted_cut_name_is_in_the_status_line(downloading_url, tmp_path) -> None:  # type: ignore[no-untyped-def]
     app = make_app(downloading_url, state_dir=tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         table = await loaded(app, pilot)

@@ -178,6 +178,9 @@ class TorrentTable(ScrollView, can_focus=True):
         self._measured: dict[str, int] = {}
         #: Rows measured with their current data (a change forgets them, like the row cache).
         self._measured_rows: set[str] = set()
+        #: Bumped whenever a measured width, the columns or what they depend on change.
+        self._measure_version = 0
+        self._quick_key: tuple[object, ...] | None = None
         #: Each row's cell texts from measuring, for the render that follows (computed once).
         self._texts: dict[str, dict[str, str]] = {}
         #: The highlighted torrent's full name while its cell cuts it, else "" (the screen shows it).
@@ -202,6 +205,7 @@ class TorrentTable(ScrollView, can_focus=True):
         if role != self.role:
             self.role = role
             self._placed_key = None
+            self._measure_version += 1
             self._row_cache.clear()
             self.refresh()
 
@@ -212,6 +216,7 @@ class TorrentTable(ScrollView, can_focus=True):
         self._measured_rows.clear()
         self._texts.clear()
         self._placed_key = None
+        self._measure_version += 1
         self._row_cache.clear()
         self.refresh()
 
@@ -270,6 +275,11 @@ class TorrentTable(ScrollView, can_focus=True):
         return [COLUMNS[key] for key in self.columns if self.show_v2_columns or not COLUMNS[key].v2_only]
 
     def _layout(self, width: int) -> list[Placed]:
+        # Called for every line drawn: a cheap key first, the full one only when something moved.
+        quick = (width, self._measure_version, self.view.sort_column, self.role, self.pinned)
+        if quick == self._quick_key:
+            return self._placed
+        self._quick_key = quick
         chosen = self._shown_columns()
         sort_column = self.view.sort_column
         natural = {
@@ -310,6 +320,7 @@ class TorrentTable(ScrollView, can_focus=True):
                     cells = cell_len(text)
                     if cells > measured.get(key, 0):
                         measured[key] = cells
+                        self._measure_version += 1
             self._texts[hash] = texts
             measured_rows.add(hash)
 
