@@ -180,6 +180,7 @@ class TorrentTable(ScrollView, can_focus=True):
         self._measured_rows: set[str] = set()
         #: Bumped whenever a measured width, the columns or what they depend on change.
         self._measure_version = 0
+        self._measured_width = -1
         self._quick_key: tuple[object, ...] | None = None
         #: Each row's cell texts from measuring, for the render that follows (computed once).
         self._texts: dict[str, dict[str, str]] = {}
@@ -206,7 +207,6 @@ class TorrentTable(ScrollView, can_focus=True):
             self.role = role
             self._placed_key = None
             self._measure_version += 1
-            self._row_cache.clear()
             self.refresh()
 
     def remeasure(self) -> None:
@@ -215,9 +215,9 @@ class TorrentTable(ScrollView, can_focus=True):
         self._measured.clear()
         self._measured_rows.clear()
         self._texts.clear()
-        self._placed_key = None
         self._measure_version += 1
-        self._row_cache.clear()
+        # Rendered rows stay: the next layout drops them only if the widths come out different
+        # (a filter keystroke usually leaves them as they were).
         self.refresh()
 
     def rows_changed(self, hashes: Iterable[str] = (), *, reordered: bool = False) -> None:
@@ -288,9 +288,10 @@ class TorrentTable(ScrollView, can_focus=True):
         key = (width, tuple(natural.items()), self.role, self.pinned)
         if key == self._placed_key:
             return self._placed
-        self._placed = layout(chosen, natural, width, self.role, self.pinned)
-        self._placed_key = key
-        self._row_cache.clear()
+        placed = layout(chosen, natural, width, self.role, self.pinned)
+        if placed != self._placed:
+            self._row_cache.clear()
+        self._placed, self._placed_key = placed, key
         return self._placed
 
     def _measure_window(self) -> None:
@@ -338,7 +339,10 @@ class TorrentTable(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self._sync_size()
         self._follow_cursor()
-        self.remeasure()
+        if event.size.width != self._measured_width:
+            # Another width (not only another height, as when the details panel opens).
+            self._measured_width = event.size.width
+            self.remeasure()
 
     # -- rendering ------------------------------------------------------------------------------
 
