@@ -259,10 +259,11 @@ class GeneralView(Widget):
         p = self.data.properties
         extra = long_fields(self.data, self.hash)
         options = option_fields(self.data.torrent)
-        name, extra = extra[:1], extra[1:]
+        # Name and save path first: what the torrent is and where it lives, before its numbers.
+        name, extra = extra[:2], extra[2:]
         grids = [
             (transfer_fields(p), arrange(TRANSFER_LAYOUT, columns)),
-            (name, [("Name",)]),
+            (name, [("Name",), ("Save path",)]),
             (information_fields(p), arrange(INFORMATION_LAYOUT, columns)),
             (extra, [(label,) for label, _ in extra]),
         ]
