@@ -231,6 +231,62 @@ def plan_limits(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A per-torrent on/off setting: the Torrent field that shows it and how to set it."""
+
+    field: str
+    label: str
+    #: Sets the torrents to the value. Toggle endpoints flip each torrent they get: callers pass
+    #: only the torrents whose state differs from the value, so a mixed set ends in one state.
+    send: Callable[[QbtApi, list[str], bool], Awaitable[object]]
+
+
+def _toggle_sequential(api: QbtApi, hashes: list[str], value: bool) -> Awaitable[object]:
+    return api.toggle_sequential(hashes)
+
+
+def _toggle_first_last(api: QbtApi, hashes: list[str], value: bool) -> Awaitable[object]:
+    return api.toggle_first_last_piece(hashes)
+
+
+FLAGS: dict[str, Flag] = {
+    "sequential": Flag("seq_dl", "Sequential download", _toggle_sequential),
+    "first_last": Flag("f_l_piece_prio", "First and last pieces first", _toggle_first_last),
+    "super_seeding": Flag("super_seeding", "Super seeding", lambda api, h, v: api.set_super_seeding(h, v)),
+    "auto_tmm": Flag("auto_tmm", "Automatic management", lambda api, h, v: api.set_auto_management(h, v)),
+    "force_start": Flag("force_start", "Forced start", lambda api, h, v: api.set_force_start(h, v)),
+}
+
+
+def flag_of(torrent: Torrent, flag: Flag, expected: Expectations | None = None) -> bool:
+    """The flag as far as we know: a change that worked counts before a poll shows it."""
+    return bool(_current(expected, torrent.hash, flag.field, getattr(torrent, flag.field)))
+
+
+def flag_target(torrents: Sequence[Torrent], flag: Flag, expected: Expectations | None = None) -> bool:
+    """The state a key sets: off when every torrent has it on, else on (a mixed set goes on)."""
+    return not all(flag_of(t, flag, expected) for t in torrents)
+
+
+def plan_flag(
+    store: Store, hashes: Iterable[str], flag: Flag, value: bool, expected: Expectations | None = None
+) -> tuple[list[str], Undoable | None]:
+    """The torrents whose flag the command changes (the others already have `value`), and the
+    undo that sets exactly those back."""
+    torrents = store.torrents
+    changed = [h for h in hashes if h in torrents and flag_of(torrents[h], flag, expected) != value]
+    if not changed:
+        return [], None
+
+    async def inverse(api: QbtApi) -> object:
+        return await flag.send(api, changed, not value)
+
+    description = f"{flag.label.lower()} {'on' if value else 'off'} for {_names(store, changed)}"
+    changes = tuple(Change(key, flag.field, not value, value) for key in changed)
+    return changed, Undoable(description, inverse, changes=changes)
+
+
 #: How much of a torrent's name an undo description quotes (the history is a notification).
 NAME_LIMIT = 40
 

@@ -237,6 +237,14 @@ class TorrentView:
     def __len__(self) -> int:
         return len(self.order)
 
+    def is_shown(self, hash: str) -> bool:
+        """Whether the filters let the torrent through (it is in `order`)."""
+        return hash in self._visible
+
+    def in_display_order(self, hashes: set[str] | frozenset[str]) -> list[str]:
+        """`hashes` in the order the table sorts them, shown or filtered out."""
+        return [h for h in self._all if h in hashes]
+
     def index_of(self, hash: str | None) -> int | None:
         if hash is None or hash not in self._visible:
             return None

@@ -53,6 +53,7 @@ async def _detect_and_login(session: HttpSession) -> QbtApi:
                 f"{session.where()} requires a login: give --username and a password "
                 "(--password-env VAR, --password-cmd CMD or QBTUI_PASSWORD)"
             )
+        _require_password(session)
         await api.login()
         probe = await session.get(_PROBE)
     elif probe.status_code == 200:
@@ -93,9 +94,24 @@ async def _legacy(session: HttpSession) -> QbtApi:
         api_min=int(api_min) if api_min.isdigit() else None,
     )
     api = LegacyApi(session, info)
-    if session.settings.username is not None:
+    if session.settings.username is not None and session.settings.password:
         await api.login()
+    elif session.settings.username is not None:
+        # No password: in only if the server lets us in without a login (auth bypass).
+        bypass = await session.get("query/transferInfo", auth=False, check=False)
+        if bypass.status_code != 200:
+            _require_password(session)
     else:
         # Find out now whether the server lets us in without a login (auth bypass).
         await session.get("query/transferInfo")
     return api
+
+
+def _require_password(session: HttpSession) -> None:
+    """A login with no password is never sent: it would fail, and count towards a ban."""
+    if not session.settings.password:
+        raise errors.PasswordMissing(
+            f"{session.where()} wants a login and qbtui has no password for {session.settings.username}: "
+            "type it on the connection screen (or give --password-env VAR, --password-cmd CMD or "
+            "QBTUI_PASSWORD). Nothing was sent."
+        )

@@ -48,6 +48,11 @@ class BadCredentials(AuthProblem):
     """Wrong username or password, or a login is needed and none was given."""
 
 
+class PasswordMissing(BadCredentials):
+    """The server wants a login and there is no password to give: nothing was sent (an empty login
+    would count towards a ban)."""
+
+
 class Banned(AuthProblem):
     """The server has banned this IP after too many failed logins."""
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from textual import work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 
@@ -23,16 +23,22 @@ from qbtui.servers import ServerPool
 from qbtui.store import Store
 from qbtui.sync import Connector, FirstPage, Poller, SyncUpdate
 from qbtui.ui.commands import ServerCommands, TorrentCommands
+from qbtui.ui.key_order import KeyDone, KeyOrder
 from qbtui.ui.messages import SyncApplied
+from qbtui.ui.screens.dialogs import ConfirmDialog
+from qbtui.ui.screens.guarded import GuardedScreen
 from qbtui.ui.screens.help import HelpScreen
 from qbtui.ui.screens.main import MainScreen
 from qbtui.ui.themes import QBTUI_VARIABLES, use_shipped_themes
+from qbtui.ui.wording import Wording, wording
 from qbtui.ui_state import UiState
 from qbtui.view import TorrentView
 
 
 class QbtuiApp(App[None]):
     TITLE = "qbtui"
+    # Toasts stack above the status line and the footer: the marked count and the keys stay readable.
+    CSS = "ToastRack { margin-bottom: 2; }"
     COMMANDS = App.COMMANDS | {TorrentCommands, ServerCommands}
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -89,6 +95,19 @@ class QbtuiApp(App[None]):
         )
         self._start_sync = start_sync
         self.main_screen = MainScreen()
+        self._asking_to_quit = False
+        #: Keys one at a time, each to where the focus is once the key before it is done.
+        self.key_order = KeyOrder(self, super().on_event)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+            await self.key_order.receive(event)
+        else:
+            await super().on_event(event)
+
+    @on(KeyDone)
+    def _key_done(self, message: KeyDone) -> None:
+        self.key_order.reached_app(message)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         # Textual's own themes (also offered in the palette) lack qbtui's variables.
@@ -105,6 +124,12 @@ class QbtuiApp(App[None]):
     @property
     def api(self) -> QbtApi | None:
         return self.poller.api
+
+    @property
+    def words(self) -> Wording:
+        """Pause/resume, or stop/start on qBittorrent 5 servers."""
+        api = self.api
+        return wording(api.info if api is not None else None)
 
     def on_mount(self) -> None:
         self.push_screen(self.main_screen)
@@ -231,6 +256,28 @@ class QbtuiApp(App[None]):
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
 
+    async def action_quit(self) -> None:
+        """Quit, asking first when a form holds edits that quitting would lose."""
+        lost = [
+            text
+            for screen in self.screen_stack
+            if isinstance(screen, GuardedScreen) and (text := screen.unsaved_edits())
+        ]
+        if not lost:
+            self.exit()
+            return
+        if self._asking_to_quit:
+            return
+
+        def answered(quit: bool | None) -> None:
+            self._asking_to_quit = False
+            if quit:
+                self.exit()
+
+        self._asking_to_quit = True
+        body = "\n".join(lost)
+        self.push_screen(ConfirmDialog("Quit and lose your edits?", body, "Quit", danger=True), answered)
+
     def _fatal_error(self) -> None:
         """Textual's crash report, minus local variables: they hold passwords and session cookies
         (a login frame's form, the HTTP session), and crash reports get pasted into bug trackers."""
@@ -244,6 +291,7 @@ class QbtuiApp(App[None]):
         self._close_messages_no_wait()
 
     async def on_unmount(self) -> None:
+        self.key_order.close()
         self.save_history()
         await self.poller.close()
         if self.pool is not None:

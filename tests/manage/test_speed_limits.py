@@ -31,6 +31,23 @@ async def type_into(pilot: Pilot[None], field: str, text: str) -> None:
     await pilot.press(*text)
 
 
+def notified(pilot: Pilot[None], start: str) -> str:
+    """The newest toast that starts with `start` ("" when there is none)."""
+    found = [n.message for n in pilot.app._notifications if n.message.startswith(start)]
+    return found[-1] if found else ""
+
+
+async def applied_and_closed(pilot: Pilot[None]) -> str:
+    """ctrl+s (or Enter) applied the form and closed it, as every form does: the toast says what was set."""
+    await until(pilot, lambda: not isinstance(pilot.app.screen, SpeedLimitsScreen), what="the form closed")
+    return notified(pilot, "Set ")
+
+
+async def reopen(pilot: Pilot[None], targets: list[str]) -> SpeedLimitsScreen:
+    pilot.app.push_screen(SpeedLimitsScreen(targets))
+    return await loaded(pilot)
+
+
 async def loaded(pilot: Pilot[None]) -> SpeedLimitsScreen:
     app = pilot.app
     assert isinstance(app, Harness)
@@ -55,8 +72,7 @@ async def test_set_every_limit_in_human_units(backend: tuple[Backend, str, dict[
         await type_into(pilot, "torrent-dl", "100K")
         await type_into(pilot, "torrent-ul", "50K")
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: text_of(pilot, "#status").startswith("Set "), what="applied")
-        assert text_of(pilot, "#error") == ""
+        assert (await applied_and_closed(pilot)).startswith("Set global download limit 2.5 MiB/s")
         api = app.api
         assert api is not None
         assert await api.global_download_limit() == int(2.5 * MiB)
@@ -67,22 +83,24 @@ async def test_set_every_limit_in_human_units(backend: tuple[Backend, str, dict[
         assert prefs.get("alt_up_limit") == 300 * 1024
         assert await api.torrent_download_limits([meta.info_hash]) == {meta.info_hash: 100 * 1024}
         assert await api.torrent_upload_limits([meta.info_hash]) == {meta.info_hash: 50 * 1024}
+        assert app.pokes >= 1
         # shown back the same way
+        screen = await reopen(pilot, [meta.info_hash])
         assert screen.query_one("#global-dl", Input).value == "2.5 MiB/s"
         assert screen.query_one("#torrent-ul", Input).value == "50.0 KiB/s"
-        assert app.pokes >= 1
 
-        # the alternative switch, by key
+        # the alternative switch, by key: it acts at once and the form stays open
         await pilot.press("ctrl+t")
-        await until(pilot, lambda: "alternative limits" in text_of(pilot, "#status"), what="toggle")
+        await until(pilot, lambda: "Alternative speed limits" in text_of(pilot, "#status"), what="toggle")
         assert await api.alternative_speed_limits_enabled() is (not was_alt)
         assert screen.query_one("#alt-enabled", Checkbox).value is (not was_alt)
+        assert app.screen is screen
 
-        # back to unlimited with ∞ and 0
+        # back to unlimited with ∞ and 0; Enter applies and closes like ctrl+s
         await type_into(pilot, "global-dl", "∞")
         await type_into(pilot, "torrent-dl", "0")
         await pilot.press("enter")
-        await until(pilot, lambda: "torrent download limit ∞" in text_of(pilot, "#status"), what="unlimited")
+        assert "torrent download limit ∞" in await applied_and_closed(pilot)
         assert await api.global_download_limit() is None
         assert await api.torrent_download_limits([meta.info_hash]) == {meta.info_hash: None}
         if await api.alternative_speed_limits_enabled() != was_alt:
@@ -134,10 +152,13 @@ async def test_differing_torrent_limits_are_left_alone(sim_server) -> None:  # t
         # changing something else does not flatten the differing limits
         await type_into(pilot, "torrent-ul", "64K")
         await pilot.press("ctrl+s")
-        await until(pilot, lambda: text_of(pilot, "#status").startswith("Set "), what="applied")
+        assert (await applied_and_closed(pilot)).startswith("Set torrent upload limit")
         assert await api.torrent_download_limits(hashes) == before
         assert set((await api.torrent_upload_limits(hashes)).values()) == {64 * 1024}
-        # nothing changed: said so, nothing sent
+        # nothing changed: the form just closes, nothing sent
+        screen = await reopen(pilot, hashes)
+        toasts = len(app._notifications)
         await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert text_of(pilot, "#status") == "Nothing changed"
+        await until(pilot, lambda: app.screen is not screen, what="the form closed")
+        assert len(app._notifications) == toasts
+        assert await api.torrent_download_limits(hashes) == before

@@ -90,7 +90,10 @@ async def test_pause_resume_toggle_on_highlighted_then_marked(server, server_api
         await pilot.press("g", "space", "space")
         marked = torrents.targets()
         assert len(marked) == 2
-        await pilot.press("P")  # pause all
+        await pilot.press("P")  # pause all: asks first, with the count
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="the pause-all question")
+        assert "all" in str(app.screen.query_one(".title").render()).casefold()
+        await pilot.press("enter")
         for hash in marked:
             await wait_server(pilot, server_api, hash, lambda t: t.state.is_paused)
         # p decides from what the screen shows: wait until the poll has shown both paused.
@@ -174,7 +177,6 @@ async def test_category_picker_creates_and_assigns(server, server_api, tmp_path)
         hash = torrents.cursor_hash
         await pilot.press("C")
         assert isinstance(app.screen, PickOne)
-        app.screen.query_one("#new", Input).focus()
         await pilot.press(*"brand new")
         await pilot.press("enter")
         await wait_server(pilot, server_api, hash, lambda t: t.category == "brand new")  # type: ignore[arg-type]

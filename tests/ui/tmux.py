@@ -22,6 +22,11 @@ def require_tmux() -> None:
         pytest.skip("tmux is not installed")
 
 
+#: Keys as xterm sends them, for Tmux.type().
+ENTER, TAB, CTRL_U, ESC = "\r", "\t", "\x15", "\x1b"
+END = "\x1b[F"
+
+
 class Tmux:
     """A private tmux server (its own socket) running one command."""
 
@@ -54,6 +59,12 @@ class Tmux:
 
     def press(self, *keys: str) -> None:
         subprocess.run(["tmux", "-L", self.socket, "send-keys", *keys], check=True)
+
+    def type(self, text: str) -> None:
+        """`text` as the terminal's bytes, in one write, as a fast typist or a paste over SSH sends
+        them: control characters as themselves (\r Enter, \t Tab, \x15 ctrl+u), keys such as End
+        as their escape sequences (END)."""
+        subprocess.run(["tmux", "-L", self.socket, "send-keys", "-l", text], check=True)
 
     def wait_for(self, pattern: str, timeout: float = 30.0) -> re.Match[str]:
         deadline = time.monotonic() + timeout

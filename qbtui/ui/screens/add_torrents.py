@@ -18,7 +18,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import (
     Button,
@@ -37,9 +36,11 @@ from qbtui import torrentfile
 from qbtui.api import errors
 from qbtui.api.base import TorrentFileUpload
 from qbtui.api.models import AddOptions, ServerInfo
-from qbtui.ui.screens.dialogs import DIALOG_CSS
+from qbtui.ui.screens.dialogs import Dialog
 from qbtui.ui.text import safe
 from qbtui.ui.widgets.path_input import PathInput
+from qbtui.ui.widgets.text_field import TextField
+from qbtui.ui.widgets.toggles import TickBox
 from qbtui.units import format_size, parse_rate
 
 if TYPE_CHECKING:
@@ -315,13 +316,10 @@ _TRI = [("server default", "default"), ("yes", "yes"), ("no", "no")]
 _LAYOUTS = [("Original", "Original"), ("Subfolder", "Subfolder"), ("No subfolder", "NoSubfolder")]
 
 
-class AddTorrentsScreen(ModalScreen[AddResult | None]):
+class AddTorrentsScreen(Dialog[AddResult | None]):
     """Add magnet links / URLs and local .torrent files; dismisses with AddResult or None."""
 
-    DEFAULT_CSS = (
-        DIALOG_CSS
-        + """
-    AddTorrentsScreen { align: center middle; background: $background 60%; }
+    DEFAULT_CSS = """
     AddTorrentsScreen .dialog { width: 100; height: 90%; max-height: 90%; }
     AddTorrentsScreen #form { height: 1fr; }
     AddTorrentsScreen #links { height: 5; margin-bottom: 1; }
@@ -340,7 +338,6 @@ class AddTorrentsScreen(ModalScreen[AddResult | None]):
     AddTorrentsScreen #error { margin-top: 1; }
     AddTorrentsScreen .hint { color: $text-muted; }
     """
-    )
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="add.cancel"),
@@ -410,10 +407,10 @@ class AddTorrentsScreen(ModalScreen[AddResult | None]):
                 yield OptionList(id="files", classes="-empty")
 
                 yield Static(Text("Where"), classes="section")
-                yield from self._row("Save path", Input(placeholder="server default", id="save-path"))
+                yield from self._row("Save path", TextField(placeholder="server default", id="save-path"))
                 if features.download_path:
                     yield from self._row(
-                        "Incomplete path", Input(placeholder="server default", id="download-path")
+                        "Incomplete path", TextField(placeholder="server default", id="download-path")
                     )
                 if features.category:
                     yield from self._row(
@@ -426,15 +423,15 @@ class AddTorrentsScreen(ModalScreen[AddResult | None]):
                     )
                     yield from self._row(
                         "…or new category",
-                        Input(
+                        TextField(
                             placeholder="type a new category",
                             id="new-category",
                             suggester=SuggestFromList(categories, case_sensitive=True),
                         ),
                     )
                 if features.tags:
-                    yield from self._row("Tags", Input(placeholder="comma, separated", id="tags"))
-                yield from self._row("Rename", Input(placeholder="keep the torrent's name", id="rename"))
+                    yield from self._row("Tags", TextField(placeholder="comma, separated", id="tags"))
+                yield from self._row("Rename", TextField(placeholder="keep the torrent's name", id="rename"))
                 if features.content_layout:
                     yield from self._row(
                         "Content layout", Select(_LAYOUTS, prompt="server default", id="content-layout")
@@ -444,35 +441,36 @@ class AddTorrentsScreen(ModalScreen[AddResult | None]):
                         "Create root folder",
                         Select(_TRI, value="default", allow_blank=False, id="root-folder"),
                     )
-                yield from self._row("Cookie", Input(placeholder="for URLs that need one", id="cookie"))
+                yield from self._row("Cookie", TextField(placeholder="for URLs that need one", id="cookie"))
 
                 yield Static(Text("Limits"), classes="section")
                 yield from self._row(
-                    "Download limit", Input(placeholder="e.g. 2.5M, 800K; empty or 0 = none", id="dl-limit")
+                    "Download limit",
+                    TextField(placeholder="e.g. 2.5M, 800K; empty or 0 = none", id="dl-limit"),
                 )
                 yield from self._row(
-                    "Upload limit", Input(placeholder="e.g. 2.5M, 800K; empty or 0 = none", id="up-limit")
+                    "Upload limit", TextField(placeholder="e.g. 2.5M, 800K; empty or 0 = none", id="up-limit")
                 )
                 if features.limits_ratio_seeding:
-                    yield from self._row("Ratio limit", Input(placeholder="e.g. 2.0", id="ratio-limit"))
+                    yield from self._row("Ratio limit", TextField(placeholder="e.g. 2.0", id="ratio-limit"))
                     yield from self._row(
-                        "Seeding time limit", Input(placeholder="minutes", id="seeding-time-limit")
+                        "Seeding time limit", TextField(placeholder="minutes", id="seeding-time-limit")
                     )
 
                 yield Static(Text("Behaviour"), classes="section")
                 with Horizontal(classes="checks"):
                     if features.paused:
-                        yield Checkbox(
+                        yield TickBox(
                             "Add stopped" if features.stopped_wording else "Add paused", id="paused"
                         )
                     if features.skip_checking:
-                        yield Checkbox("Skip hash check", id="skip-checking")
+                        yield TickBox("Skip hash check", id="skip-checking")
                 with Horizontal(classes="checks"):
-                    yield Checkbox("Sequential download", id="sequential")
-                    yield Checkbox("First and last pieces first", id="first-last")
+                    yield TickBox("Sequential download", id="sequential")
+                    yield TickBox("First and last pieces first", id="first-last")
                 if features.auto_tmm:
                     with Horizontal(classes="checks"):
-                        yield Checkbox("Automatic torrent management", id="auto-tmm")
+                        yield TickBox("Automatic torrent management", id="auto-tmm")
             yield Static("", id="error", classes="error")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
@@ -701,10 +699,17 @@ class AddTorrentsScreen(ModalScreen[AddResult | None]):
     @on(Button.Pressed, "#cancel")
     def _cancel_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(None)
+        self.action_cancel()
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def unsaved_edits(self) -> str | None:
+        links = len(split_links(self.query_one("#links", TextArea).text))
+        files = len(self.chosen)
+        if not links and not files:
+            return None
+        parts = [f"{links} link{'s' if links != 1 else ''}"] if links else []
+        if files:
+            parts.append(f"{files} .torrent file{'s' if files != 1 else ''}")
+        return f"{' and '.join(parts)} not added yet."
 
     def action_submit(self) -> None:
         links = split_links(self.query_one("#links", TextArea).text)

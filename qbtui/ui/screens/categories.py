@@ -11,7 +11,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -19,7 +18,7 @@ from qbtui.api import errors
 from qbtui.api.models import Category
 from qbtui.expectations import Expectations
 from qbtui.store import Store
-from qbtui.ui.screens.dialogs import DIALOG_CSS, ConfirmDialog, TextPrompt
+from qbtui.ui.screens.dialogs import ConfirmDialog, Dialog, TextPrompt
 from qbtui.ui.text import fit, safe
 from qbtui.ui.undoing import HINT_FROM_DIALOG, expectations, remember
 from qbtui.undo import Undoable, plan_category, plan_tags
@@ -28,15 +27,11 @@ if TYPE_CHECKING:
     from qbtui.api import QbtApi
     from qbtui.api.models import ServerInfo
 
-_CSS = (
-    DIALOG_CSS
-    + """
-ManageScreen { align: center middle; background: $background 60%; }
+_CSS = """
 ManageScreen .dialog { width: 96; }
 ManageScreen #status { height: auto; color: $text-success; }
 ManageScreen .keys { color: $text-muted; height: auto; }
 """
-)
 
 
 def has_categories(info: ServerInfo) -> bool:
@@ -63,7 +58,7 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-class ManageScreen(ModalScreen[None]):
+class ManageScreen(Dialog[None]):
     """Shared plumbing: the API, a list, a status line and an error line."""
 
     DEFAULT_CSS = _CSS
@@ -73,6 +68,8 @@ class ManageScreen(ModalScreen[None]):
     def __init__(self, targets: list[str]) -> None:
         super().__init__()
         self.targets = list(targets)
+        #: Highlight this entry after the next reload (one just created), not the one highlighted before.
+        self._highlight_next: str | None = None
 
     @property
     def api(self) -> QbtApi | None:
@@ -114,17 +111,21 @@ class ManageScreen(ModalScreen[None]):
 
     def _fill(self, rows: list[tuple[str, Text]]) -> None:
         items = self.query_one("#items", OptionList)
-        keep = self.selected()
+        keep = self._highlight_next or self.selected()
+        self._highlight_next = None
         items.clear_options()
         items.add_options([Option(label, id=name) for name, label in rows])
         ids = [name for name, _ in rows]
         if ids:
             items.highlighted = ids.index(keep) if keep in ids else 0
 
-    def _torrent_field_counts(self, field: str) -> Counter[str]:
+    def _torrent_field_counts(self, field: str, only: list[str] | None = None) -> Counter[str]:
+        """How many torrents have each category (or tag); `only`: among those torrents."""
         counts: Counter[str] = Counter()
         store = getattr(self.app, "store", None)
-        for torrent in getattr(store, "torrents", {}).values():
+        torrents = getattr(store, "torrents", {})
+        chosen = torrents.values() if only is None else [torrents[h] for h in only if h in torrents]
+        for torrent in chosen:
             value = getattr(torrent, field)
             if isinstance(value, tuple):
                 counts.update(value)
@@ -167,6 +168,21 @@ class ManageScreen(ModalScreen[None]):
         what recent commands set that no poll has shown yet."""
         store = getattr(self.app, "store", None)
         return plan(store, expectations(self.app)) if isinstance(store, Store) else None
+
+    def _selected_have(self, field: str) -> Counter[str]:
+        """Per category (or tag), how many of the selected torrents have it now."""
+        return self._torrent_field_counts(field, self.targets) if self.targets else Counter()
+
+    def _mark_selected(self, label: Text, have: int) -> Text:
+        """`label` with what the selected torrents have: all of them, some, or none (nothing added)."""
+        if have and have == len(self.targets):
+            label.append(
+                "● selected " if len(self.targets) == 1 else f"● all {len(self.targets)} selected ",
+                style="bold",
+            )
+        elif have:
+            label.append(f"◐ {have} of {len(self.targets)} selected ", style="bold")
+        return label
 
     def _need_targets(self) -> bool:
         if not self.targets:
@@ -230,10 +246,11 @@ class CategoriesScreen(ManageScreen):
             self._error(str(exc))
             return
         counts = self._torrent_field_counts("category")
+        have = self._selected_have("category")
         paths = has_save_paths(api.info)
         rows: list[tuple[str, Text]] = []
         for name in sorted(self.categories, key=str.casefold):
-            label = _row(name, counts.get(name, 0))
+            label = self._mark_selected(_row(name, counts.get(name, 0)), have.get(name, 0))
             if paths:
                 label.append(safe(self.categories[name].save_path) or "(default save path)")
             rows.append((name, label))
@@ -297,6 +314,7 @@ class CategoriesScreen(ManageScreen):
             return  # cancelled at the save path
         path = (path or "").strip() or None
         where = f" saving to {path}" if path else ""
+        self._highlight_next = name  # Enter or a assigns what was just made
         self.run_change(lambda api: api.create_category(name, path), f"Created category {name}{where}")
 
     def action_edit(self) -> None:
@@ -369,9 +387,10 @@ class TagsScreen(ManageScreen):
             self._error(str(exc))
             return
         counts = self._torrent_field_counts("tags")
+        have = self._selected_have("tags")
         rows: list[tuple[str, Text]] = []
         for name in sorted(self.tags, key=str.casefold):
-            label = _row(name, counts.get(name, 0))
+            label = self._mark_selected(_row(name, counts.get(name, 0)), have.get(name, 0))
             rows.append((name, label))
         self._fill(rows)
         if not rows:
@@ -414,6 +433,7 @@ class TagsScreen(ManageScreen):
             if text is None:
                 return
             names = [part.strip() for part in text.split(",") if part.strip()]
+            self._highlight_next = names[0]
             self.run_change(
                 lambda api: api.create_tags(names),
                 f"Created tag{'s' if len(names) > 1 else ''} {', '.join(names)}",

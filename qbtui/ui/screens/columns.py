@@ -64,7 +64,7 @@ class ColumnsDialog(Dialog[ColumnsChoice | None]):
     def on_resize(self) -> None:
         # The list scrolls; the hint below it must stay whole on a 24-line terminal: the list gets
         # what the dialog's 90 % leaves after its border, padding, title and hint.
-        around = 2 + 2 + 2 + 1 + HINT.count("\n") + 1
+        around = 2 + 2 + 2 + 1 + HINT.count("\n") + 1 + 1  # border, padding, title, hint; the key footer
         self.query_one("#columns", SelectionList).styles.max_height = max(
             3, int(self.size.height * 0.9) - around
         )

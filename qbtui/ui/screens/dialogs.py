@@ -16,7 +16,11 @@ from textual.widgets import Button, Checkbox, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from qbtui import format as fmt
+from qbtui.ui.screens.guarded import GuardedScreen
 from qbtui.ui.text import safe
+from qbtui.ui.widgets.key_footer import KeyFooter
+from qbtui.ui.widgets.text_field import TextField
+from qbtui.ui.widgets.toggles import TickBox
 
 DIALOG_CSS = """
 ModalScreen { align: center middle; background: $background 60%; }
@@ -38,16 +42,21 @@ ModalScreen { align: center middle; background: $background 60%; }
 ResultType = TypeVar("ResultType")
 
 
-class Dialog(ModalScreen[ResultType]):
-    """The shared look and the Esc key of qbtui's dialogs; Esc dismisses with None."""
+class Dialog(ModalScreen[ResultType], GuardedScreen[ResultType]):
+    """Every qbtui dialog and form: the shared look, its own keys in a footer (the screen beneath
+    keeps its own), Esc cancels, asking first when the form holds unsaved edits (GuardedScreen)."""
 
     DEFAULT_CSS = DIALOG_CSS
     # The rules style the screen itself (align), which scoped CSS would only apply to descendants.
     SCOPED_CSS = False
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
+    def _on_mount(self) -> None:
+        if not self.query(KeyFooter):
+            self.mount(KeyFooter())
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.close_asking(None)
 
 
 def names_list(names: Sequence[str], limit: int = 8) -> Text:
@@ -85,6 +94,41 @@ class ConfirmDialog(Dialog[bool]):
         self.dismiss(False)
 
 
+class ChoiceDialog(Dialog[str | None]):
+    """A question with several answers, each a button; Esc (and Cancel) answers None.
+    `focus` names the answer that starts focused (Enter picks it): the safe one."""
+
+    def __init__(
+        self,
+        title: str,
+        body: Text | str,
+        answers: Sequence[tuple[str, str]],
+        *,
+        focus: str | None = None,
+        danger: bool = False,
+    ) -> None:
+        super().__init__()
+        self._title, self._body, self._answers = title, body, answers
+        self._focus, self._danger = focus, danger
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog -danger" if self._danger else "dialog"):
+            yield Static(Text(self._title), classes="title")
+            yield Static(self._body if isinstance(self._body, Text) else Text(self._body), classes="body")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="answer-cancel")
+                for answer, label in self._answers:
+                    yield Button(label, id=f"answer-{answer}", variant="error" if self._danger else "primary")
+
+    def on_mount(self) -> None:
+        self.query_one(f"#answer-{self._focus or 'cancel'}", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        answer = (event.button.id or "").removeprefix("answer-")
+        self.dismiss(None if answer == "cancel" else answer)
+
+
 @dataclass(frozen=True, slots=True)
 class DeleteChoice:
     delete_files: bool
@@ -106,7 +150,7 @@ class DeleteDialog(Dialog[DeleteChoice | None]):
                 Text(f"Remove {count} torrent{'s' if count != 1 else ''} from qBittorrent?"), classes="title"
             )
             yield Static(body, classes="body")
-            yield Checkbox("Also delete the downloaded files from disk", self._with_data, id="with-data")
+            yield TickBox("Also delete the downloaded files from disk", self._with_data, id="with-data")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Remove", id="confirm", variant="error")
@@ -141,7 +185,7 @@ class TextPrompt(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Text(self._title), classes="title")
-            yield Input(self._value, placeholder=self._placeholder, id="value")
+            yield TextField(self._value, placeholder=self._placeholder, id="value")
             if self._hint:
                 yield Static(Text(self._hint, style="dim"))
             yield Static("", classes="error", id="error")
@@ -165,7 +209,17 @@ class TextPrompt(Dialog[str | None]):
 
 
 class PickOne(Dialog[str | None]):
-    """Choose one entry; with `allow_new`, typing a new value and Enter returns it."""
+    """Choose one entry: typing narrows the list (the letters go to the box at the top, so keys
+    typed ahead with the dialog's own key land there), ↑/↓ move, Enter picks the highlighted
+    entry. With `allow_new`, a name no entry has exactly is offered last as a new one."""
+
+    NEW = "\x00new"  # the id of the "new: …" entry; no choice value can be it
+    BINDINGS = [
+        Binding("down", "move(1)", "Next", show=False, id="pick.next"),
+        Binding("up", "move(-1)", "Previous", show=False, id="pick.previous"),
+        Binding("pagedown", "move(10)", "Page down", show=False, id="pick.page-down"),
+        Binding("pageup", "move(-10)", "Page up", show=False, id="pick.page-up"),
+    ]
 
     def __init__(
         self,
@@ -181,27 +235,59 @@ class PickOne(Dialog[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Text(self._title), classes="title")
-            yield OptionList(
-                *[Option(Text(safe(label)), id=value) for value, label in self._choices], id="choices"
+            hint = (
+                f"type to narrow the list, or {self._allow_new}"
+                if self._allow_new
+                else "type to narrow the list"
             )
-            if self._allow_new:
-                yield Input(placeholder=self._allow_new, id="new")
+            yield TextField(placeholder=hint, id="typed", compact=True)
+            yield OptionList(id="choices")
+            yield Static(Text("↑/↓ choose · Enter picks · Esc cancels", style="dim"))
 
     def on_mount(self) -> None:
-        options = self.query_one("#choices", OptionList)
+        self._fill("")
         ids = [value for value, _ in self._choices]
         if self._current in ids:
-            options.highlighted = ids.index(self._current)
-        options.focus()
+            self.query_one("#choices", OptionList).highlighted = ids.index(self._current)
+        self.query_one("#typed", Input).focus()
+
+    @on(Input.Changed, "#typed")
+    def _typed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    def _fill(self, typed: str) -> None:
+        needle = typed.strip().casefold()
+        options = self.query_one("#choices", OptionList)
+        matching = [(value, label) for value, label in self._choices if needle in label.casefold()]
+        entries = [Option(Text(safe(label)), id=value) for value, label in matching]
+        exact = any(needle == label.casefold() or needle == value.casefold() for value, label in matching)
+        if self._allow_new and needle and not exact:
+            entries.append(Option(Text(f"+ new: “{safe(typed.strip())}”"), id=self.NEW))
+        options.clear_options()
+        options.add_options(entries)
+        if entries:
+            options.highlighted = 0
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one("#choices", OptionList)
+        if options.option_count:
+            current = options.highlighted if options.highlighted is not None else 0
+            options.highlighted = max(0, min(options.option_count - 1, current + step))
+
+    @on(Input.Submitted, "#typed")
+    def _submitted(self) -> None:
+        options = self.query_one("#choices", OptionList)
+        if options.highlighted is not None and options.option_count:
+            self._pick(options.get_option_at_index(options.highlighted).id)
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        self._pick(event.option.id)
 
-    @on(Input.Submitted, "#new")
-    def _typed(self, event: Input.Submitted) -> None:
-        if event.value.strip():
-            self.dismiss(event.value.strip())
+    def _pick(self, value: str | None) -> None:
+        if value == self.NEW:
+            value = self.query_one("#typed", Input).value.strip()
+        self.dismiss(value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,9 +313,9 @@ class LimitsDialog(Dialog[Limits | None]):
         with Vertical(classes="dialog"):
             yield Static(Text(self._title), classes="title")
             yield Label("Download limit (bytes/s)")
-            yield Input(self._download, id="download")
+            yield TextField(self._download, id="download")
             yield Label("Upload limit (bytes/s)")
-            yield Input(self._upload, id="upload")
+            yield TextField(self._upload, id="upload")
             yield Static(Text("e.g. 2.5M, 800K, 1.5MiB; 0 or ∞ for no limit", style="dim"))
             yield Static("", classes="error", id="error")
             with Horizontal(classes="buttons"):

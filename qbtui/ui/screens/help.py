@@ -8,9 +8,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from qbtui.ui.screens.dialogs import Dialog
 from qbtui.ui.widgets.details import binding_groups as details_groups
 from qbtui.ui.widgets.log_pane import LogPane
 from qbtui.ui.widgets.torrent_table import TorrentTable
@@ -34,9 +34,8 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
     ]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     DEFAULT_CSS = """
-    HelpScreen { align: center middle; background: $background 60%; }
     HelpScreen > VerticalScroll {
         width: 84; max-width: 95%; height: 90%;
         border: thick $primary 80%; background: $surface; padding: 0 1;

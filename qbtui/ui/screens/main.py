@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-import contextlib
 import gc
-import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from qbtui import format as fmt
-from qbtui.api import QbtApi, errors
-from qbtui.api.base import PartialFailure
-from qbtui.api.models import Torrent
+from qbtui.api import errors
 from qbtui.columns import COLUMNS
 from qbtui.config import ConfigError, delete_view, save_view
 from qbtui.events import EventKind, TorrentEvent, TorrentEvents
-from qbtui.expectations import PAUSED, Expectations
+from qbtui.expectations import Expectations
 from qbtui.filterlang import FilterError, compile_filter
 from qbtui.saved_views import USES_FILTER_LANGUAGE, SavedView, SavedViews, ViewState
 from qbtui.sync import LinkState, SyncUpdate
@@ -32,15 +26,10 @@ from qbtui.ui.readonly import changes_the_server
 from qbtui.ui.screens.columns import ColumnsChoice, ColumnsDialog
 from qbtui.ui.screens.connection import ConnectionScreen
 from qbtui.ui.screens.dialogs import (
-    ConfirmDialog,
-    DeleteDialog,
-    LimitsDialog,
     PickOne,
-    TextPrompt,
-    names_list,
 )
+from qbtui.ui.screens.torrent_actions import TorrentActions
 from qbtui.ui.screens.views import SavedViewCommands
-from qbtui.ui.text import safe, safe_lines
 from qbtui.ui.widgets.details import DetailsPanel
 from qbtui.ui.widgets.filter_input import FilterInput
 from qbtui.ui.widgets.key_footer import KeyFooter
@@ -49,27 +38,21 @@ from qbtui.ui.widgets.sidebar import Sidebar
 from qbtui.ui.widgets.speed_graph import SpeedStrip
 from qbtui.ui.widgets.status_bar import StatusBar
 from qbtui.ui.widgets.torrent_table import TorrentTable
-from qbtui.undo import Undoable, UndoStack, combine, is_paused, plan_category, plan_limits, plan_pause
-from qbtui.units import parse_rate
+from qbtui.undo import UndoStack
 
 if TYPE_CHECKING:
-    from qbtui.ui.app import QbtuiApp
-
-Command = Callable[[QbtApi], Awaitable[object]]
-
+    pass
 
 #: Actions that only look or move around: offered even while not connected.
 _ALWAYS_AVAILABLE = (
     "filter", "clear", "toggle_sidebar", "sort", "reverse", "columns", "reconnect", "servers", "problems",
     "views", "saved_view", "default_view", "save_view",
 )  # fmt: skip
-#: Toasts quote at most this much of a torrent's name.
-DESCRIBED_NAME_LIMIT = 120
 #: Terminals narrower than this give the table the whole width (the sidebar needs 30 columns).
 NARROW_WIDTH = 100
 
 
-class MainScreen(Screen[None]):
+class MainScreen(TorrentActions):
     """Every binding here has an id (for keymaps) and is also offered in the command palette."""
 
     COMMANDS = {SavedViewCommands}
@@ -97,7 +80,7 @@ class MainScreen(Screen[None]):
         Binding("A", "toggle_alt_speed", "Alt speed", id="app.alt-speed"),
         Binding("ctrl+r", "reconnect", "Reconnect", show=False, id="app.reconnect"),
         Binding("slash", "filter", "Filter", id="view.filter"),
-        Binding("escape", "clear", "Clear filter", show=False, id="view.clear"),
+        Binding("escape", "clear", "Back: close details, clear filter, unmark", show=False, id="view.clear"),
         Binding("b", "toggle_sidebar", "Sidebar", id="view.sidebar"),
         Binding("s", "sort", "Sort", id="view.sort"),
         Binding("r", "reverse", "Reverse", show=False, id="view.reverse"),
@@ -172,17 +155,6 @@ class MainScreen(Screen[None]):
         #: The saved view on screen (None: the default view). While one is, sort and column changes
         #: are not remembered for the next start: they belong to the view (ctrl+s saves them).
         self._active_view: SavedView | None = None
-
-    def toast(
-        self, message: str, *, title: str = "", severity: str = "information", timeout: float = 4
-    ) -> None:
-        """A notification whose text is data (torrent names, server reasons): never markup, and no
-        escape sequence or control character reaches the terminal. Line breaks are kept."""
-        self.notify(safe_lines(message), title=safe(title), severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
-
-    @property
-    def qbt(self) -> QbtuiApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -370,15 +342,26 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(AddTorrentsScreen(), added)
 
+    def _with_targets_or_none(self, act: Callable[[list[str]], object], verb: str) -> None:
+        """A dialog that also works on no torrent (global limits, managing categories): it gets the
+        targets as every action does, or none when nothing is selected."""
+        shown, hidden = self.chosen()
+        if not shown and not hidden:
+            act([])
+        else:
+            self.with_targets(lambda targets: act([t.hash for t in targets]), verb=verb)
+
     def action_speed_limits(self) -> None:
         from qbtui.ui.screens.speed_limits import SpeedLimitsScreen
 
-        self.app.push_screen(SpeedLimitsScreen(self.table.targets()))
+        self._with_targets_or_none(lambda hashes: self.app.push_screen(SpeedLimitsScreen(hashes)), "Limits")
 
     def action_categories(self) -> None:
         from qbtui.ui.screens.categories import CategoriesScreen
 
-        self.app.push_screen(CategoriesScreen(self.table.targets()))
+        self._with_targets_or_none(
+            lambda hashes: self.app.push_screen(CategoriesScreen(hashes)), "Categories and tags"
+        )
 
     def action_preferences(self) -> None:
         from qbtui.ui.screens.preferences import PreferencesScreen
@@ -595,8 +578,13 @@ class MainScreen(Screen[None]):
         self.table.focus()
 
     def action_clear(self) -> None:
+        """Esc steps back one thing at a time, the nearest first: the filter being typed, the
+        details panel, a filter left on, then the marks."""
         name_filter = self.query_one("#name-filter", Input)
-        if name_filter.value or name_filter.has_class("-visible"):
+        typing = name_filter.has_focus
+        if not typing and self.details_open:
+            self.action_toggle_details()
+        elif name_filter.value or name_filter.has_class("-visible"):
             name_filter.value = ""
             name_filter.remove_class("-visible")
             self.query_one("#filter-error", Static).remove_class("-visible")
@@ -837,307 +825,3 @@ class MainScreen(Screen[None]):
         """The highlighted torrent's full name in the status line while its cell cuts it."""
         self.status.cursor_name = message.name
         self.status.redraw()
-
-    # -- running commands -----------------------------------------------------------------------
-
-    def _targets(self) -> list[Torrent]:
-        torrents = self.qbt.store.torrents
-        return [torrents[h] for h in self.table.targets() if h in torrents]
-
-    @staticmethod
-    def _describe(torrents: Sequence[Torrent]) -> str:
-        if len(torrents) == 1:
-            name = torrents[0].name
-            return f"“{name[:DESCRIBED_NAME_LIMIT]}…”" if len(name) > DESCRIBED_NAME_LIMIT else f"“{name}”"
-        return f"{len(torrents)} torrents"
-
-    @work(group="commands", exit_on_error=False)
-    async def run_command(
-        self, command: Command, done: str, undo: Undoable | None = None, undoing: Undoable | None = None
-    ) -> None:
-        """Send one command; toast the result or the server's reason, then poll at once.
-        `undo`, planned from the state before the command, becomes undoable once it worked;
-        `undoing` is the item whose inverse `command` is."""
-        api = self.qbt.api
-        if api is None:
-            self.toast("Not connected to qBittorrent", severity="error")
-            return
-        try:
-            await command(api)
-        except PartialFailure as exc:
-            self.toast(self._failures_by_name(exc), title="Partly refused", severity="error", timeout=12)
-        except errors.QbtError as exc:
-            self.toast(str(exc), title="Refused", severity="error", timeout=8)
-        else:
-            self.undo.push(undo)
-            if undoing is not None:
-                self.undo.undone(undoing)
-            self.toast(done + (" (u undoes)" if undo is not None else ""), timeout=3)
-        finally:
-            self.qbt.poke()
-
-    def action_undo(self) -> None:
-        item = self.undo.pop()
-        if item is None:
-            self.toast("Nothing to undo", severity="warning")
-            return
-        self.run_command(item.inverse, f"Undid: {item.description}", undoing=item)
-
-    def action_undo_history(self) -> None:
-        items = self.undo.history()
-        if not items:
-            self.toast("No actions to undo yet", timeout=3)
-            return
-        lines = [f"{time.strftime('%H:%M:%S', time.localtime(i.at))}  {i.description}" for i in items]
-        self.toast(
-            "\n".join(["Newest first; u undoes the top one:", *lines]), title="Undo history", timeout=10
-        )
-
-    def _failures_by_name(self, failure: PartialFailure) -> str:
-        """Which torrents a bulk command failed for, by name, each with the server's reason."""
-        torrents = self.qbt.store.torrents
-        lines = [f"{failure.action.capitalize()} failed for {len(failure.failed)} of {failure.total}:"]
-        for key, error in list(failure.failed.items())[:8]:
-            torrent = torrents.get(key)
-            lines.append(f"• {torrent.name if torrent else key[:12]}: {error}")
-        if len(failure.failed) > 8:
-            lines.append(f"… and {len(failure.failed) - 8} more")
-        return "\n".join(lines)
-
-    def _on_targets(
-        self,
-        verb: str,
-        command: Callable[[QbtApi, list[str]], Awaitable[object]],
-        plan: Callable[[list[str]], Undoable | None] = lambda hashes: None,
-    ) -> None:
-        targets = self._targets()
-        if not targets:
-            self.toast("No torrent selected", severity="warning")
-            return
-        hashes = [t.hash for t in targets]
-        self.run_command(lambda api: command(api, hashes), f"{verb} {self._describe(targets)}", plan(hashes))
-
-    def action_toggle_pause(self) -> None:
-        targets = self._targets()
-        store, expected = self.qbt.store, self.undo.expected
-        # Paused as far as we know: a pause that worked a moment ago counts before a poll shows it,
-        # so pressing p twice pauses and resumes.
-        if targets and all(is_paused(t, expected) for t in targets):
-            self._on_targets(
-                "Resumed",
-                lambda api, h: api.resume(h),
-                lambda h: plan_pause(store, h, pausing=False, expected=expected),
-            )
-        else:
-            self._on_targets(
-                "Paused",
-                lambda api, h: api.pause(h),
-                lambda h: plan_pause(store, h, pausing=True, expected=expected),
-            )
-
-    def action_pause_all(self) -> None:
-        self.undo.expected.forget(PAUSED)
-        self.run_command(lambda api: api.pause("all"), "Paused all torrents")
-
-    def action_resume_all(self) -> None:
-        self.undo.expected.forget(PAUSED)
-        self.run_command(lambda api: api.resume("all"), "Resumed all torrents")
-
-    def action_recheck(self) -> None:
-        self._on_targets("Rechecking", lambda api, h: api.recheck(h))
-
-    def action_reannounce(self) -> None:
-        self._on_targets("Reannounced", lambda api, h: api.reannounce(h))
-
-    def action_force_start(self) -> None:
-        targets = self._targets()
-        value = not all(t.force_start for t in targets)
-        self.undo.expected.forget(PAUSED)  # forcing starts a paused torrent
-        self._on_targets(
-            "Force-started" if value else "Stopped forcing", lambda api, h: api.set_force_start(h, value)
-        )
-
-    def action_queue(self, move: str) -> None:
-        words = {
-            "increase": "Moved up",
-            "decrease": "Moved down",
-            "top": "Moved to the top",
-            "bottom": "Moved to the bottom",
-        }
-        self._on_targets(words[move], lambda api, h: api.move_in_queue(h, move))  # type: ignore[arg-type]
-
-    def action_sequential(self) -> None:
-        self._on_targets("Toggled sequential download for", lambda api, h: api.toggle_sequential(h))
-
-    def action_first_last(self) -> None:
-        self._on_targets(
-            "Toggled first/last piece priority for", lambda api, h: api.toggle_first_last_piece(h)
-        )
-
-    def action_super_seeding(self) -> None:
-        targets = self._targets()
-        value = not all(t.super_seeding for t in targets)
-        self._on_targets(
-            "Super seeding on for" if value else "Super seeding off for",
-            lambda api, h: api.set_super_seeding(h, value),
-        )
-
-    def action_auto_tmm(self) -> None:
-        targets = self._targets()
-        value = not all(t.auto_tmm for t in targets)
-        self._on_targets(
-            "Automatic management on for" if value else "Automatic management off for",
-            lambda api, h: api.set_auto_management(h, value),
-        )
-
-    def action_toggle_alt_speed(self) -> None:
-        on_now = bool(self.qbt.store.server_state.use_alt_speed_limits)
-        self.run_command(
-            lambda api: api.toggle_alternative_speed_limits(),
-            "Alternative speed limits " + ("off" if on_now else "on"),
-        )
-
-    # -- actions that ask first -----------------------------------------------------------------
-
-    def action_delete(self, with_data: bool = False) -> None:
-        targets = self._targets()
-        if not targets:
-            self.toast("No torrent selected", severity="warning")
-            return
-        names = [t.name for t in targets]
-        total = sum(t.total_size or t.size for t in targets)
-
-        def chosen(choice: object) -> None:
-            if choice is None:
-                return
-            if not getattr(choice, "delete_files", False):
-                self._on_targets("Removed", lambda api, h: api.delete(h, delete_files=False))
-                return
-            body = Text("This permanently deletes these files from the server's disk:\n\n")
-            body.append_text(names_list(names))
-            body.append(f"\n{fmt.size(total)} in total. This cannot be undone.", style="bold")
-
-            def really(yes: bool | None) -> None:
-                if yes:
-                    self._on_targets("Deleted with data", lambda api, h: api.delete(h, delete_files=True))
-
-            self.app.push_screen(
-                ConfirmDialog(f"Delete {fmt.size(total)} of data?", body, "Delete data", danger=True), really
-            )
-
-        self.app.push_screen(DeleteDialog(names, total_size=total, with_data=with_data), chosen)
-
-    def action_category(self) -> None:
-        targets = self._targets()
-        if not targets:
-            self.toast("No torrent selected", severity="warning")
-            return
-        categories = sorted(self.qbt.store.categories, key=str.casefold)
-        choices = [("", "(no category)")] + [(name, name) for name in categories]
-
-        def chosen(name: str | None) -> None:
-            if name is None:
-                return
-            hashes = [t.hash for t in targets]
-            existing = name in self.qbt.store.categories or name == ""
-
-            async def assign(api: QbtApi) -> None:
-                if not existing:
-                    # A conflict: created a moment ago (here or by another client) and not polled
-                    # yet. A name the server refuses fails again, with its reason, in set_category.
-                    with contextlib.suppress(errors.Conflict):
-                        await api.create_category(name)
-                await api.set_category(hashes, name)
-
-            label = f"category “{name}”" if name else "no category"
-            undo = plan_category(self.qbt.store, hashes, name, self.undo.expected)
-            self.run_command(assign, f"Set {label} on {self._describe(targets)}", undo)
-
-        current = targets[0].category if len({t.category for t in targets}) == 1 else None
-        self.app.push_screen(
-            PickOne("Category", choices, current=current, allow_new="or type a new category and press Enter"),
-            chosen,
-        )
-
-    def action_location(self) -> None:
-        targets = self._targets()
-        if not targets:
-            self.toast("No torrent selected", severity="warning")
-            return
-
-        def chosen(path: str | None) -> None:
-            if path:
-                self._on_targets(f"Moving to {path}:", lambda api, h: api.set_location(h, path))
-
-        self.app.push_screen(
-            TextPrompt(
-                f"Move {self._describe(targets)} to",
-                targets[0].save_path,
-                validate=lambda value: None if value.strip() else "Give a directory on the server",
-            ),
-            chosen,
-        )
-
-    def action_rename(self) -> None:
-        targets = self._targets()
-        if len(targets) != 1:
-            self.toast("Rename works on one torrent: highlight it and unmark the rest", severity="warning")
-            return
-        torrent = targets[0]
-
-        # The prompt shows the name made safe; submitting that unchanged is no rename.
-        current = safe(torrent.name)
-
-        def chosen(name: str | None) -> None:
-            if name and name != current:
-                self.run_command(lambda api: api.rename(torrent.hash, name), f"Renamed to “{name}”")
-
-        self.app.push_screen(
-            TextPrompt(
-                "New name",
-                current,
-                validate=lambda value: None if value.strip() else "A name cannot be empty",
-            ),
-            chosen,
-        )
-
-    def action_limits(self) -> None:
-        targets = self._targets()
-        if not targets:
-            self.toast("No torrent selected", severity="warning")
-            return
-
-        def shown(values: set[int | None]) -> str:
-            return fmt.limit(values.pop()) if len(values) == 1 else ""
-
-        def chosen(limits: object) -> None:
-            if limits is None:
-                return
-            download, upload = limits.download, limits.upload  # type: ignore[attr-defined]
-            hashes = [t.hash for t in targets]
-
-            async def apply(api: QbtApi) -> None:
-                await api.set_torrent_download_limit(hashes, download)
-                await api.set_torrent_upload_limit(hashes, upload)
-
-            store, expected = self.qbt.store, self.undo.expected
-            undo = combine(
-                f"limits on {self._describe(targets)}",
-                plan_limits(store, hashes, download=True, new_limit=download, expected=expected),
-                plan_limits(store, hashes, download=False, new_limit=upload, expected=expected),
-            )
-            self.run_command(
-                apply,
-                f"Limits for {self._describe(targets)}: ↓ {fmt.limit(download)}, ↑ {fmt.limit(upload)}",
-                undo,
-            )
-
-        self.app.push_screen(
-            LimitsDialog(
-                f"Speed limits for {self._describe(targets)}",
-                shown({t.dl_limit for t in targets}),
-                shown({t.up_limit for t in targets}),
-                parse_rate,
-            ),
-            chosen,
-        )

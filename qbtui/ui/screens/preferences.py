@@ -16,7 +16,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import (
     Button,
@@ -34,7 +33,10 @@ from qbtui.api.models import SECRET_PREFERENCES
 from qbtui.format import plural
 from qbtui.preferences import CONNECTION_KEYS, Form, Pref, layout, pref_for, to_text
 from qbtui.ui.screens.dialogs import ConfirmDialog
+from qbtui.ui.screens.guarded import GuardedScreen
 from qbtui.ui.widgets.key_footer import KeyFooter
+from qbtui.ui.widgets.text_field import TextField
+from qbtui.ui.widgets.toggles import OnOffSwitch
 
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 
@@ -43,8 +45,10 @@ def control_id(key: str) -> str:
     return "pref-" + _ID_UNSAFE.sub("_", key)
 
 
-class PreferencesScreen(Screen[None]):
+class PreferencesScreen(GuardedScreen[None]):
     """Loads the preferences in a worker; Ctrl+S saves, Esc closes (asking if anything is unsaved)."""
+
+    READY_AT_ONCE = False
 
     DEFAULT_CSS = """
     PreferencesScreen #prefs-title { text-style: bold; padding: 0 1; height: 1; }
@@ -110,7 +114,7 @@ class PreferencesScreen(Screen[None]):
     def _control(self, pref: Pref, values: dict[str, Any], wid: str) -> Widget:
         value = values.get(pref.key)
         if pref.kind == "bool":
-            return Switch(bool(value), id=wid)
+            return OnOffSwitch(bool(value), id=wid)
         if pref.kind == "choice":
             options: list[tuple[Text, int]] = [(Text(label), number) for number, label in pref.choices]
             if value not in dict(pref.choices) and isinstance(value, int):
@@ -119,10 +123,10 @@ class PreferencesScreen(Screen[None]):
                 options, allow_blank=False, value=value if isinstance(value, int) else options[0][1], id=wid
             )
         if pref.kind == "password":
-            return Input(password=True, placeholder="unchanged (never shown)", id=wid)
+            return TextField(password=True, placeholder="unchanged (never shown)", id=wid)
         if pref.kind in ("list", "scan_dirs"):
             return TextArea(to_text(pref, values), id=wid, soft_wrap=False)
-        return Input(to_text(pref, values), id=wid)
+        return TextField(to_text(pref, values), id=wid)
 
     # ------------------------------------------------------------------------------------------- load
 
@@ -131,6 +135,12 @@ class PreferencesScreen(Screen[None]):
 
     @work(exclusive=True, group="prefs-load", exit_on_error=False)
     async def load(self) -> None:
+        try:
+            await self._load()
+        finally:
+            self.ready()
+
+    async def _load(self) -> None:
         api = getattr(self.app, "api", None)
         if api is None:
             self._set_status("Not connected", error=True)
@@ -146,6 +156,11 @@ class PreferencesScreen(Screen[None]):
         self._keys.clear()
         await self.recompose()
         self._loaded = True
+        # The first field of the first tab: keys typed ahead with `,` edit it.
+        for control in self.query(".pref-row > *").results():
+            if control.focusable:
+                control.focus()
+                break
 
     def _set_status(self, text: str, *, error: bool = False) -> None:
         self._status = text
@@ -255,18 +270,15 @@ class PreferencesScreen(Screen[None]):
 
     # ------------------------------------------------------------------------------------------ close
 
+    def unsaved_edits(self) -> str | None:
+        if self.form is None:
+            return None
+        keys = set(self.form.changes()) | set(self.form.errors)
+        if not keys:
+            return None
+        edited = sorted(pref_for(key).label for key in keys)
+        shown = ", ".join(edited[:6]) + (f" and {len(edited) - 6} more" if len(edited) > 6 else "")
+        return f"Unsaved preference changes: {shown}."
+
     def action_close(self) -> None:
-        if self.form is not None and (self.form.changes() or self.form.errors):
-
-            def answered(ok: bool | None) -> None:
-                if ok:
-                    self.dismiss()
-
-            self.app.push_screen(
-                ConfirmDialog(
-                    "Discard changes?", Text("There are unsaved preference changes."), "Discard", danger=True
-                ),
-                answered,
-            )
-            return
-        self.dismiss()
+        self.close_asking()

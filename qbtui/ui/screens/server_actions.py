@@ -9,26 +9,21 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from qbtui.api import errors
-from qbtui.ui.screens.dialogs import DIALOG_CSS, ConfirmDialog
+from qbtui.ui.screens.dialogs import ConfirmDialog, Dialog
 from qbtui.ui.text import safe
 
 if TYPE_CHECKING:
     from qbtui.api import QbtApi
 
 
-class ServerActionsScreen(ModalScreen[None]):
-    DEFAULT_CSS = (
-        DIALOG_CSS
-        + """
-    ServerActionsScreen { align: center middle; background: $background 60%; }
+class ServerActionsScreen(Dialog[None]):
+    DEFAULT_CSS = """
     ServerActionsScreen #facts { height: auto; margin-bottom: 1; }
     ServerActionsScreen #status { height: auto; color: $text-success; }
     """
-    )
     BINDINGS = [
         Binding("escape", "close", "Close", id="server.close"),
         Binding("S", "shutdown", "Shut down qBittorrent", id="server.shutdown"),

@@ -14,11 +14,15 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from qbtui.api import errors
-from qbtui.ui.screens.dialogs import DIALOG_CSS
+from qbtui.store import Store
+from qbtui.ui.screens.dialogs import Dialog
+from qbtui.ui.undoing import HINT_FROM_DIALOG, expectations, remember
+from qbtui.ui.widgets.text_field import TextField
+from qbtui.ui.widgets.toggles import TickBox
+from qbtui.undo import Undoable, combine, plan_limits
 from qbtui.units import format_rate, parse_rate
 
 if TYPE_CHECKING:
@@ -40,13 +44,12 @@ def shown(limit: int | None) -> str:
     return format_rate(limit if limit and limit > 0 else None)
 
 
-class SpeedLimitsScreen(ModalScreen[None]):
-    """All speed limits in one form; only the fields that were changed are sent."""
+class SpeedLimitsScreen(Dialog[None]):
+    """All speed limits in one form; only the fields that were changed are sent. Enter or ctrl+s
+    applies them and closes the form, as every form does; Esc closes (asking about unsent edits)."""
 
-    DEFAULT_CSS = (
-        DIALOG_CSS
-        + """
-    SpeedLimitsScreen { align: center middle; background: $background 60%; }
+    READY_AT_ONCE = False
+    DEFAULT_CSS = """
     SpeedLimitsScreen .dialog { width: 76; }
     SpeedLimitsScreen .row { height: 1; margin-bottom: 1; }
     SpeedLimitsScreen .row Label { width: 20; }
@@ -55,10 +58,9 @@ class SpeedLimitsScreen(ModalScreen[None]):
     SpeedLimitsScreen .section { text-style: bold; margin-top: 1; color: $text-accent; }
     SpeedLimitsScreen #status { height: auto; color: $text-success; }
     """
-    )
     BINDINGS = [
         Binding("escape", "close", "Close", id="limits.close"),
-        Binding("ctrl+s", "save", "Apply", id="limits.save", priority=True),
+        Binding("ctrl+s", "save", "Apply and close", id="limits.save", priority=True),
         Binding("ctrl+t", "toggle_alt", "Alternative on/off", id="limits.toggle-alt", priority=True),
     ]
 
@@ -80,7 +82,7 @@ class SpeedLimitsScreen(ModalScreen[None]):
             yield from self._row("global-dl", "Download")
             yield from self._row("global-ul", "Upload")
             yield Static("Alternative", classes="section")
-            yield Checkbox("Alternative speed limits in use", False, id="alt-enabled", compact=True)
+            yield TickBox("Alternative speed limits in use", False, id="alt-enabled", compact=True)
             yield from self._row("alt-dl", "Download")
             yield from self._row("alt-ul", "Upload")
             if self.targets:
@@ -90,7 +92,8 @@ class SpeedLimitsScreen(ModalScreen[None]):
                 yield from self._row("torrent-ul", "Upload")
             yield Static(
                 Text(
-                    "e.g. 2.5M, 800K, 1.5MiB/s; 0 or ∞ for no limit  ·  ctrl+s apply  ·  esc close",
+                    "e.g. 2.5M, 800K, 1.5MiB/s; 0 or ∞ for no limit. Enter applies and closes; the "
+                    "alternative switch (ctrl+t) acts at once.",
                     style="dim",
                 )
             )
@@ -98,21 +101,27 @@ class SpeedLimitsScreen(ModalScreen[None]):
             yield Static("", id="status")
             with Horizontal(classes="buttons"):
                 yield Button("Close", id="close")
-                yield Button("Apply", id="apply", variant="primary")
+                yield Button("Apply and close", id="apply", variant="primary")
 
     @staticmethod
     def _row(field: str, label: str) -> ComposeResult:
         with Horizontal(classes="row"):
             yield Label(label)
-            yield Input(placeholder="loading…", id=field, disabled=True, compact=True)
+            yield TextField(placeholder="loading…", id=field, disabled=True, compact=True)
 
     def on_mount(self) -> None:
         self.load()
 
     # -- loading ---------------------------------------------------------------------------------
 
-    @work(exclusive=True, group="limits-load")
+    @work(exclusive=True, group="limits-load", exit_on_error=False)
     async def load(self) -> None:
+        try:
+            await self._load()
+        finally:
+            self.ready()
+
+    async def _load(self) -> None:
         api = self.api
         if api is None:
             self._error("Not connected to qBittorrent")
@@ -168,6 +177,16 @@ class SpeedLimitsScreen(ModalScreen[None]):
                 return None
         return changes
 
+    def unsaved_edits(self) -> str | None:
+        if not self._loaded:
+            return None
+        edited = [
+            FIELDS[field]
+            for field, text in self._initial.items()
+            if self.query_one(f"#{field}", Input).value.strip() != text.strip()
+        ]
+        return f"Not applied yet: {', '.join(edited)}." if edited else None
+
     @on(Input.Submitted)
     @on(Button.Pressed, "#apply")
     def action_save(self) -> None:
@@ -177,28 +196,45 @@ class SpeedLimitsScreen(ModalScreen[None]):
         if changes is None:
             return
         self._error("")
-        want_alt = self.query_one("#alt-enabled", Checkbox).value
-        toggle = self._alt_enabled is not None and want_alt != self._alt_enabled
-        if not changes and not toggle:
-            self._status("Nothing changed")
+        if not changes:
+            self.dismiss(None)
             return
-        self.apply(changes, toggle)
+        self.apply(changes)
 
     def action_toggle_alt(self) -> None:
         box = self.query_one("#alt-enabled", Checkbox)
         box.value = not box.value  # the Changed message applies it
 
     @on(Checkbox.Changed, "#alt-enabled")
-    def _alt_changed(self) -> None:
-        self.action_save()
+    def _alt_changed(self, event: Checkbox.Changed) -> None:
+        if self._alt_enabled is not None and event.value != self._alt_enabled:
+            self.toggle_alternative()
 
-    @work(exclusive=True, group="limits-apply")
-    async def apply(self, changes: dict[str, int | None], toggle: bool) -> None:
+    @work(exclusive=True, group="limits-toggle", exit_on_error=False)
+    async def toggle_alternative(self) -> None:
+        api = self.api
+        if api is None:
+            self._error("Not connected to qBittorrent")
+            return
+        try:
+            await api.toggle_alternative_speed_limits()
+            self._alt_enabled = await api.alternative_speed_limits_enabled()
+        except errors.QbtError as exc:
+            self._error(f"Refused: {exc}")
+            return
+        message = f"Alternative speed limits {'on' if self._alt_enabled else 'off'}"
+        self._status(message)
+        self.notify(message, title="Speed limits", markup=False, timeout=4)
+        self._poke()
+
+    @work(exclusive=True, group="limits-apply", exit_on_error=False)
+    async def apply(self, changes: dict[str, int | None]) -> None:
         api = self.api
         if api is None:
             self._error("Not connected to qBittorrent")
             return
         done: list[str] = []
+        undo: list[Undoable | None] = []
         prefs: dict[str, Any] = {}
         try:
             for field, limit in changes.items():
@@ -206,10 +242,14 @@ class SpeedLimitsScreen(ModalScreen[None]):
                     await api.set_global_download_limit(limit)
                 elif field == "global-ul":
                     await api.set_global_upload_limit(limit)
-                elif field == "torrent-dl":
-                    await api.set_torrent_download_limit(self.targets, limit)
-                elif field == "torrent-ul":
-                    await api.set_torrent_upload_limit(self.targets, limit)
+                elif field in ("torrent-dl", "torrent-ul"):
+                    download = field == "torrent-dl"
+                    plan = self._plan_torrent_limits(download, limit)
+                    if download:
+                        await api.set_torrent_download_limit(self.targets, limit)
+                    else:
+                        await api.set_torrent_upload_limit(self.targets, limit)
+                    undo.append(plan)
                 elif field == "alt-dl":
                     prefs["alt_dl_limit"] = limit or 0
                 elif field == "alt-ul":
@@ -223,18 +263,29 @@ class SpeedLimitsScreen(ModalScreen[None]):
                     if field in changes:
                         self._remember(field, changes[field])
                         done.append(f"{FIELDS[field]} {shown(changes[field])}")
-            if toggle:
-                await api.toggle_alternative_speed_limits()
-                self._alt_enabled = await api.alternative_speed_limits_enabled()
-                done.append(f"alternative limits {'on' if self._alt_enabled else 'off'}")
         except errors.QbtError as exc:
             self._error(f"Refused: {exc}")
             if done:
                 self._status("Set " + ", ".join(done))
+            self._keep_undo(undo)
             return
-        message = "Set " + ", ".join(done)
-        self._status(message)
-        self.notify(message, title="Speed limits", markup=False, timeout=4)
+        undoable = self._keep_undo(undo)
+        message = "Set " + ", ".join(done) + (HINT_FROM_DIALOG if undoable else "")
+        self.notify(message, title="Speed limits", markup=False, timeout=5)
+        self._poke()
+        self.dismiss(None)
+
+    def _plan_torrent_limits(self, download: bool, limit: int | None) -> Undoable | None:
+        store = getattr(self.app, "store", None)
+        if not isinstance(store, Store):
+            return None
+        return plan_limits(store, self.targets, download, new_limit=limit, expected=expectations(self.app))
+
+    def _keep_undo(self, plans: list[Undoable | None]) -> bool:
+        """The per-torrent limits that were set go on the undo stack as one action."""
+        return remember(self.app, combine(f"limits on {len(self.targets)} torrent(s)", *plans))
+
+    def _poke(self) -> None:
         poke = getattr(self.app, "poke", None)
         if callable(poke):
             poke()
@@ -246,7 +297,7 @@ class SpeedLimitsScreen(ModalScreen[None]):
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.action_cancel()
 
 
 def _as_int(value: object) -> int | None:

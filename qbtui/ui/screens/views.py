@@ -21,6 +21,7 @@ from qbtui.saved_views import SavedViews, ViewState, name_problem
 from qbtui.ui.commands import NamedChoices
 from qbtui.ui.screens.dialogs import ConfirmDialog, Dialog
 from qbtui.ui.text import safe
+from qbtui.ui.widgets.text_field import TextField
 
 DEFAULT_ID = "default"
 _VIEW_PREFIX = "view:"
@@ -75,9 +76,11 @@ class SaveViewDialog(Dialog[SaveRequest | None]):
             yield Static(Text("Save the current view"), classes="title")
             yield Static(describe_state(self._state), classes="body")
             yield Label("Name")
-            yield Input(self._name, placeholder="e.g. seeding-slow", max_length=40, id="name")
+            yield TextField(self._name, placeholder="e.g. seeding-slow", max_length=40, id="name")
             yield Label("Number key (1-9; empty: none)")
-            yield Input(str(self._key or ""), placeholder="1-9", restrict=r"[1-9]?", max_length=1, id="key")
+            yield TextField(
+                str(self._key or ""), placeholder="1-9", restrict=r"[1-9]?", max_length=1, id="key"
+            )
             yield Static("", id="note")
             yield Static("", classes="error", id="error")
             with Horizontal(classes="buttons"):

@@ -7,10 +7,11 @@ from typing import Any
 
 from textual.geometry import Size
 from textual.reactive import Reactive
-from textual.widgets import Input
+
+from qbtui.ui.widgets.text_field import TextField
 
 
-class FilterInput(Input):
+class FilterInput(TextField):
     """Two costs of a stock `Input` on a list of 10,000 torrents, each a frame of its own before
     the one that shows the filtered table:
 

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from textual.actions import SkipAction
 from textual.binding import Binding
-from textual.widgets import Input
+
+from qbtui.ui.widgets.text_field import TextField
 
 
 def complete_path(text: str, *, suffix: str | None = None) -> tuple[str, list[str]]:
@@ -40,7 +41,7 @@ def complete_path(text: str, *, suffix: str | None = None) -> tuple[str, list[st
     return prefix + common, names
 
 
-class PathInput(Input):
+class PathInput(TextField):
     """Tab completes the typed path; when nothing more can be completed Tab moves focus as usual."""
 
     BINDINGS = [Binding("tab", "complete", "Complete path", show=False, id="path_input.complete")]

@@ -9,10 +9,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static, TextArea
 
-from qbtui.ui.screens.dialogs import DIALOG_CSS
+from qbtui.ui.screens.dialogs import Dialog
 
 
 def split_entries(text: str) -> list[str]:
@@ -23,24 +22,16 @@ def split_entries(text: str) -> list[str]:
     return [entry for entry in seen if entry]
 
 
-class LinesPrompt(ModalScreen[list[str] | None]):
+class LinesPrompt(Dialog[list[str] | None]):
     """Several entries, one per line; ctrl+s or the button submits, Esc cancels.
 
     `validate` gets the parsed entries and returns an error message or None.
     """
 
-    DEFAULT_CSS = (
-        DIALOG_CSS
-        + """
+    DEFAULT_CSS = """
     LinesPrompt TextArea { height: 8; margin-bottom: 1; }
     """
-    )
-    # The shared rules style the screen itself (align), which scoped CSS would miss.
-    SCOPED_CSS = False
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
-        Binding("ctrl+s", "submit", "Submit", id="dialog.submit", priority=True),
-    ]
+    BINDINGS = [Binding("ctrl+s", "submit", "Submit", id="dialog.submit", priority=True)]
 
     def __init__(
         self,
@@ -77,6 +68,10 @@ class LinesPrompt(ModalScreen[list[str] | None]):
             return
         self.dismiss(entries)
 
+    def unsaved_edits(self) -> str | None:
+        typed = self.query_one("#value", TextArea).text
+        return "The entries typed here are not added yet." if typed.strip() != self._value.strip() else None
+
     @on(Button.Pressed, "#cancel")
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
