@@ -9,21 +9,33 @@ from typing import Any
 from qbtui import format as fmt
 from qbtui.api.models import Torrent
 
+#: The roles a server plays, as far as the table's columns are concerned (see qbtui.column_layout).
+SEEDING = "seeding"
+DOWNLOADING = "downloading"
+
 
 @dataclass(frozen=True, slots=True)
 class Column:
     key: str
     title: str
-    width: int
     text: Callable[[Torrent], str]
     sort_key: Callable[[Torrent], Any]
     align_right: bool = False
     #: Fields of the raw torrent object that this column depends on (for partial repaints/resorts).
     fields: frozenset[str] = frozenset()
-    #: Lower drops first when the terminal is too narrow.
-    priority: int = 5
+    #: How long the column stays when the terminal is too narrow, on a seeding and on a downloading
+    #: server: the higher, the longer it stays.
+    priority: tuple[int, int] = (5, 5)
     #: Only on servers that have the data (v2 tags).
     v2_only: bool = False
+    #: The narrowest the column may be cut to (with an ellipsis); None: never cut below what its
+    #: cells need (numbers, dates, speeds are unreadable cut).
+    min_width: int | None = None
+    #: The header when the title does not fit (a progress column cut to its percentage).
+    short_title: str = ""
+
+    def rank(self, role: str) -> int:
+        return self.priority[0] if role == SEEDING else self.priority[1]
 
 
 def _none_last(value: Any) -> tuple[bool, Any]:
@@ -33,191 +45,251 @@ def _none_last(value: Any) -> tuple[bool, Any]:
 def _col(
     key: str,
     title: str,
-    width: int,
     text: Callable[[Torrent], str],
     sort: Callable[[Torrent], Any],
     fields: str,
     *,
     right: bool = False,
-    priority: int = 5,
+    priority: tuple[int, int] = (5, 5),
     v2_only: bool = False,
+    min_width: int | None = None,
+    short_title: str = "",
 ) -> Column:
-    return Column(key, title, width, text, sort, right, frozenset(fields.split()), priority, v2_only)
+    return Column(
+        key, title, text, sort, right, frozenset(fields.split()), priority, v2_only, min_width, short_title
+    )
 
 
+def _flag(on: bool) -> str:
+    return "✓" if on else ""
+
+
+#: Priorities are (on a seeding server, on a downloading one). A seeder watches upload speed and
+#: ratio first; a downloader progress, download speed and ETA. Both keep Down, Up, ETA and Ratio
+#: before State, Size, Seeds and Peers.
 COLUMNS: dict[str, Column] = {
     c.key: c
     for c in (
-        _col("name", "Name", 0, lambda t: t.name, lambda t: t.name.casefold(), "name", priority=10),
+        _col("name", "Name", lambda t: t.name, lambda t: t.name.casefold(), "name", priority=(1000, 1000)),
         _col(
-            "size", "Size", 10, lambda t: fmt.size(t.size), lambda t: t.size, "size", right=True, priority=8
+            "size",
+            "Size",
+            lambda t: fmt.size(t.size),
+            lambda t: t.size,
+            "size",
+            right=True,
+            priority=(50, 55),
         ),
         _col(
             "progress",
             "Progress",
-            14,
             lambda t: fmt.percent(t.progress),
             lambda t: t.progress,
             "progress",
-            priority=9,
+            priority=(70, 100),
+            short_title="Done",
         ),
-        _col("state", "State", 15, lambda t: t.state.label, lambda t: t.state.label, "state", priority=9),
+        _col(
+            "state",
+            "State",
+            lambda t: t.state.label,
+            lambda t: t.state.label,
+            "state",
+            priority=(65, 60),
+            min_width=7,
+        ),
         _col(
             "seeds",
             "Seeds",
-            10,
             lambda t: fmt.count_pair(t.num_seeds, t.num_complete),
             lambda t: t.num_seeds,
             "num_seeds num_complete",
             right=True,
-            priority=5,
+            priority=(35, 45),
         ),
         _col(
             "peers",
             "Peers",
-            10,
             lambda t: fmt.count_pair(t.num_leechs, t.num_incomplete),
             lambda t: t.num_leechs,
             "num_leechs num_incomplete",
             right=True,
-            priority=5,
+            priority=(45, 40),
         ),
         _col(
             "down",
             "Down",
-            12,
             lambda t: fmt.speed(t.dl_speed) if t.dl_speed else "",
             lambda t: t.dl_speed,
             "dlspeed",
             right=True,
-            priority=8,
+            priority=(85, 95),
         ),
         _col(
             "up",
             "Up",
-            12,
             lambda t: fmt.speed(t.up_speed) if t.up_speed else "",
             lambda t: t.up_speed,
             "upspeed",
             right=True,
-            priority=7,
+            priority=(100, 80),
         ),
         _col(
             "eta",
             "ETA",
-            8,
             lambda t: fmt.duration(t.eta) if not t.state.is_complete else "",
             lambda t: _none_last(t.eta),
             "eta",
             right=True,
-            priority=6,
+            priority=(75, 90),
         ),
         _col(
             "ratio",
             "Ratio",
-            6,
             lambda t: fmt.ratio(t.ratio),
             lambda t: _none_last(t.ratio),
             "ratio",
             right=True,
-            priority=6,
+            priority=(95, 75),
         ),
         _col(
             "category",
             "Category",
-            12,
             lambda t: t.category,
             lambda t: t.category.casefold(),
             "category label",
-            priority=4,
+            priority=(30, 30),
+            min_width=8,
         ),
         _col(
             "tags",
             "Tags",
-            12,
             lambda t: ", ".join(t.tags),
             lambda t: ", ".join(t.tags).casefold(),
             "tags",
-            priority=3,
+            priority=(25, 25),
             v2_only=True,
+            min_width=8,
         ),
         _col(
             "added",
             "Added",
-            16,
             lambda t: fmt.timestamp(t.added_on),
             lambda t: _none_last(t.added_on),
             "added_on",
-            priority=2,
+            priority=(20, 20),
         ),
         _col(
             "completed",
             "Completed",
-            16,
             lambda t: fmt.timestamp(t.completion_on),
             lambda t: _none_last(t.completion_on),
             "completion_on",
-            priority=1,
+            priority=(22, 10),
         ),
         _col(
             "queue",
             "#",
-            4,
             lambda t: str(t.queue_position) if t.queue_position else "",
             lambda t: _none_last(t.queue_position),
             "priority",
             right=True,
-            priority=3,
+            priority=(15, 35),
         ),
         _col(
             "save_path",
             "Save path",
-            24,
             lambda t: t.save_path,
             lambda t: t.save_path,
             "save_path",
-            priority=1,
+            priority=(8, 8),
+            min_width=12,
         ),
-        _col("tracker", "Tracker", 24, lambda t: t.tracker, lambda t: t.tracker, "tracker", priority=1),
+        _col(
+            "tracker",
+            "Tracker",
+            lambda t: t.tracker,
+            lambda t: t.tracker,
+            "tracker",
+            priority=(10, 10),
+            min_width=12,
+        ),
         _col(
             "downloaded",
             "Downloaded",
-            10,
             lambda t: fmt.size(t.downloaded),
             lambda t: t.downloaded,
             "downloaded",
             right=True,
-            priority=1,
+            priority=(12, 18),
         ),
         _col(
             "uploaded",
             "Uploaded",
-            10,
             lambda t: fmt.size(t.uploaded),
             lambda t: t.uploaded,
             "uploaded",
             right=True,
-            priority=2,
+            priority=(18, 12),
         ),
         _col(
             "dl_limit",
             "Down limit",
-            11,
             lambda t: fmt.limit(t.dl_limit),
             lambda t: _none_last(t.dl_limit),
             "dl_limit",
             right=True,
-            priority=1,
+            priority=(5, 6),
         ),
         _col(
             "up_limit",
             "Up limit",
-            11,
             lambda t: fmt.limit(t.up_limit),
             lambda t: _none_last(t.up_limit),
             "up_limit",
             right=True,
-            priority=1,
+            priority=(6, 5),
+        ),
+        # What `o`, `F`, `Z`, `M` and `f` toggle: off by default, a tick where it is on.
+        _col(
+            "sequential",
+            "Sequential",
+            lambda t: _flag(t.seq_dl),
+            lambda t: t.seq_dl,
+            "seq_dl",
+            priority=(3, 4),
+        ),
+        _col(
+            "first_last",
+            "First/last",
+            lambda t: _flag(t.f_l_piece_prio),
+            lambda t: t.f_l_piece_prio,
+            "f_l_piece_prio",
+            priority=(3, 4),
+        ),
+        _col(
+            "super_seeding",
+            "Super seed",
+            lambda t: _flag(t.super_seeding),
+            lambda t: t.super_seeding,
+            "super_seeding",
+            priority=(4, 3),
+        ),
+        _col(
+            "auto_tmm",
+            "Auto TMM",
+            lambda t: _flag(t.auto_tmm),
+            lambda t: t.auto_tmm,
+            "auto_tmm",
+            priority=(3, 3),
+        ),
+        _col(
+            "force_start",
+            "Forced",
+            lambda t: _flag(t.force_start),
+            lambda t: t.force_start,
+            "force_start",
+            priority=(4, 4),
         ),
     )
 }

@@ -148,6 +148,12 @@ def _fields() -> dict[str, _Field]:
         ("time_active", "active_time", "duration", lambda t: t.time_active, raw("time_active")),
         ("availability", "avail", "number", lambda t: t.availability, raw("availability")),
         ("hash", "", "text", lambda t: t.hash, frozenset()),
+        # The switches of o, F, Z, M and f: 1 when on, 0 when off (`sequential=1`, `forced=0`).
+        ("sequential", "seq seq_dl", "number", lambda t: int(t.seq_dl), col("sequential")),
+        ("first_last", "f_l_piece_prio", "number", lambda t: int(t.f_l_piece_prio), col("first_last")),
+        ("super_seeding", "super", "number", lambda t: int(t.super_seeding), col("super_seeding")),
+        ("auto_tmm", "tmm", "number", lambda t: int(t.auto_tmm), col("auto_tmm")),
+        ("force_start", "forced", "number", lambda t: int(t.force_start), col("force_start")),
     ]
     result: dict[str, _Field] = {}
     for name, aliases, kind, get, raw_fields in table:

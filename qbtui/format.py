@@ -71,3 +71,8 @@ def timestamp(value: int | float | None, now: float | None = None, *, seconds: b
 def count_pair(connected: int, swarm: int | None) -> str:
     """Connected peers and, in brackets, the swarm's size as the tracker reported it."""
     return f"{connected} ({swarm})" if swarm is not None else str(connected)
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """`1 torrent`, `3 torrents`, `0 torrents` (`nouns` for irregular plurals)."""
+    return f"{count:,} {noun if count == 1 else nouns or noun + 's'}"

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from qbtui.api.models import Torrent, TorrentState, Tracker, TrackerStatus
+from qbtui.format import plural
 from qbtui.store import Store
 from qbtui.units import format_size
 
@@ -77,7 +78,7 @@ def tracker_problem(torrent: Torrent, trackers: list[Tracker]) -> Problem | None
         "tracker",
         torrent.hash,
         torrent.name,
-        f"{len(failing)} tracker(s) failing: {detail}",
+        f"{plural(len(failing), 'tracker')} failing: {detail}",
         Action.REANNOUNCE,
     )
 

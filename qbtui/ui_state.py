@@ -39,6 +39,8 @@ class UiState:
     sort_column: str = "name"
     sort_reverse: bool = False
     sidebar: bool = True
+    #: Columns pinned in the chooser (`O`, `p`): they stay while any other column can leave.
+    pinned: list[str] = field(default_factory=list)
     #: Where `save()` writes; None keeps the state in memory only.
     path: Path | None = field(default=None, compare=False)
     #: Set by `load()` when the file was unusable: one sentence for the user (what happened, where
@@ -76,6 +78,7 @@ class UiState:
             self.sort_column = raw["sort_column"]
         self.sort_reverse = raw.get("sort_reverse", self.sort_reverse)
         self.sidebar = raw.get("sidebar", self.sidebar)
+        self.pinned = [c for c in raw.get("pinned", []) if c in COLUMNS]
 
     def _set_aside(self, path: Path, reason: str) -> None:
         try:
@@ -99,7 +102,7 @@ class UiState:
             write_atomic(self.path, json.dumps(saved, indent=2) + "\n", mode=STATE_FILE_MODE)
 
 
-_SAVED_FIELDS = ("columns", "sort_column", "sort_reverse", "sidebar")
+_SAVED_FIELDS = ("columns", "sort_column", "sort_reverse", "sidebar", "pinned")
 
 
 def _parse(data: bytes) -> dict[str, Any]:
@@ -114,9 +117,10 @@ def _parse(data: bytes) -> dict[str, Any]:
         raise CorruptState(f"not valid JSON: {exc}") from None
     if not isinstance(raw, dict):
         raise CorruptState(f"expected a JSON object, found {type(raw).__name__}")
-    columns = raw.get("columns", [])
-    if not isinstance(columns, list) or not all(isinstance(c, str) for c in columns):
-        raise CorruptState("'columns' is not a list of names")
+    for key in ("columns", "pinned"):
+        names = raw.get(key, [])
+        if not isinstance(names, list) or not all(isinstance(c, str) for c in names):
+            raise CorruptState(f"{key!r} is not a list of names")
     if "sort_column" in raw and not isinstance(raw["sort_column"], str):
         raise CorruptState("'sort_column' is not a name")
     for key in ("sort_reverse", "sidebar"):

@@ -28,6 +28,7 @@ from qbtui.expectations import (
     Expectations,
     tag_field,
 )
+from qbtui.format import plural
 from qbtui.store import Store
 
 Inverse = Callable[[QbtApi], Awaitable[object]]
@@ -91,7 +92,7 @@ def combine(description: str, *items: Undoable | None) -> Undoable | None:
 def _names(store: Store, hashes: Sequence[str]) -> str:
     if len(hashes) == 1 and hashes[0] in store.torrents:
         return f"“{store.torrents[hashes[0]].name}”"
-    return f"{len(hashes)} torrents"
+    return plural(len(hashes), "torrent")
 
 
 def _current(expected: Expectations | None, key: str, field: str, actual: T) -> T:
@@ -141,7 +142,7 @@ def plan_category(
             await api.set_category(keys, old)
 
     return Undoable(
-        f"category “{category or 'none'}” on {count} torrent(s)",
+        f"category “{category or 'none'}” on {plural(count, 'torrent')}",
         restore,
         changes=tuple(Change(key, CATEGORY, old, category) for old, keys in previous.items() for key in keys),
     )
@@ -220,7 +221,7 @@ def plan_limits(
     kind = "download" if download else "upload"
     keys = [key for keys in previous.values() for key in keys]
     return Undoable(
-        f"{kind} limit on {len(keys)} torrent(s)",
+        f"{kind} limit on {plural(len(keys), 'torrent')}",
         restore,
         changes=tuple(
             Change(key, field, old, _limit(new_limit)) for old, keys in previous.items() for key in keys

@@ -69,8 +69,98 @@ _STATE_FIELD = frozenset({"state"})
 UNCATEGORIZED = ""
 UNTAGGED = ""
 
+#: The sidebar's tracker-status entries, in display order. A torrent is in at most one of the first
+#: three; the flags (qBittorrent 5.1+, WebAPI 2.11.7) may add error or warning on top.
+TRACKERLESS = "trackerless"
+TRACKER_WORKING = "working"
+TRACKER_NOT_WORKING = "not working"
+TRACKER_ERROR = "error"
+TRACKER_WARNING = "warning"
+TRACKER_STATUSES = (TRACKER_WORKING, TRACKER_NOT_WORKING, TRACKER_ERROR, TRACKER_WARNING, TRACKERLESS)
+#: Counted alongside the statuses: torrents whose server tells how many trackers they have (4.3+),
+#: and torrents whose server sends the error/warning flags. Without them an entry would always be 0.
+KNOWS_TRACKER_COUNT = "?trackers_count"
+KNOWS_TRACKER_FLAGS = "?flags"
+
+
+_TRACKER_FIELDS = ("trackers_count", "has_tracker_error", "has_other_announce_error", "has_tracker_warning")
+#: Those of them the model makes attributes of; the rest arrive in `Torrent.extra`.
+_MODEL_FIELDS = frozenset(name for name in _TRACKER_FIELDS if name in Torrent.__dataclass_fields__)
+
+
+def _extra_field(torrent: Torrent, name: str) -> Any:
+    """A newer server's field, wherever the model keeps it."""
+    return getattr(torrent, name) if name in _MODEL_FIELDS else torrent.extra.get(name)
+
+
+def tracker_statuses(torrent: Torrent) -> tuple[str, ...]:
+    """Which of TRACKER_STATUSES the torrent is in (and the KNOWS_* markers).
+
+    Working: it has a tracker it announces to (`tracker`, every version). Not working: it has
+    trackers and none works. Trackerless needs `trackers_count` (4.3+); before that a torrent
+    without a working tracker counts as not working, trackers or none.
+    """
+    extra = torrent.extra
+    if not _MODEL_FIELDS:
+        if not extra:
+            # Servers before 4.3 send none of the fields (and most torrents then have no extra at all).
+            return _WORKING_ONLY[bool(torrent.tracker)]
+        key: tuple[object, ...] = (
+            bool(torrent.tracker),
+            extra.get("trackers_count"),
+            extra.get("has_tracker_error"),
+            extra.get("has_other_announce_error"),
+            extra.get("has_tracker_warning"),
+        )
+    else:
+        key = (bool(torrent.tracker), *(_extra_field(torrent, name) for name in _TRACKER_FIELDS))
+    try:
+        statuses = _TRACKER_MEMO.get(key)
+    except TypeError:  # a hostile server's list or object where a flag belongs
+        key = tuple(value if isinstance(value, bool | int | None) else None for value in key)
+        statuses = _TRACKER_MEMO.get(key)
+    if statuses is None:
+        if len(_TRACKER_MEMO) > 1024:  # only odd values make it grow: keep it from growing forever
+            _TRACKER_MEMO.clear()
+        statuses = _TRACKER_MEMO[key] = _tracker_statuses(*key)  # type: ignore[arg-type]
+    return statuses
+
+
+_TRACKER_MEMO: dict[tuple[object, ...], tuple[str, ...]] = {}
+
+
+def _flag(value: object) -> bool | None:
+    """A flag as the server sent it, or None when it sent none (or something that is no flag)."""
+    return value if isinstance(value, bool) else None
+
+
+def _tracker_statuses(
+    working: bool, count: object, error: object, other: object, warning: object
+) -> tuple[str, ...]:
+    # Anything but the types the fields have counts as not sent (hostile or broken servers).
+    count = count if isinstance(count, int) and not isinstance(count, bool) else None
+    error, other, warning = (_flag(value) for value in (error, other, warning))
+    statuses: list[str] = []
+    if count is not None:
+        statuses.append(KNOWS_TRACKER_COUNT)
+    if count == 0:
+        statuses.append(TRACKERLESS)
+    else:
+        statuses.append(TRACKER_WORKING if working else TRACKER_NOT_WORKING)
+    if error is not None or warning is not None:
+        statuses.append(KNOWS_TRACKER_FLAGS)
+    if error is True or other is True:
+        statuses.append(TRACKER_ERROR)
+    if warning is True:
+        statuses.append(TRACKER_WARNING)
+    return tuple(statuses)
+
+
+_WORKING_ONLY = {working: _tracker_statuses(working, None, None, None, None) for working in (False, True)}
+
+
 #: What one torrent adds to the sidebar counts.
-_Contribution = tuple[tuple[str, ...], str, tuple[str, ...]]
+_Contribution = tuple[tuple[str, ...], str, tuple[str, ...], tuple[str, ...]]
 
 
 @dataclass(slots=True)
@@ -79,10 +169,17 @@ class Counts:
     categories: Counter[str] = field(default_factory=Counter)
     tags: Counter[str] = field(default_factory=Counter)
     trackers: Counter[str] = field(default_factory=Counter)
+    #: By TRACKER_STATUSES (and the KNOWS_* markers).
+    tracker_status: Counter[str] = field(default_factory=Counter)
 
 
 #: Raw fields a torrent's contribution (and so the status, category and tag filters) reads.
-_CONTRIBUTION_FIELDS = frozenset({"state", "dlspeed", "upspeed", "category", "label", "tags"})
+_TRACKER_STATUS_FIELDS = frozenset(
+    {"tracker", "trackers_count", "has_tracker_error", "has_tracker_warning", "has_other_announce_error"}
+)
+_CONTRIBUTION_FIELDS = frozenset(
+    {"state", "dlspeed", "upspeed", "category", "label", "tags"} | _TRACKER_STATUS_FIELDS
+)
 _STATUS_MEMO: dict[tuple[TorrentState, bool], tuple[str, ...]] = {}
 
 
@@ -97,7 +194,7 @@ def _statuses(torrent: Torrent) -> tuple[str, ...]:
 
 
 def _contribution(torrent: Torrent) -> _Contribution:
-    return _statuses(torrent), torrent.category, torrent.tags or (UNTAGGED,)
+    return _statuses(torrent), torrent.category, torrent.tags or (UNTAGGED,), tracker_statuses(torrent)
 
 
 Key = tuple[Any, str]
@@ -112,6 +209,8 @@ class TorrentView:
         self.category: str | None = None  # None = any, "" = uncategorized
         self.tag: str | None = None  # None = any, "" = untagged
         self.tracker: str | None = None
+        #: One of TRACKER_STATUSES, or None for any.
+        self.tracker_status: str | None = None
         self.name_filter = ""
         #: A compiled filter-language expression (`/` with field syntax), ANDed with the rest.
         self.expression: Filter | None = None
@@ -170,6 +269,8 @@ class TorrentView:
             return False
         if self.tracker is not None and torrent.hash not in self._tracker_hashes:
             return False
+        if self.tracker_status is not None and self.tracker_status not in tracker_statuses(torrent):
+            return False
         if self.expression is not None and not self.expression.matches(torrent):
             return False
         return not (self.name_filter and self.name_filter.casefold() not in torrent.name.casefold())
@@ -190,6 +291,9 @@ class TorrentView:
             tests.append(lambda h: tag in contributions[h][2])
         if self.tracker is not None:
             tests.append(self._tracker_hashes.__contains__)
+        tracker_status = self.tracker_status
+        if tracker_status is not None:
+            tests.append(lambda h: tracker_status in contributions[h][3])
         needle = self.name_filter.casefold()
         if needle:
             tests.append(lambda h: needle in folded[h])
@@ -208,6 +312,8 @@ class TorrentView:
             fields |= {"category", "label"}
         if self.tag is not None:
             fields.add("tags")
+        if self.tracker_status is not None:
+            fields |= _TRACKER_STATUS_FIELDS
         if self.name_filter:
             fields.add("name")
         if self.expression is not None:
@@ -252,9 +358,19 @@ class TorrentView:
         contributions, folded = self._contributions, self._folded
         status = self.status if self.status in STATUS_FILTERS else "all"
         category, tag, tracker = self.category, self.tag, self.tracker
+        tracker_status = self.tracker_status
         needle = self.name_filter.casefold()
         expression = self.expression
-        others = (status, category, tag, tracker, id(expression), self._keyed_column, self._sorted_reverse)
+        others = (
+            status,
+            category,
+            tag,
+            tracker,
+            tracker_status,
+            id(expression),
+            self._keyed_column,
+            self._sorted_reverse,
+        )
         previous, self._filter_state = self._filter_state, (others, needle)
         items = self._all
         if previous is not None and previous[0] == others and previous[1] and previous[1] in needle:
@@ -270,6 +386,8 @@ class TorrentView:
             if tracker is not None:
                 hashes = self._tracker_hashes
                 items = [h for h in items if h in hashes]
+            if tracker_status is not None:
+                items = [h for h in items if tracker_status in contributions[h][3]]
             if expression is not None:
                 torrents = self.store.torrents
                 items = [h for h in items if expression.matches(torrents[h])]
@@ -437,10 +555,11 @@ class TorrentView:
 
     def _recount(self) -> None:
         counts = Counts()
-        for statuses, category, tags in self._contributions.values():
+        for statuses, category, tags, tracker_status in self._contributions.values():
             counts.status.update(statuses)
             counts.categories[category] += 1
             counts.tags.update(tags)
+            counts.tracker_status.update(tracker_status)
         for url, hashes in self.store.trackers.items():
             counts.trackers[url] = len(hashes)
         self.counts = counts
@@ -449,17 +568,19 @@ class TorrentView:
         old = self._contributions.pop(hash, None)
         if old is None:
             return
-        statuses, category, tags = old
+        statuses, category, tags, tracker_status = old
         self.counts.status.subtract(statuses)
         self.counts.categories[category] -= 1
         self.counts.tags.subtract(tags)
+        self.counts.tracker_status.subtract(tracker_status)
 
     def _count(self, hash: str, contribution: _Contribution) -> None:
         self._contributions[hash] = contribution
-        statuses, category, tags = contribution
+        statuses, category, tags, tracker_status = contribution
         self.counts.status.update(statuses)
         self.counts.categories[category] += 1
         self.counts.tags.update(tags)
+        self.counts.tracker_status.update(tracker_status)
 
 
 @dataclass(slots=True)

@@ -44,6 +44,8 @@ def keys(*pressed: str) -> Drive:
 
 SHOTS: dict[str, tuple[tuple[int, int], Drive]] = {
     "main": ((140, 40), nothing),
+    "seedbox-80x24": ((80, 24), nothing),
+    "downloading-100x30": ((100, 30), nothing),
     "main-80x24": ((80, 24), nothing),
     "delete": ((120, 36), marked_and_delete),
     "details-general": ((140, 44), keys("j", "enter")),
@@ -65,6 +67,8 @@ SHOTS: dict[str, tuple[tuple[int, int], Drive]] = {
     "categories": ((120, 40), keys("K")),
     "preferences": ((130, 40), keys("comma")),
 }
+#: The demo's torrents per shot: a seedbox's or a downloading box's (qbtui.sim.demo_data), else all states.
+MIXES = {"seedbox-80x24": "seeding", "downloading-100x30": "downloading"}
 #: The main screen once per shipped theme (the shots above use the default, qbtui-dark).
 THEMES = ("qbtui-dark", "qbtui-light", "qbtui-high-contrast", "qbtui-16")
 
@@ -73,7 +77,7 @@ async def shoot(name: str, size: tuple[int, int], drive: Drive, theme: str = "qb
     import qbtui.format
 
     qbtui.format.time.time = lambda: NOW  # type: ignore[attr-defined]
-    sim = Simulator(SimConfig(seed=7, clock=ManualClock(NOW)))
+    sim = Simulator(SimConfig(seed=7, clock=ManualClock(NOW), demo_mix=MIXES.get(name, "mixed")))
     with tempfile.TemporaryDirectory() as state:
         async with serve(sim) as server:
             app = make_app(server.url, interval=3600, state_dir=Path(state))

@@ -528,3 +528,12 @@ def test_regexes_read_only_the_first_characters_of_a_value() -> None:
     long_name = torrent(name="x" * MAX_REGEX_SUBJECT + "needle")
     assert compile_filter("name:needle").matches(long_name)  # contains reads it all
     assert not compile_filter("name:~needle").matches(long_name)  # the documented regex bound
+
+
+def test_the_toggle_switches_filter_as_numbers() -> None:
+    from qbtui.api.models import Torrent
+
+    on = Torrent(hash="a", seq_dl=True, force_start=True)
+    off = Torrent(hash="b")
+    assert compile_filter("sequential=1").matches(on) and not compile_filter("seq=1").matches(off)
+    assert compile_filter("forced=0").matches(off) and not compile_filter("forced=0").matches(on)

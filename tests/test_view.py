@@ -8,7 +8,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qbtui.store import Store
-from qbtui.view import STATUS_FILTERS, TorrentView
+from qbtui.view import (
+    KNOWS_TRACKER_COUNT,
+    KNOWS_TRACKER_FLAGS,
+    STATUS_FILTERS,
+    TRACKER_STATUSES,
+    TorrentView,
+)
 
 HASHES = [f"{i:040x}" for i in range(8)]
 fields = st.fixed_dictionaries(
@@ -23,6 +29,9 @@ fields = st.fixed_dictionaries(
         "category": st.sampled_from(["", "tv", "linux"]),
         "tags": st.sampled_from(["", "keep", "keep, seed"]),
         "eta": st.sampled_from([5, 8640000]),
+        "tracker": st.sampled_from(["", "udp://t.example:1337/announce"]),
+        "trackers_count": st.sampled_from([0, 1, 2]),
+        "has_tracker_warning": st.booleans(),
     }
 )
 states = st.dictionaries(st.sampled_from(HASHES), fields, max_size=8)
@@ -31,6 +40,7 @@ settings_ = st.fixed_dictionaries(
         "status": st.sampled_from(list(STATUS_FILTERS)),
         "category": st.sampled_from([None, "", "tv"]),
         "tag": st.sampled_from([None, "", "keep"]),
+        "tracker_status": st.sampled_from([None, *TRACKER_STATUSES]),
         "name_filter": st.sampled_from(["", "a", "ETA"]),
         "sort_column": st.sampled_from(["name", "size", "down", "eta", "state", "category"]),
         "reverse": st.booleans(),
@@ -74,6 +84,7 @@ def test_incremental_view_equals_rebuild(
     assert +view.counts.status == +fresh.counts.status
     assert +view.counts.categories == +fresh.counts.categories
     assert +view.counts.tags == +fresh.counts.tags
+    assert +view.counts.tracker_status == +fresh.counts.tracker_status
     assert [view.index_of(h) for h in view.order] == list(range(len(view)))
 
 
@@ -101,3 +112,52 @@ def test_status_filters_follow_qbittorrent() -> None:
     view.status = "paused"
     view.rebuild()
     assert view.order == ["a", "d"]
+
+
+def _view(torrents: dict[str, dict[str, Any]]) -> TorrentView:
+    store = Store()
+    view = TorrentView(store)
+    view.apply(store.apply({"rid": 1, "full_update": True, "torrents": torrents}))
+    return view
+
+
+def test_tracker_statuses_count_and_filter() -> None:
+    view = _view(
+        {
+            "a": {"name": "a", "state": "uploading", "tracker": "udp://t:1/a", "trackers_count": 2},
+            "b": {"name": "b", "state": "stalledUP", "tracker": "", "trackers_count": 1},
+            "c": {"name": "c", "state": "stalledUP", "tracker": "", "trackers_count": 0},
+            "d": {"name": "d", "state": "uploading", "tracker": "udp://t:1/a", "trackers_count": 1,
+                  "has_tracker_warning": True, "has_tracker_error": False},
+            "e": {"name": "e", "state": "stalledDL", "tracker": "", "trackers_count": 1,
+                  "has_tracker_error": True, "has_tracker_warning": False},
+        }
+    )  # fmt: skip
+    counts = view.counts.tracker_status
+    assert counts["working"] == 2 and counts["not working"] == 2 and counts["trackerless"] == 1
+    assert counts["warning"] == 1 and counts["error"] == 1
+    assert counts[KNOWS_TRACKER_COUNT] == 5 and counts[KNOWS_TRACKER_FLAGS] == 2
+    for status, expected in (("trackerless", ["c"]), ("not working", ["b", "e"]), ("warning", ["d"])):
+        view.tracker_status = status
+        view.refilter()
+        assert view.order == expected, status
+        assert all(view.matches(view.store.torrents[h]) for h in expected)
+
+
+def test_without_trackers_count_a_torrent_with_no_working_tracker_is_not_working() -> None:
+    view = _view({"a": {"name": "a", "tracker": ""}, "b": {"name": "b", "tracker": "http://t/a"}})
+    counts = view.counts.tracker_status
+    assert counts["not working"] == 1 and counts["working"] == 1
+    assert counts[KNOWS_TRACKER_COUNT] == 0 and counts["trackerless"] == 0
+
+
+def test_tracker_fields_of_the_wrong_type_count_as_not_sent() -> None:
+    view = _view(
+        {
+            "a": {"name": "a", "tracker": "", "trackers_count": [1], "has_tracker_error": {"x": 1}},
+            "b": {"name": "b", "tracker": "http://t/a", "trackers_count": "0", "has_tracker_warning": "yes"},
+        }
+    )
+    counts = view.counts.tracker_status
+    assert counts["not working"] == 1 and counts["working"] == 1
+    assert counts["trackerless"] == 0 and counts["error"] == 0 and counts["warning"] == 0

@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import sys
 
-from qbtui.sim.config import SimConfig
+from qbtui.sim.config import DEMO_MIXES, SimConfig
 from qbtui.sim.server import serve
 from qbtui.sim.simulator import Simulator
 
@@ -18,6 +18,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--api-version", type=int, default=17, help="legacy API version 2..17 (default 17)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--torrents", type=int, default=25, help="number of torrents (default 25)")
+    parser.add_argument(
+        "--mix",
+        choices=DEMO_MIXES,
+        default="mixed",
+        help="the demo torrents: every state (mixed), a seedbox's (seeding) or a downloading box's",
+    )
     parser.add_argument("--username", default="admin")
     parser.add_argument("--password", default="adminadmin")
     parser.add_argument("--bypass-local-auth", action="store_true", help="no login needed from loopback")
@@ -33,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
             seed=args.seed,
             api_version=args.api_version,
             torrent_count=args.torrents,
+            demo_mix=args.mix,
             username=args.username,
             password=args.password,
             bypass_local_auth=args.bypass_local_auth,

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+DEMO_MIXES = ("mixed", "seeding", "downloading")
 #: 2026-11-29 04:30:00 UTC, the era of the recorded 4.0.4 samples: a stable default for ManualClock.
 DEFAULT_EPOCH = 1795926600.0
 
@@ -50,6 +51,9 @@ class SimConfig:
     bypass_local_auth: bool = False
     #: 25 is the hand-made demo set; more are generated (up to 50,000 for benchmarks).
     torrent_count: int = 25
+    #: What the hand-made set looks like: "mixed" (every state), "seeding" (a seedbox: nearly all
+    #: complete) or "downloading" (nearly all still downloading). See qbtui.sim.demo_data.
+    demo_mix: str = "mixed"
     queueing: bool = True
     max_auth_failures: int = 5
     ban_seconds: int = 3600
@@ -73,5 +77,7 @@ class SimConfig:
             raise ValueError(f"api_version must be 2..17 (legacy WebUI API), not {self.api_version}")
         if not 0 <= self.torrent_count <= 200_000:
             raise ValueError(f"torrent_count must be 0..200000, not {self.torrent_count}")
+        if self.demo_mix not in DEMO_MIXES:
+            raise ValueError(f"demo_mix must be one of {', '.join(DEMO_MIXES)}, not {self.demo_mix!r}")
         if not 0.0 <= self.active_fraction <= 1.0:
             raise ValueError("active_fraction must be between 0 and 1")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import random
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import unquote, urlsplit
 
 from qbtui.sim.engine import Engine, make_metadata
@@ -68,7 +68,59 @@ def _tracks(prefix: str, titles: tuple[str, ...], ext: str, rng: random.Random, 
     )
 
 
-def demo_set() -> list[Demo]:
+def demo_set(mix: str = "mixed") -> list[Demo]:
+    """The hand-made torrents: every state ("mixed"), or a seedbox's ("seeding") or a downloading
+    box's ("downloading") share of complete and incomplete torrents, for looking at both roles."""
+    demos = _mixed_set()
+    if mix == "seeding":
+        return [_as_seed(d, i) if d.name not in _STILL_DOWNLOADING else d for i, d in enumerate(demos)]
+    if mix == "downloading":
+        return [_as_download(d, i) if d.name not in _STILL_SEEDING else d for i, d in enumerate(demos)]
+    return demos
+
+
+#: What stays unfinished on the seedbox, and what stays complete on the downloading box.
+_STILL_DOWNLOADING = frozenset(
+    {"debian-9.5.0-amd64-netinst.iso", "[eztv] Show.S01E03 720p", "Tears of Steel (2012) [UHD]"}
+)
+_STILL_SEEDING = frozenset({"ubuntu-18.04.1-desktop-amd64.iso", "Sintel (2010) 4K"})
+_DOWNLOAD_STATES = {"dl": "seed", "forcedDL": "forcedUP", "pausedDL": "pausedUP", "meta": "seed"}
+_SEED_STATES = {"seed": "dl", "forcedUP": "forcedDL", "pausedUP": "pausedDL", "check": "check"}
+
+
+def _as_seed(demo: Demo, index: int) -> Demo:
+    """A finished copy of `demo`, seeding to a swarm that wants it."""
+    if demo.state not in _DOWNLOAD_STATES:
+        return demo
+    seeds, leechers = demo.swarm
+    return replace(
+        demo,
+        state=_DOWNLOAD_STATES[demo.state],
+        progress=1.0,
+        swarm=(seeds, max(leechers, 3 + index % 7)),
+        ul=150_000 + (index * 97_000) % 900_000,
+        ratio=round(0.4 + (index * 37 % 50) / 10, 2),
+        age_days=max(demo.age_days, 5 + index),
+    )
+
+
+def _as_download(demo: Demo, index: int) -> Demo:
+    """An unfinished copy of `demo`, downloading from a swarm that has it."""
+    if demo.state not in _SEED_STATES:
+        return demo
+    seeds, leechers = demo.swarm
+    return replace(
+        demo,
+        state=_SEED_STATES[demo.state],
+        progress=0.05 + (index * 0.137) % 0.9,
+        swarm=(max(seeds, 4 + index % 9), leechers),
+        dl=400_000 + (index * 531_000) % (6 * MiB),
+        ratio=0.0,
+        age_days=min(demo.age_days, 0.5 + index / 10),
+    )
+
+
+def _mixed_set() -> list[Demo]:
     rng = random.Random("qbtui-demo")
     return [
         Demo(
@@ -634,7 +686,7 @@ def _install_generated(eng: Engine, index: int, start: int, active_fraction: flo
 
 def populate(eng: Engine, count: int, start: int) -> None:
     """Fill a fresh engine with `count` torrents as of time `start`."""
-    demos = demo_set()[:count]
+    demos = demo_set(eng.config.demo_mix)[:count]
     if count:
         eng.categories.update(CATEGORIES)
     for index, demo in enumerate(demos):

@@ -1,7 +1,9 @@
-"""The command palette mirrors the key bindings: every action, titled "torrent: …", "details: …"."""
+"""The command palette mirrors the key bindings: every action by a readable name, grouped by what it
+acts on ("Torrent: Pause or resume", "Server: Preferences", ...), with the key that does the same."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 
 from textual.binding import Binding
@@ -12,23 +14,139 @@ from textual.dom import DOMNode
 from qbtui.ui.readonly import binding_changes_the_server
 from qbtui.ui.screens.help import binding_groups
 
+#: What each group of actions acts on, in the palette's order.
+GROUPS = {
+    "Torrent": "the highlighted torrent, or the marked ones",
+    "All torrents": "every torrent on the server",
+    "Server": "the qBittorrent server",
+    "List": "the torrent list: cursor and marks",
+    "View": "what the list shows and how",
+    "Panels": "the panels and screens beside the list",
+    "Details": "the details panel of the highlighted torrent",
+    "Log": "the log pane",
+    "qbtui": "this program",
+}
+
+#: A group and a readable title per binding id, where the key's short description would be unclear
+#: out of context (the footer has room for a word; the palette for a phrase).
+_TITLES: dict[str, tuple[str, str]] = {
+    "torrent.toggle-pause": ("Torrent", "Pause or resume"),
+    "torrent.pause-all": ("All torrents", "Pause all"),
+    "torrent.resume-all": ("All torrents", "Resume all"),
+    "torrent.delete": ("Torrent", "Remove (keep the files)"),
+    "torrent.delete-with-data": ("Torrent", "Delete with its files"),
+    "torrent.force-start": ("Torrent", "Force start on/off"),
+    "torrent.queue-up": ("Torrent", "Move up in the queue"),
+    "torrent.queue-down": ("Torrent", "Move down in the queue"),
+    "torrent.queue-top": ("Torrent", "Move to the top of the queue"),
+    "torrent.queue-bottom": ("Torrent", "Move to the bottom of the queue"),
+    "torrent.sequential": ("Torrent", "Sequential download on/off"),
+    "torrent.first-last": ("Torrent", "First and last pieces first on/off"),
+    "torrent.super-seeding": ("Torrent", "Super seeding on/off"),
+    "torrent.auto-tmm": ("Torrent", "Automatic management on/off"),
+    "torrent.category": ("Torrent", "Set the category"),
+    "torrent.location": ("Torrent", "Move the files (save path)"),
+    "torrent.rename": ("Torrent", "Rename"),
+    "torrent.limits": ("Torrent", "Speed limits of the torrent"),
+    "torrent.add": ("Server", "Add torrents"),
+    "torrent.undo": ("qbtui", "Undo the last change"),
+    "app.alt-speed": ("Server", "Alternative speed limits on/off"),
+    "app.speed-limits": ("Server", "Global speed limits"),
+    "app.categories": ("Server", "Categories and tags"),
+    "app.server": ("Server", "Server actions (shut down, log out)"),
+    "app.preferences": ("Server", "Preferences"),
+    "app.servers": ("qbtui", "Servers: list and switch"),
+    "app.reconnect": ("qbtui", "Reconnect"),
+    "app.quit": ("qbtui", "Quit"),
+    "app.help": ("qbtui", "Help: every key"),
+    "view.filter": ("View", "Filter the list"),
+    "view.clear": ("View", "Clear the filter (or the marks)"),
+    "view.sidebar": ("View", "Sidebar on/off"),
+    "view.sort": ("View", "Sort by…"),
+    "view.reverse": ("View", "Reverse the order"),
+    "view.sort-prev": ("View", "Sort by the previous column"),
+    "view.sort-next": ("View", "Sort by the next column"),
+    "view.columns": ("View", "Columns: show, order, pin"),
+    "view.views": ("View", "Saved views"),
+    "view.save": ("View", "Save the view"),
+    "view.default": ("View", "Default view"),
+    "view.details": ("Panels", "Details on/off"),
+    "view.details-taller": ("Panels", "Taller details"),
+    "view.details-shorter": ("Panels", "Shorter details"),
+    "view.details-next": ("Panels", "Next details tab"),
+    "view.details-prev": ("Panels", "Previous details tab"),
+    "view.log": ("Panels", "Log on/off"),
+    "view.speed-history": ("Panels", "Speed history"),
+    "view.problems": ("Panels", "Problems"),
+    "view.undo-history": ("Panels", "Undo history"),
+    "details.row-whole": ("Details", "Show the highlighted row whole"),
+    "details.general-copy-magnet": ("Details", "Copy the magnet link"),
+    "details.general-copy-hash": ("Details", "Copy the info hash"),
+}
+#: Where ids without a title above go, by their prefix.
+_PREFIX_GROUPS = {
+    "table": "List",
+    "torrent": "Torrent",
+    "view": "View",
+    "details": "Details",
+    "log": "Log",
+    "app": "qbtui",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PaletteEntry:
+    group: str
+    title: str
+    keys: str
+    binding: Binding
+
+    @property
+    def text(self) -> str:
+        """What the palette matches a query against: "Torrent: Pause or resume"."""
+        return f"{self.group}: {self.title}"
+
+    @property
+    def help(self) -> str:
+        return f"{self.keys}   ·   acts on {GROUPS.get(self.group, 'the app')}"
+
+
+def title_of(binding: Binding, where: str) -> tuple[str, str]:
+    """The palette's group and title for a binding (`where`: the help screen's section)."""
+    known = _TITLES.get(binding.id or "")
+    if known is not None:
+        return known
+    group = _PREFIX_GROUPS.get((binding.id or "").split(".")[0], "qbtui")
+    title = binding.description or binding.action
+    if group == "Details" and where.startswith("Details: "):
+        title = f"{where.removeprefix('Details: ').capitalize()}: {title[:1].lower()}{title[1:]}"
+    return group, title
+
 
 class TorrentCommands(Provider):
-    def _commands(self) -> list[tuple[str, Binding, str]]:
+    def _entries(self) -> list[PaletteEntry]:
         if self._main() is None:
             return []
+        keymap = getattr(self.app, "_keymap", {})
         found = []
-        for group, bindings in binding_groups():
+        for where, bindings in binding_groups():
             for binding in bindings:
                 # Keys of a dialog or list act only while it is open: not commands of the palette.
                 if binding.id is None or binding.id.startswith(("dialog.", "help.", "views.")):
                     continue
                 if getattr(self.app, "read_only", False) and binding_changes_the_server(binding):
                     continue
-                namespace = binding.id.split(".")[0].replace("table", "list")
-                title = f"{namespace}: {(binding.description or binding.action).lower()}"
-                found.append((title, binding, group))
+                group, title = title_of(binding, where)
+                keys = keymap.get(binding.id, binding.key)
+                shown = ", ".join(self.app.get_key_display(Binding(k, "")) for k in keys.split(","))
+                found.append(PaletteEntry(group, title, shown, binding))
+        order = list(GROUPS)
+        found.sort(key=lambda e: (order.index(e.group) if e.group in order else len(order)))
         return found
+
+    def _commands(self) -> list[tuple[str, Binding, str]]:
+        """(text, binding, help) of every entry, in the palette's order."""
+        return [(entry.text, entry.binding, entry.help) for entry in self._entries()]
 
     def _main(self) -> DOMNode | None:
         from qbtui.ui.screens.main import MainScreen
@@ -52,15 +170,23 @@ class TorrentCommands(Provider):
         await self.app.run_action(binding.action, self._owner(binding))
 
     async def discover(self) -> Hits:
-        for title, binding, group in self._commands():
-            yield DiscoveryHit(title, partial(self._run, binding), help=group)
+        for entry in self._entries():
+            yield DiscoveryHit(
+                Content(entry.text), partial(self._run, entry.binding), text=entry.text, help=entry.help
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for title, binding, group in self._commands():
-            score = matcher.match(title)
+        for entry in self._entries():
+            score = matcher.match(entry.text)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(self._run, binding), help=group)
+                yield Hit(
+                    score,
+                    matcher.highlight(entry.text),
+                    partial(self._run, entry.binding),
+                    text=entry.text,
+                    help=entry.help,
+                )
 
 
 class NamedChoices(Provider):

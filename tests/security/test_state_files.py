@@ -114,7 +114,8 @@ def test_round_trip_is_atomic_and_private(tmp_path: Path) -> None:
     assert mode(path) == 0o600 and leftovers(path.parent, path.name) == []
     again = UiState.load(path)
     assert again == state and again.problem is None
-    assert set(json.loads(path.read_text())) == {"columns", "sort_column", "sort_reverse", "sidebar"}
+    saved = {"columns", "sort_column", "sort_reverse", "sidebar", "pinned"}
+    assert set(json.loads(path.read_text())) == saved
 
 
 def test_unknown_columns_from_a_newer_version_are_not_corruption(tmp_path: Path) -> None:

@@ -346,10 +346,15 @@ async def test_every_action_is_in_the_palette(server, tmp_path) -> None:  # type
         await started(app, pilot)
         provider = TorrentCommands(app.screen)
         titles = {title for title, _, _ in provider._commands()}
-        assert {"torrent: pause/resume", "torrent: delete", "view: details", "view: log"} <= titles
+        assert {
+            "Torrent: Pause or resume",
+            "Torrent: Remove (keep the files)",
+            "Panels: Details on/off",
+            "Panels: Log on/off",
+        } <= titles
         await pilot.press("ctrl+p")
-        await pilot.press(*"view: sidebar")
-        await palette_offers(pilot, "view: sidebar")
+        await pilot.press(*"sidebar on")
+        await palette_offers(pilot, "View: Sidebar on/off")
         await pilot.press("enter")
         await until(
             pilot, lambda: not app.main_screen.sidebar_shown, what="sidebar hidden from the palette"
@@ -393,3 +398,23 @@ async def test_limits_categories_and_server_screens_open(server, tmp_path) -> No
             assert isinstance(app.screen, screen)
             await pilot.press("escape")
             assert app.screen is app.main_screen
+
+
+def test_palette_entries_are_readable_grouped_and_carry_their_keys() -> None:
+    from qbtui.ui.commands import GROUPS, PaletteEntry, title_of
+    from qbtui.ui.screens.help import binding_groups
+
+    seen: dict[str, str] = {}
+    for where, bindings in binding_groups():
+        for binding in bindings:
+            if binding.id is None or binding.id.startswith(("dialog.", "help.", "views.")):
+                continue
+            group, title = title_of(binding, where)
+            assert group in GROUPS, binding.id
+            text = PaletteEntry(group, title, binding.key, binding).text
+            # Two actions never read the same (the issue: "app: server" beside "app: servers").
+            assert text not in seen, (text, binding.id, seen.get(text))
+            seen[text] = binding.id
+    assert seen["Server: Server actions (shut down, log out)"] == "app.server"
+    assert seen["qbtui: Servers: list and switch"] == "app.servers"
+    assert "p   ·   acts on the highlighted torrent" in PaletteEntry("Torrent", "x", "p", None).help  # type: ignore[arg-type]

@@ -48,6 +48,6 @@ async def test_palette_lists_no_changing_command_in_read_only(sim_server, tmp_pa
         await until(pilot, lambda: len(app.view) > 0)
         provider = TorrentCommands(app.screen)
         titles = [title for title, _, _ in provider._commands()]
-        assert "view: filter" in titles
-        assert not any(t.startswith("torrent:") for t in titles)
-        assert "app: preferences" not in titles
+        assert "View: Filter the list" in titles
+        assert not any(t.startswith(("Torrent:", "All torrents:")) for t in titles)
+        assert "Server: Preferences" not in titles

@@ -1,4 +1,4 @@
-"""Small modal dialogs: confirm, text prompt, delete, pick one, pick columns, speed limits."""
+"""Small modal dialogs: confirm, text prompt, delete, pick one, speed limits."""
 
 from __future__ import annotations
 
@@ -12,9 +12,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, OptionList, SelectionList, Static
+from textual.widgets import Button, Checkbox, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.widgets.selection_list import Selection
 
 from qbtui import format as fmt
 from qbtui.ui.screens.guarded import GuardedScreen
@@ -289,52 +288,6 @@ class PickOne(Dialog[str | None]):
         if value == self.NEW:
             value = self.query_one("#typed", Input).value.strip()
         self.dismiss(value)
-
-
-class ColumnsDialog(Dialog[list[str] | None]):
-    """Tick the columns to show; ctrl+up/ctrl+down move the highlighted one."""
-
-    BINDINGS = [
-        Binding("ctrl+up,K", "move(-1)", "Move up", id="columns.move-up"),
-        Binding("ctrl+down,J", "move(1)", "Move down", id="columns.move-down"),
-        # Enter would toggle the highlighted column inside the list; here it saves, as in every dialog.
-        Binding("enter", "save", "Save", id="columns.save", priority=True),
-    ]
-
-    def __init__(self, all_columns: Sequence[tuple[str, str]], shown: Sequence[str]) -> None:
-        super().__init__()
-        titles = dict(all_columns)
-        self._order = [key for key in shown if key in titles] + [
-            key for key, _ in all_columns if key not in shown
-        ]
-        self._titles = titles
-        self._shown = set(shown)
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static("Columns", classes="title")
-            yield SelectionList[str](*self._selections(), id="columns")
-            yield Label(
-                Text("space: show/hide   ctrl+↑/↓ or K/J: move   enter: save   esc: cancel", style="dim")
-            )
-
-    def _selections(self) -> list[Selection[str]]:
-        return [Selection(Text(self._titles[key]), key, key in self._shown) for key in self._order]
-
-    def action_move(self, step: int) -> None:
-        columns = self.query_one("#columns", SelectionList)
-        index = columns.highlighted
-        if index is None or not 0 <= index + step < len(self._order):
-            return
-        self._shown = set(columns.selected)
-        self._order[index], self._order[index + step] = self._order[index + step], self._order[index]
-        columns.clear_options()
-        columns.add_options(self._selections())
-        columns.highlighted = index + step
-
-    def action_save(self) -> None:
-        selected = set(self.query_one("#columns", SelectionList).selected)
-        self.dismiss([key for key in self._order if key in selected] or ["name"])
 
 
 @dataclass(frozen=True, slots=True)

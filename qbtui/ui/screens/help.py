@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -44,19 +45,27 @@ class HelpScreen(Dialog[None]):
 
     def compose(self) -> ComposeResult:
         keymap = self.app._keymap  # the user's remapped keys, by binding id
+        groups = [
+            (title, [(self._keys(keymap, b), b.description or b.action, b.id or "") for b in bindings])
+            for title, bindings in binding_groups()
+        ]
+        rows = [row for _, group in groups for row in group]
+        # One set of column widths for every section, so keys, actions and ids line up down the page.
+        key_width = max(cell_len(keys) for keys, _, _ in rows)
+        action_width = max(cell_len(action) for _, action, _ in rows)
         with VerticalScroll():
-            for title, bindings in binding_groups():
+            for title, group in groups:
                 table = Table(title=title, title_justify="left", expand=True, box=None, padding=(0, 1))
-                table.add_column("Key", style="bold", width=16)
-                table.add_column("Action")
-                table.add_column("Id", style="dim")
-                for binding in bindings:
-                    keys = keymap.get(binding.id or "", binding.key)
-                    shown = ", ".join(self.app.get_key_display(Binding(k, "")) for k in keys.split(","))
-                    table.add_row(
-                        Text(shown), Text(binding.description or binding.action), Text(binding.id or "")
-                    )
+                table.add_column("Key", style="bold", width=key_width, no_wrap=True)
+                table.add_column("Action", width=action_width, no_wrap=True, overflow="ellipsis")
+                table.add_column("Id", style="dim", ratio=1, no_wrap=True, overflow="ellipsis")
+                for keys, action, binding_id in group:
+                    table.add_row(Text(keys), Text(action), Text(binding_id))
                 yield Static(table)
             yield Static(
                 Text("Esc closes. Every action is also in the command palette (ctrl+p).", style="dim")
             )
+
+    def _keys(self, keymap: dict[str, str], binding: Binding) -> str:
+        keys = keymap.get(binding.id or "", binding.key)
+        return ", ".join(self.app.get_key_display(Binding(k, "")) for k in keys.split(","))

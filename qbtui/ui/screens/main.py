@@ -23,9 +23,9 @@ from qbtui.saved_views import USES_FILTER_LANGUAGE, SavedView, SavedViews, ViewS
 from qbtui.sync import LinkState, SyncUpdate
 from qbtui.ui.messages import SyncApplied
 from qbtui.ui.readonly import changes_the_server
+from qbtui.ui.screens.columns import ColumnsChoice, ColumnsDialog
 from qbtui.ui.screens.connection import ConnectionScreen
 from qbtui.ui.screens.dialogs import (
-    ColumnsDialog,
     PickOne,
 )
 from qbtui.ui.screens.torrent_actions import TorrentActions
@@ -200,7 +200,7 @@ class MainScreen(TorrentActions):
 
     def on_mount(self) -> None:
         state = self.qbt.ui_state
-        self.table.set_columns(state.columns)
+        self.table.set_columns(state.columns, state.pinned)
         self._narrow = self.app.size.width < NARROW_WIDTH
         self._apply_sidebar()
         self.table.focus()
@@ -473,6 +473,7 @@ class MainScreen(TorrentActions):
 
     def _relist(self) -> None:
         self.qbt.view.refilter()
+        self.table.remeasure()  # other rows, other widths
         self.table.rows_changed(reordered=True)
         self._label_view()
         self._refresh_counts()
@@ -489,7 +490,9 @@ class MainScreen(TorrentActions):
         elif choice.kind == "tag":
             view.tag = choice.value
         elif choice.kind == "tracker":
-            view.tracker = choice.value
+            view.tracker, view.tracker_status = choice.value, None
+        elif choice.kind == "tracker-status":
+            view.tracker, view.tracker_status = None, choice.value
         self._relist()
 
     def _connection_problem(self, update: SyncUpdate) -> None:
@@ -654,9 +657,11 @@ class MainScreen(TorrentActions):
             state.tag,
             state.tracker,
         )
+        view.tracker_status = None  # not part of a saved view
         self.sidebar.selected.update(
             status=state.status, category=state.category, tag=state.tag, tracker=state.tracker
         )
+        self.sidebar.selected["tracker-status"] = None
         if list(state.columns) != self.table.columns:
             self.table.set_columns(state.columns)
         box = self.query_one("#name-filter", FilterInput)
@@ -802,14 +807,21 @@ class MainScreen(TorrentActions):
         self._set_sort(columns[(index + step) % len(columns)], reverse=self.qbt.view.reverse)
 
     def action_columns(self) -> None:
-        def chosen(columns: list[str] | None) -> None:
-            if columns:
-                self.table.set_columns(columns)
+        def chosen(choice: ColumnsChoice | None) -> None:
+            if choice:
+                self.table.set_columns(choice.columns, choice.pinned)
+                self.qbt.ui_state.pinned = choice.pinned
                 if self._active_view is None:
-                    self.qbt.ui_state.columns = columns
-                    self.qbt.ui_state.save()
+                    self.qbt.ui_state.columns = choice.columns
+                self.qbt.ui_state.save()
                 self._label_view()
                 self.status.redraw()
 
         everything = [(key, column.title) for key, column in COLUMNS.items()]
-        self.app.push_screen(ColumnsDialog(everything, self.table.columns), chosen)
+        self.app.push_screen(ColumnsDialog(everything, self.table.columns, self.table.pinned), chosen)
+
+    @on(TorrentTable.CutNameChanged)
+    def _cut_name_changed(self, message: TorrentTable.CutNameChanged) -> None:
+        """The highlighted torrent's full name in the status line while its cell cuts it."""
+        self.status.cursor_name = message.name
+        self.status.redraw()

@@ -30,6 +30,7 @@ from textual.widgets import (
 )
 
 from qbtui.api.models import SECRET_PREFERENCES
+from qbtui.format import plural
 from qbtui.preferences import CONNECTION_KEYS, Form, Pref, layout, pref_for, to_text
 from qbtui.ui.screens.dialogs import ConfirmDialog
 from qbtui.ui.screens.guarded import GuardedScreen
@@ -260,11 +261,10 @@ class PreferencesScreen(GuardedScreen[None]):
         for box in self.query(Input):
             if box.password:
                 box.value = ""
-        self._set_status(
-            f"Saved {len(changes)} preference{'s' if len(changes) != 1 else ''}: "
-            + ", ".join(sorted(changes))
-        )
-        self.notify(f"Saved {len(changes)} preference(s)", title="Preferences")
+        # Their labels, as the form shows them (a key like max_connec means little to a reader).
+        labels = sorted((pref_for(key, value).label for key, value in changes.items()), key=str.casefold)
+        self._set_status(f"Saved {plural(len(changes), 'preference')}: " + ", ".join(labels))
+        self.notify(f"Saved {plural(len(changes), 'preference')}", title="Preferences")
         if reconnect and callable(getattr(self.app, "reconnect", None)):
             self.app.reconnect(before=before, changed=changes)  # type: ignore[attr-defined]
 

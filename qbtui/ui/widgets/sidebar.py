@@ -14,15 +14,28 @@ from textual.widgets.option_list import Option
 
 from qbtui.ui.text import safe
 from qbtui.ui.widgets.one_line import OneLine
-from qbtui.view import STATUS_FILTERS, UNCATEGORIZED, UNTAGGED, Counts
+from qbtui.view import (
+    KNOWS_TRACKER_COUNT,
+    KNOWS_TRACKER_FLAGS,
+    STATUS_FILTERS,
+    TRACKER_ERROR,
+    TRACKER_NOT_WORKING,
+    TRACKER_WARNING,
+    TRACKER_WORKING,
+    TRACKERLESS,
+    UNCATEGORIZED,
+    UNTAGGED,
+    Counts,
+)
 
 #: Option ids are "<kind>:<value>", or the bare "<kind>" for "any"; kinds are status, category, tag,
-#: tracker. No value a server sends (even "" or "\x00any") can then give two options one id.
+#: tracker, tracker-status. No value a server sends (even "" or "\x00any") can then give two options
+#: one id.
 
 
 @dataclass(frozen=True, slots=True)
 class FilterChoice:
-    kind: str  # "status", "category", "tag" or "tracker"
+    kind: str  # "status", "category", "tag", "tracker" or "tracker-status"
     value: str | None  # None = any
 
 
@@ -35,12 +48,57 @@ def parse_option_id(option_id: str) -> FilterChoice:
     return FilterChoice(kind, value if colon else None)
 
 
-def _host(url: str) -> str:
-    """The tracker's host name, or the whole URL when it has none (or is not a URL at all)."""
+def _parts(url: str) -> tuple[str, str, str]:
+    """(scheme, host, host:port) of a tracker URL; the whole URL where it is no URL."""
     try:
-        return urlsplit(url).hostname or url
-    except ValueError:  # "http://[bold]x[/]/": brackets that are no IPv6 address
-        return url
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = parts.port
+    except ValueError:  # "http://[bold]x[/]/": brackets that are no IPv6 address; a port of "x"
+        return "", url, url
+    if not host:
+        return "", url, url
+    shown = f"[{host}]" if ":" in host else host
+    return parts.scheme, host, f"{shown}:{port}" if port else shown
+
+
+def tracker_labels(urls: list[str]) -> dict[str, str]:
+    """The shortest label that tells each tracker from the others: the host; host:port where two
+    share a host; scheme://host:port where those are shared too (http and udp on one port); the
+    whole URL where only the path differs."""
+    parts = {url: _parts(url) for url in urls}
+
+    def unique(label_of) -> set[str]:  # type: ignore[no-untyped-def]
+        seen: dict[str, int] = {}
+        for url in urls:
+            seen[label_of(url)] = seen.get(label_of(url), 0) + 1
+        return {label for label, count in seen.items() if count == 1}
+
+    hosts = unique(lambda url: parts[url][1])
+    host_ports = unique(lambda url: parts[url][2])
+    full = unique(lambda url: f"{parts[url][0]}://{parts[url][2]}")
+    labels: dict[str, str] = {}
+    for url in urls:
+        scheme, host, host_port = parts[url]
+        if host in hosts:
+            labels[url] = host
+        elif host_port in host_ports:
+            labels[url] = host_port
+        elif f"{scheme}://{host_port}" in full:
+            labels[url] = f"{scheme}://{host_port}"
+        else:
+            labels[url] = url
+    return labels
+
+
+#: The tracker-status entries: (status, label, shown only when the server tells this).
+_TRACKER_STATUS_ENTRIES = (
+    (TRACKER_WORKING, "Working", None),
+    (TRACKER_NOT_WORKING, "Not working", None),
+    (TRACKER_ERROR, "Tracker error", KNOWS_TRACKER_FLAGS),
+    (TRACKER_WARNING, "Warning", KNOWS_TRACKER_FLAGS),
+    (TRACKERLESS, "Trackerless", KNOWS_TRACKER_COUNT),
+)
 
 
 class Sidebar(OptionList):
@@ -78,6 +136,7 @@ class Sidebar(OptionList):
             "category": None,
             "tag": None,
             "tracker": None,
+            "tracker-status": None,
         }
 
     def update_counts(
@@ -152,18 +211,33 @@ class Sidebar(OptionList):
             )
             for name in sorted({t for t in (*tags, *counts.tags) if t}, key=str.casefold):
                 entries.append((_option_id("tag", name), self._line("tag", name, name, counts.tags[name])))
-            if trackers:
-                entries += [("-", Text()), ("head:tracker", Text("Trackers"))]
-                entries.append((_option_id("tracker", None), self._line("tracker", None, "All", total)))
-                for url in sorted(trackers):
-                    host = _host(url)
-                    entries.append(
-                        (_option_id("tracker", url), self._line("tracker", url, host, counts.trackers[url]))
+        entries += [("-", Text()), ("head:tracker", Text("Trackers"))]
+        chosen_url = self.selected.get("tracker")
+        any_tracker = chosen_url is None and self.selected.get("tracker-status") is None
+        entries.append((_option_id("tracker", None), self._line("tracker", None, "All", total, any_tracker)))
+        statuses = counts.tracker_status
+        for status, label, needs in _TRACKER_STATUS_ENTRIES:
+            if needs is None or statuses[needs] > 0:
+                entries.append(
+                    (
+                        _option_id("tracker-status", status),
+                        self._line("tracker-status", status, label, statuses[status]),
                     )
+                )
+        if self.show_v2_sections and trackers:
+            labels = tracker_labels(sorted(trackers))
+            for url in sorted(trackers, key=lambda u: (labels[u].casefold(), u)):
+                entries.append(
+                    (
+                        _option_id("tracker", url),
+                        self._line("tracker", url, labels[url], counts.trackers[url]),
+                    )
+                )
         return entries
 
-    def _line(self, kind: str, value: str | None, label: str, count: int) -> Text:
-        chosen = self.selected.get(kind) == value
+    def _line(self, kind: str, value: str | None, label: str, count: int, chosen: bool | None = None) -> Text:
+        if chosen is None:
+            chosen = self.selected.get(kind) == value
         text = Text("● " if chosen else "  ", style="bold" if chosen else "")
         width = 22
         label = safe(label)
@@ -180,5 +254,10 @@ class Sidebar(OptionList):
             return
         choice = parse_option_id(event.option.id)
         self.selected[choice.kind] = choice.value
+        # A tracker and a tracker status are one choice: choosing either leaves the other at "any".
+        if choice.kind == "tracker":
+            self.selected["tracker-status"] = None
+        elif choice.kind == "tracker-status":
+            self.selected["tracker"] = None
         self._layout_key = ()  # redraw the markers
         self.post_message(self.FilterChosen(self, choice))

@@ -12,6 +12,11 @@ from qbtui.api.models import ServerInfo, ServerState
 from qbtui.sync import LinkState
 from qbtui.ui.text import safe
 
+#: The cut name's place: above the server's version and the limits, below speeds and counts.
+_NAME_PRIORITY = 6
+#: Narrower than this, the cut name leaves the status line (the General tab still has it whole).
+_NAME_MIN = 12
+
 
 class StatusBar(Static):
     DEFAULT_CSS = """
@@ -42,6 +47,8 @@ class StatusBar(Static):
         self.view_name = ""
         self.view_key: int | None = None
         self.view_modified = False
+        #: The highlighted torrent's full name while the table cuts it ("" otherwise).
+        self.cursor_name = ""
         self._shown: Text | None = None
 
     def watch_link(self, link: LinkState) -> None:
@@ -67,6 +74,14 @@ class StatusBar(Static):
         width = self.size.width
         while width and len(parts) > 1 and sum(part.cell_len for _, part in parts) > width:
             lowest = min(range(len(parts)), key=lambda i: parts[i][0])
+            if parts[lowest][0] == _NAME_PRIORITY:
+                # The name gives up its end (with an ellipsis) before it leaves the line.
+                name = parts[lowest][1]
+                room = width - sum(part.cell_len for _, part in parts) + name.cell_len
+                if room >= _NAME_MIN:
+                    name.truncate(room - 1, overflow="ellipsis")
+                    name.append(" ")
+                    continue
             del parts[lowest]
         text = Text(no_wrap=True, overflow="ellipsis")
         for _, part in parts:
@@ -82,6 +97,8 @@ class StatusBar(Static):
             parts.append((10, Text("◌ connecting… ", style="bold")))
         else:
             parts.append((10, Text("✖ " + safe(self.problem) + "  ", style="bold")))
+        if self.cursor_name:
+            parts.append((_NAME_PRIORITY, Text(safe(self.cursor_name) + "  ", style="bold")))
         if self.view_name:
             key = f"{self.view_key} " if self.view_key is not None else ""
             label = f" {key}{safe(self.view_name)}{'*' if self.view_modified else ''} "
@@ -104,7 +121,8 @@ class StatusBar(Static):
             if self.visible_count != self.torrent_count
             else str(self.torrent_count)
         )
-        count = Text(f"  {shown} torrents")
+        noun = "torrent" if self.torrent_count == 1 else "torrents"
+        count = Text(f"  {shown} {noun}")
         if self.marked_count:
             count.append(f", {self.marked_count} marked", style="bold")
         parts.append((7, count))

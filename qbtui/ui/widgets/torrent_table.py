@@ -15,15 +15,17 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from qbtui.api.models import Torrent, TorrentState
-from qbtui.columns import COLUMNS, DEFAULT_COLUMNS, Column
+from qbtui.column_layout import GAP, Placed, infer_role, layout, natural_width
+from qbtui.columns import COLUMNS, DEFAULT_COLUMNS, SEEDING, Column
 from qbtui.ui.text import fit, safe
+from qbtui.ui.widgets.bar import progress_segments
 from qbtui.view import TorrentView
 
 _STATE_CLASSES: dict[TorrentState, str] = {
@@ -49,17 +51,9 @@ _STATE_CLASSES: dict[TorrentState, str] = {
     TorrentState.MISSING_FILES: "error",
     TorrentState.UNKNOWN: "error",
 }
-_GAP = 1
-_MIN_NAME_WIDTH = 26
+_GAP = GAP
 #: Rendered rows kept between frames: a few screens' worth.
 _ROW_CACHE_LIMIT = 1000
-
-
-@dataclass(frozen=True, slots=True)
-class _Placed:
-    column: Column
-    x: int
-    width: int
 
 
 class TorrentTable(ScrollView, can_focus=True):
@@ -145,6 +139,17 @@ class TorrentTable(ScrollView, can_focus=True):
             return self.table
 
     @dataclass
+    class CutNameChanged(Message):
+        """The highlighted torrent's name is cut in its cell (`name`), or no longer is ("")."""
+
+        table: TorrentTable
+        name: str
+
+        @property
+        def control(self) -> TorrentTable:
+            return self.table
+
+    @dataclass
     class MarksChanged(Message):
         table: TorrentTable
         count: int
@@ -160,8 +165,27 @@ class TorrentTable(ScrollView, can_focus=True):
         self.show_v2_columns = True
         self.marked: set[str] = set()
         self._mark_anchor: str | None = None
-        self._placed: list[_Placed] = []
-        self._placed_width = -1
+        self._placed: list[Placed] = []
+        #: What the layout in `_placed` was made from; another key lays the columns out again.
+        self._placed_key: tuple[object, ...] | None = None
+        #: The server's role, which decides which columns leave first (qbtui.column_layout).
+        self.role = SEEDING
+        #: Columns the user pinned: they stay while anything else can go.
+        self.pinned: frozenset[str] = frozenset()
+        #: The widest cell seen per column since the last `remeasure()`: widths follow what is shown.
+        #: Only rows about to be drawn are measured (never the whole list), and a width only grows
+        #: until the next remeasure, so columns do not jump while scrolling or at every poll.
+        self._measured: dict[str, int] = {}
+        #: Rows measured with their current data (a change forgets them, like the row cache).
+        self._measured_rows: set[str] = set()
+        #: Bumped whenever a measured width, the columns or what they depend on change.
+        self._measure_version = 0
+        self._measured_width = -1
+        self._quick_key: tuple[object, ...] | None = None
+        #: Each row's cell texts from measuring, for the render that follows (computed once).
+        self._texts: dict[str, dict[str, str]] = {}
+        #: The highlighted torrent's full name while its cell cuts it, else "" (the screen shows it).
+        self.cut_name = ""
         self._row_cache: dict[str, tuple[tuple[object, ...], Strip]] = {}
         #: Styles every row uses, computed once per style change: `rich_style` walks the DOM each
         #: time it is read (~40 % of a row's rendering), and each foreground is a new Style.
@@ -172,18 +196,39 @@ class TorrentTable(ScrollView, can_focus=True):
 
     # -- data in --------------------------------------------------------------------------------
 
-    def set_columns(self, columns: Sequence[str]) -> None:
+    def set_columns(self, columns: Sequence[str], pinned: Iterable[str] | None = None) -> None:
         self.columns = [c for c in columns if c in COLUMNS] or list(DEFAULT_COLUMNS)
-        self._placed_width = -1
-        self._row_cache.clear()
+        if pinned is not None:
+            self.pinned = frozenset(pinned)
+        self.remeasure()
+
+    def set_role(self, role: str) -> None:
+        if role != self.role:
+            self.role = role
+            self._placed_key = None
+            self._measure_version += 1
+            self.refresh()
+
+    def remeasure(self) -> None:
+        """Forget the measured widths: the next frame measures the rows it shows afresh (after a
+        filter, sort, column or size change, so a column shrinks back when its wide cells left)."""
+        self._measured.clear()
+        self._measured_rows.clear()
+        self._texts.clear()
+        self._measure_version += 1
+        # Rendered rows stay: the next layout drops them only if the widths come out different
+        # (a filter keystroke usually leaves them as they were).
         self.refresh()
 
     def rows_changed(self, hashes: Iterable[str] = (), *, reordered: bool = False) -> None:
         """Tell the table what moved: repaint those rows, or everything after a re-order."""
         changed = hashes if isinstance(hashes, Set) else set(hashes)
-        cache = self._row_cache
+        cache, measured = self._row_cache, self._measured_rows
         for hash in changed:
             cache.pop(hash, None)
+            measured.discard(hash)
+        counts = self.view.counts.status
+        self.set_role(infer_role(counts["completed"], counts["all"], self.role))
         if reordered:
             if self.marked:
                 # Marks outlive filters (hidden torrents stay marked), not the torrents themselves.
@@ -226,30 +271,78 @@ class TorrentTable(ScrollView, can_focus=True):
     def _data_height(self) -> int:
         return max(self.scrollable_content_region.height - 1, 1)
 
-    def _layout(self, width: int) -> list[_Placed]:
-        if width == self._placed_width:
+    def _shown_columns(self) -> list[Column]:
+        return [COLUMNS[key] for key in self.columns if self.show_v2_columns or not COLUMNS[key].v2_only]
+
+    def _layout(self, width: int) -> list[Placed]:
+        # Called for every line drawn: a cheap key first, the full one only when something moved.
+        quick = (width, self._measure_version, self.view.sort_column, self.role, self.pinned)
+        if quick == self._quick_key:
             return self._placed
-        chosen = [COLUMNS[key] for key in self.columns if self.show_v2_columns or not COLUMNS[key].v2_only]
+        self._quick_key = quick
+        chosen = self._shown_columns()
+        sort_column = self.view.sort_column
+        natural = {
+            c.key: natural_width(c, self._measured.get(c.key, 0), c.key == sort_column) for c in chosen
+        }
+        key = (width, tuple(natural.items()), self.role, self.pinned)
+        if key == self._placed_key:
+            return self._placed
+        placed = layout(chosen, natural, width, self.role, self.pinned)
+        if placed != self._placed:
+            self._row_cache.clear()
+        self._placed, self._placed_key = placed, key
+        return self._placed
 
-        def needed(cols: list[Column]) -> int:
-            return sum((c.width or _MIN_NAME_WIDTH) + _GAP for c in cols)
+    def _measure_window(self) -> None:
+        """Measure the rows about to be drawn that were not measured with their current data."""
+        top = int(self.scroll_y)
+        window = self.view.order[top : top + self._data_height]
+        measured_rows = self._measured_rows
+        todo = [h for h in window if h not in measured_rows]
+        if not todo:
+            return
+        if len(measured_rows) > _ROW_CACHE_LIMIT:
+            measured_rows.clear()
+            self._texts.clear()
+        columns = self._shown_columns()
+        measured = self._measured
+        torrents = self.view.store.torrents
+        for hash in todo:
+            torrent = torrents.get(hash)
+            if torrent is None:
+                continue
+            texts = {c.key: safe(c.text(torrent)) for c in columns if c.key != "progress"}
+            for key, text in texts.items():
+                if key == "name":
+                    continue  # the name takes the room the others leave, whatever it measures
+                # len() first: cell_len() is the cost, and most cells are ASCII no wider than before.
+                if len(text) > measured.get(key, 0) or not text.isascii():
+                    cells = cell_len(text)
+                    if cells > measured.get(key, 0):
+                        measured[key] = cells
+                        self._measure_version += 1
+            self._texts[hash] = texts
+            measured_rows.add(hash)
 
-        # Drop the lowest-priority columns until the rest fit.
-        while len(chosen) > 1 and needed(chosen) > width:
-            chosen.remove(min(chosen[1:] if chosen[0].key == "name" else chosen, key=lambda c: c.priority))
-        spare = max(width - needed(chosen), 0)
-        placed, x = [], 0
-        for column in chosen:
-            w = column.width or (_MIN_NAME_WIDTH + spare)
-            placed.append(_Placed(column, x, w))
-            x += w + _GAP
-        self._placed, self._placed_width = placed, width
-        self._row_cache.clear()
-        return placed
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._measure_window()
+        before = self._placed_key
+        self._layout(self.scrollable_content_region.width)
+        if before is not None and self._placed_key != before and crop.height < self.size.height:
+            # Other widths: every line must be drawn again, not only the ones asked for now.
+            self.refresh()
+        lines = super().render_lines(crop)
+        self._check_cut_name()
+        return lines
 
     def on_resize(self, event: events.Resize) -> None:
         self._sync_size()
         self._follow_cursor()
+        if event.size.width != self._measured_width:
+            # Another width (not only another height, as when the details panel opens).
+            self._measured_width = event.size.width
+            self.remeasure()
 
     # -- rendering ------------------------------------------------------------------------------
 
@@ -280,12 +373,14 @@ class TorrentTable(ScrollView, can_focus=True):
             return Strip.blank(width, self.rich_style)
         return self._render_row(torrent, placed, width)
 
-    def _render_header(self, placed: list[_Placed], width: int) -> Strip:
+    def _render_header(self, placed: list[Placed], width: int) -> Strip:
         base = self.get_component_rich_style("torrent-table--header")
         sorted_style = self.get_component_rich_style("torrent-table--header-sorted")
         segments: list[Segment] = []
         for cell in placed:
             title = cell.column.title
+            if cell_len(title) > cell.width and cell.column.short_title:
+                title = cell.column.short_title
             is_sorted = cell.column.key == self.view.sort_column
             if is_sorted and cell.width > 2:
                 # The arrow says which way the list runs: a narrow column crops its title, not that.
@@ -302,7 +397,7 @@ class TorrentTable(ScrollView, can_focus=True):
             segments.append(Segment(" " * _GAP, base))
         return Strip(segments).adjust_cell_length(width, base)
 
-    def _render_row(self, torrent: Torrent, placed: list[_Placed], width: int) -> Strip:
+    def _render_row(self, torrent: Torrent, placed: list[Placed], width: int) -> Strip:
         is_cursor = torrent.hash == self.cursor_hash
         is_marked = torrent.hash in self.marked
         key = (is_cursor, is_marked, self.has_focus, width)
@@ -315,13 +410,23 @@ class TorrentTable(ScrollView, can_focus=True):
         if is_cursor:
             base += self.get_component_rich_style("torrent-table--cursor")
         state_style = self._foreground(f"torrent-table--{_STATE_CLASSES.get(torrent.state, 'error')}")
+        texts = self._texts.get(torrent.hash)
         segments: list[Segment] = []
         for cell in placed:
             column = cell.column
             if column.key == "progress":
-                segments += self._progress_bar(torrent.progress, cell.width, base)
+                segments += progress_segments(
+                    torrent.progress,
+                    cell.width,
+                    base,
+                    self._foreground("torrent-table--bar-done"),
+                    self._foreground("torrent-table--bar-todo"),
+                )
             else:
-                text = fit(safe(column.text(torrent)), cell.width, right=column.align_right)
+                value = texts.get(column.key) if texts is not None else None
+                if value is None:
+                    value = safe(column.text(torrent))
+                text = fit(value, cell.width, right=column.align_right)
                 colored = column.key in ("state", "name") and not is_cursor
                 segments.append(Segment(text, base + state_style if colored else base))
             segments.append(Segment(" " * _GAP, base))
@@ -332,15 +437,29 @@ class TorrentTable(ScrollView, can_focus=True):
         self._row_cache[torrent.hash] = (key, strip)
         return strip
 
-    def _progress_bar(self, progress: float, width: int, base: Style) -> list[Segment]:
-        label = f"{progress * 100:5.1f}%" if progress < 1 else " 100%"
-        bar_width = max(width - len(label) - 1, 0)
-        done = round(progress * bar_width)
-        return [
-            Segment("━" * done, base + self._foreground("torrent-table--bar-done")),
-            Segment("━" * (bar_width - done), base + self._foreground("torrent-table--bar-todo")),
-            Segment(" " + label, base),
-        ]
+    @property
+    def placed(self) -> list[Placed]:
+        """The columns on screen now, with their widths (the last layout drawn)."""
+        return list(self._placed)
+
+    def name_is_cut(self, hash: str | None) -> bool:
+        """Whether this torrent's name is wider than the name column as laid out now."""
+        torrent = self.view.store.torrents.get(hash) if hash else None
+        if torrent is None:
+            return False
+        width = next((cell.width for cell in self._placed if cell.column.key == "name"), None)
+        if width is None:
+            return True  # no name column at all: the name is nowhere in the table
+        return cell_len(safe(torrent.name)) > width
+
+    def _check_cut_name(self) -> None:
+        """Keep `cut_name` up to date and tell the screen when it changes."""
+        hash = self.cursor_hash
+        torrent = self.view.store.torrents.get(hash) if hash else None
+        name = torrent.name if torrent is not None and self.name_is_cut(hash) else ""
+        if name != self.cut_name:
+            self.cut_name = name
+            self.post_message(self.CutNameChanged(self, name))
 
     def _foreground(self, component: str) -> Style:
         """A component's colour and text style without its background, so row highlights show through."""

@@ -11,6 +11,7 @@ from qbtui.ui.widgets.details.panel import DetailsPanel
 from qbtui.ui.widgets.details.peers import PeersTab
 from qbtui.ui.widgets.details.pieces_tab import PiecesTab
 from qbtui.ui.widgets.details.speed_tab import SpeedTab
+from qbtui.ui.widgets.details.tables import KeyedTable
 from qbtui.ui.widgets.details.trackers import TrackersTab
 from qbtui.ui.widgets.details.webseeds import HttpSourcesTab
 
@@ -39,6 +40,7 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
     return [
         ("Details panel", bindings(DetailsPanel)),
         ("Details: general", bindings(GeneralTab)),
+        ("Details: trackers, peers, HTTP sources", bindings(KeyedTable)),
         ("Details: trackers", bindings(TrackersTab)),
         ("Details: peers", bindings(PeersTab)),
         ("Details: content", bindings(ContentTab) + bindings(ContentView)),

@@ -20,6 +20,7 @@ from qbtui.filetree import FileTree, Node
 from qbtui.ui.screens.dialogs import TextPrompt
 from qbtui.ui.text import fit, safe
 from qbtui.ui.undoing import HINT, can_undo, remember
+from qbtui.ui.widgets.bar import progress_segments
 from qbtui.ui.widgets.details.base import DetailTab
 from qbtui.ui.widgets.details.support import needs_v2
 from qbtui.undo import Undoable, plan_file_priorities
@@ -256,14 +257,13 @@ class ContentView(ScrollView, can_focus=True):
         return Strip(segments).adjust_cell_length(width, base)
 
     def _bar(self, progress: float, width: int, base: Style) -> list[Segment]:
-        label = f"{progress * 100:5.1f}%" if progress < 1 else " 100%"
-        bar = max(width - len(label) - 1, 0)
-        done = min(round(progress * bar), bar)
-        return [
-            Segment("━" * done, base + self._foreground("content-tree--bar-done")),
-            Segment("━" * (bar - done), base + self._foreground("content-tree--bar-todo")),
-            Segment(" " + label, base),
-        ]
+        return progress_segments(
+            progress,
+            width,
+            base,
+            self._foreground("content-tree--bar-done"),
+            self._foreground("content-tree--bar-todo"),
+        )
 
     # -- cursor ---------------------------------------------------------------------------------
 

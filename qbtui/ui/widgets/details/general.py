@@ -35,7 +35,7 @@ _EXTRA_LABELS = {
     "has_metadata": "Has metadata",
 }
 #: Shown elsewhere (the hash row, the panel title) or meaningless to a user.
-_EXTRA_HIDDEN = frozenset({"hash", "name", "isPrivate"})
+_EXTRA_HIDDEN = frozenset({"hash", "name", "isPrivate", "infohash_v1", "infohash_v2"})
 _CELL = 44  # width of one label + value pair in the transfer/information grids
 
 
@@ -120,24 +120,67 @@ def transfer_fields(p: TorrentProperties) -> list[tuple[str, str]]:
     ]
 
 
+#: What a field the server did not give (or the torrent does not have) shows: one mark for all.
+MISSING = "—"
+
+
 def information_fields(p: TorrentProperties) -> list[tuple[str, str]]:
     if p.pieces_num:
         pieces = f"{p.pieces_num:,} × {fmt.size(p.piece_size)} (have {p.pieces_have or 0:,})"
     else:
         pieces = "unknown (no metadata yet)"
     return [
-        ("Total size", fmt.size(p.total_size) if p.total_size else "unknown"),
+        ("Total size", fmt.size(p.total_size) if p.total_size else "unknown (no metadata yet)"),
         ("Pieces", pieces),
-        ("Created by", p.created_by or "—"),
-        ("Added on", when(p.addition_date, "unknown")),
+        ("Created by", p.created_by or MISSING),
+        ("Added on", when(p.addition_date, MISSING)),
         ("Completed on", when(p.completion_date)),
-        ("Created on", when(p.creation_date, "unknown")),
+        ("Created on", when(p.creation_date, MISSING)),
     ]
+
+
+def _yes_no(value: bool) -> str:
+    return "on" if value else "off"
+
+
+#: What `o`, `F`, `Z`, `M` and `f` switch, read from the torrent list (every server sends these).
+OPTIONS_LAYOUT = {
+    3: [
+        ("Sequential download", "First/last pieces", "Super seeding"),
+        ("Automatic management", "Force start"),
+    ],
+    2: [
+        ("Sequential download", "First/last pieces"),
+        ("Super seeding", "Automatic management"),
+        ("Force start",),
+    ],
+}
+
+
+def option_fields(torrent: Torrent | None) -> list[tuple[str, str]]:
+    if torrent is None:
+        return []
+    return [
+        ("Sequential download", _yes_no(torrent.seq_dl)),
+        ("First/last pieces", _yes_no(torrent.f_l_piece_prio)),
+        ("Super seeding", _yes_no(torrent.super_seeding)),
+        ("Automatic management", _yes_no(torrent.auto_tmm)),
+        ("Force start", _yes_no(torrent.force_start)),
+    ]
+
+
+def _hashes(extra: dict[str, object], hash: str) -> list[tuple[str, str]]:
+    """One row per info-hash: "Info hash" alone, or v1 and v2 where the server tells both (4.4+)."""
+    v1, v2 = extra.get("infohash_v1"), extra.get("infohash_v2")
+    if not v1 and not v2:
+        return [("Info hash", hash)]
+    return [("Info hash v1", str(v1) if v1 else MISSING), ("Info hash v2", str(v2) if v2 else MISSING)]
 
 
 def long_fields(data: GeneralData, hash: str) -> list[tuple[str, str]]:
     p = data.properties
-    rows = [("Save path", p.save_path or "—")]
+    name = data.torrent.name if data.torrent is not None else str(p.extra.get("name") or "")
+    rows = [("Name", name or MISSING), ("Save path", p.save_path or MISSING)]
     for key, value in p.extra.items():
         label = _EXTRA_LABELS.get(key, key)
         if key in _EXTRA_HIDDEN or value in (None, "") or any(label == seen for seen, _ in rows):
@@ -145,9 +188,9 @@ def long_fields(data: GeneralData, hash: str) -> list[tuple[str, str]]:
         text = ("yes" if value else "no") if isinstance(value, bool) else str(value)
         rows.append((label, text))
     rows += [
-        ("Comment", p.comment or "—"),
-        ("Info hash", hash),
-        ("Magnet link", data.torrent.magnet_uri if data.torrent and data.torrent.magnet_uri else "—"),
+        ("Comment", p.comment or MISSING),
+        *_hashes(p.extra, hash),
+        ("Magnet link", data.torrent.magnet_uri if data.torrent and data.torrent.magnet_uri else MISSING),
     ]
     return rows
 
@@ -181,15 +224,24 @@ class GeneralView(Widget):
         if data is None:
             return None
         p = data.properties
-        fields = [*transfer_fields(p), *information_fields(p), *long_fields(data, hash)]
+        fields = [
+            *transfer_fields(p),
+            *information_fields(p),
+            *long_fields(data, hash),
+            *option_fields(data.torrent),
+        ]
         return tuple(cell_len(part) for field in fields for part in field)
 
-    def _grid(self, fields: list[tuple[str, str]], rows: list[tuple[str, ...]]) -> Table:
+    def _grid(
+        self, fields: list[tuple[str, str]], rows: list[tuple[str, ...]], label_widths: list[int]
+    ) -> Table:
         values = dict(fields)
         label_style = self.get_component_rich_style("general--label")
         grid = Table.grid(padding=(0, 1), expand=True)
-        for _ in range(max(len(row) for row in rows)):
-            grid.add_column(style=label_style, no_wrap=True)
+        for index in range(max(len(row) for row in rows)):
+            # Each label column is as wide as the widest label in that place in any section, so
+            # the values of every section start in the same columns.
+            grid.add_column(style=label_style, no_wrap=True, min_width=label_widths[index])
             grid.add_column(ratio=1, overflow="fold")
         for row in rows:
             cells: list[Text] = []
@@ -206,14 +258,28 @@ class GeneralView(Widget):
         columns = max(1, min(3, width // _CELL))
         p = self.data.properties
         extra = long_fields(self.data, self.hash)
-        return Group(
-            Text("Transfer", style=section),
-            self._grid(transfer_fields(p), arrange(TRANSFER_LAYOUT, columns)),
-            Text(""),
-            Text("Information", style=section),
-            self._grid(information_fields(p), arrange(INFORMATION_LAYOUT, columns)),
-            self._grid(extra, [(label,) for label, _ in extra]),
-        )
+        options = option_fields(self.data.torrent)
+        # Name and save path first: what the torrent is and where it lives, before its numbers.
+        name, extra = extra[:2], extra[2:]
+        grids = [
+            (transfer_fields(p), arrange(TRANSFER_LAYOUT, columns)),
+            (name, [("Name",), ("Save path",)]),
+            (information_fields(p), arrange(INFORMATION_LAYOUT, columns)),
+            (extra, [(label,) for label, _ in extra]),
+        ]
+        if options:
+            grids.append((options, arrange(OPTIONS_LAYOUT, columns)))
+        label_widths = [0] * columns
+        for _, rows in grids:
+            for row in rows:
+                for index, label in enumerate(row):
+                    label_widths[index] = max(label_widths[index], cell_len(safe(label)) + 1)
+        parts: list[RenderableType] = [Text("Transfer", style=section), self._grid(*grids[0], label_widths)]
+        parts += [Text(""), Text("Information", style=section)]
+        parts += [self._grid(fields, rows, label_widths) for fields, rows in grids[1:4]]
+        if options:
+            parts += [Text(""), Text("Options", style=section), self._grid(*grids[4], label_widths)]
+        return Group(*parts)
 
     def render(self) -> RenderableType:
         return self._renderable(self.size.width)

@@ -78,8 +78,8 @@ class PeerSync:
 
 
 _COLUMNS = [
-    ("address", "Address", 21),
-    ("client", "Client", 16),
+    ("address", "Address", None),
+    ("client", "Client", None),
     ("progress", "Done", 6),
     ("down", "Down", 11),
     ("up", "Up", 11),

@@ -128,7 +128,7 @@ def legend(summary: PieceSummary, cells: int, styles: dict[Cell, Style]) -> Text
         text.append("   ")
     if cells and total > cells:
         text.append(GLYPHS[Cell.PARTIAL], styles[Cell.PARTIAL])
-        text.append(f" partly there (by share)   one cell ≈ {total / cells:,.0f} pieces")
+        text.append(f" partly there (by share)   one cell ≈ {_pieces_per_cell(total / cells)}")
     text.append(f"\n{total:,} piece{'s' if total != 1 else ''}", style="dim")
     return text
 
@@ -244,3 +244,9 @@ class PiecesTab(DetailTab):
         self.want_hashes = True
         self.add_class("-hashes")
         self.post_message(self.RefreshWanted(self))
+
+
+def _pieces_per_cell(share: float) -> str:
+    """"1.3 pieces", "1 piece", "1,024 pieces": a decimal only where it tells something."""
+    shown = f"{share:.1f}".removesuffix(".0") if share < 10 else f"{share:,.0f}"
+    return f"{shown} {'piece' if shown == '1' else 'pieces'}"

@@ -16,14 +16,14 @@ from qbtui.ui.widgets.details.prompts import LinesPrompt
 from qbtui.ui.widgets.details.tables import KeyedTable
 
 _LEGACY_COLUMNS = [
-    ("url", "URL", 48),
+    ("url", "URL", None),
     ("status", "Status", 16),
     ("peers", "Peers", 6),
     ("message", "Message", None),
 ]
 _V2_COLUMNS = [
     ("tier", "Tier", 4),
-    ("url", "URL", 44),
+    ("url", "URL", None),
     ("status", "Status", 13),
     ("peers", "Peers", 6),
     ("seeds", "Seeds", 6),
