@@ -219,7 +219,15 @@ class LegacyApi(QbtApi):
         data = await self._get_json("query/torrents", self.paging_params(sort, reverse, limit, None))
         return json_list(data, "query/torrents")
 
+    #: A rid=0 request (categories()) reset this session's sync state on the server: the deltas it
+    #: answers now start from that dump, which the poll loop never saw.
+    _sync_reset = False
+
     async def maindata(self, rid: int = 0) -> dict[str, Any]:
+        if self._sync_reset:
+            # Changes made between the poll loop's last update and the reset are in no delta the
+            # server will send: ask for everything (once) instead of missing them for good.
+            rid, self._sync_reset = 0, False
         data = await self._get_json("sync/maindata", {"rid": rid})
         if not isinstance(data, dict):
             raise errors.BadResponse("sync/maindata: expected a JSON object")
@@ -235,9 +243,12 @@ class LegacyApi(QbtApi):
 
     async def categories(self) -> dict[str, Category]:
         # The legacy API lists categories only in sync/maindata. rid=0 costs a full dump and
-        # resets this session's sync state, so the poll loop reads them from its own deltas.
+        # resets this session's sync state: the poll loop's next request is a full one too.
         self.need(6, "categories")
-        data = await self.maindata(0)
+        data = await self._get_json("sync/maindata", {"rid": 0})
+        self._sync_reset = True
+        if not isinstance(data, dict):
+            raise errors.BadResponse("sync/maindata: expected a JSON object")
         return categories_from_raw(data.get("categories", data.get("labels")))
 
     async def tags(self) -> list[str]:
