@@ -16,6 +16,7 @@ import pytest
 from qbtui.api import ALL, ConnectionSettings, QbtApi, TorrentFileUpload, connect, errors
 from qbtui.api.models import AddOptions, FilePriority, Torrent, TrackerStatus
 from qbtui.torrentfile import TorrentBuilder, TorrentMeta, parse
+from tests.support.noxfix import nox_for, nox_params
 
 
 @dataclass
@@ -29,13 +30,13 @@ class Backend:
         return self.kind == "legacy"
 
 
-@pytest.fixture(params=["legacy", "v2"])
+@pytest.fixture(params=["legacy", *nox_params("v2")])
 async def backend(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Backend]:
     if request.param == "legacy":
         server = request.getfixturevalue("sim_server")
         settings = ConnectionSettings(url=server.url, username="admin", password="adminadmin")
     else:
-        nox = request.getfixturevalue("nox")
+        nox = nox_for(request, clean=False)
         settings = ConnectionSettings(url=nox.url, username=nox.username, password=nox.password)
     api = await connect(settings)
     if not api.info.is_legacy:
