@@ -202,6 +202,11 @@ class HttpSession:
     def cookies(self) -> httpx.Cookies:
         return self._client.cookies
 
+    def use_api_key(self, key: str) -> None:
+        """Send this API key from now on (after the server made a new one)."""
+        self.settings.api_key = Secret(key)
+        self._client.headers["Authorization"] = f"Bearer {self.settings.api_key}"
+
     def keep_alive(self, enabled: bool) -> None:
         """Legacy servers close the socket after every reply without saying so, and httpx would
         reuse the dying connection: until detection shows a v2 server, ask for a close each time."""

@@ -249,9 +249,7 @@ class MainScreen(Screen[None]):
                     "Connecting…" if update.state is LinkState.CONNECTING else update.message
                 )
                 self.table.refresh()
-            status.problem = update.message
-            status.link = update.state
-            status.redraw()
+            status.show_sync(update)
             if update.state is not LinkState.CONNECTING and self.qbt.poller.polls == 0:
                 self._connection_problem(update)
             elif update.state is LinkState.REFUSED:
@@ -284,7 +282,7 @@ class MainScreen(Screen[None]):
             self.table.show_v2_columns = not api.info.is_legacy
             self.sidebar.show_v2_sections = not api.info.is_legacy
             self.table.set_columns(self.table.columns)
-        status.link = LinkState.LIVE
+        status.show_sync(update)
         changes = update.changes
         if changes is not None:
             view = self.qbt.view

@@ -3,13 +3,17 @@ alt speed."""
 
 from __future__ import annotations
 
+import time
+
 from rich.text import Text
+from textual.binding import Binding
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widgets import Static
 
 from qbtui import format as fmt
 from qbtui.api.models import ServerInfo, ServerState
-from qbtui.sync import LinkState
+from qbtui.sync import RETRY_KEY, LinkState, SyncUpdate
 from qbtui.ui.text import safe
 
 
@@ -43,6 +47,41 @@ class StatusBar(Static):
         self.view_key: int | None = None
         self.view_modified = False
         self._shown: Text | None = None
+        #: The last failed sync, whose "retrying in N s" counts down once a second.
+        self._failure: SyncUpdate | None = None
+        self._countdown: Timer | None = None
+
+    def show_sync(self, update: SyncUpdate) -> None:
+        """Show a sync's link state; a disconnect counts down to its next attempt."""
+        self._failure = update if update.state is not LinkState.LIVE else None
+        self.problem = self._problem_text()
+        self.link = update.state
+        counting = update.state is LinkState.DISCONNECTED and update.retry_at is not None
+        if counting and self._countdown is None:
+            self._countdown = self.set_interval(1.0, self._tick)
+        elif not counting and self._countdown is not None:
+            self._countdown.stop()
+            self._countdown = None
+        self.redraw()
+
+    def _tick(self) -> None:
+        self.problem = self._problem_text()
+        self.redraw()
+
+    def retry_key(self) -> str:
+        """The key bound to app.reconnect (the user may have remapped it), as Textual shows keys."""
+        try:
+            keys = self.app._keymap.get("app.reconnect", RETRY_KEY)
+            return self.app.get_key_display(Binding(keys.split(",")[0], ""))
+        except Exception:  # not mounted in an app with a keymap (tests of the bar alone)
+            return RETRY_KEY
+
+    def _problem_text(self) -> str:
+        update = self._failure
+        if update is None:
+            return ""
+        remaining = None if update.retry_at is None else update.retry_at - time.monotonic()
+        return update.describe(remaining, self.retry_key())
 
     def watch_link(self, link: LinkState) -> None:
         for state in LinkState:
