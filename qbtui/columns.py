@@ -61,7 +61,7 @@ COLUMNS: dict[str, Column] = {
             "progress",
             priority=9,
         ),
-        _col("state", "State", 15, lambda t: t.state.label, lambda t: t.state.label, "state", priority=9),
+        _col("state", "State", 15, lambda t: t.state_label, lambda t: t.state_label, "state", priority=9),
         _col(
             "seeds",
             "Seeds",

@@ -362,6 +362,12 @@ class Torrent:
     has_other_announce_error: bool | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def state_label(self) -> str:
+        """The state in the server's own words: qBittorrent 5 says stopped where 4.x says paused."""
+        label = self.state.label
+        return label.replace("paused", "stopped") if self.state_raw.startswith("stopped") else label
+
     @classmethod
     def from_raw(cls, raw: Mapping[str, Any], hash: str | None = None) -> Torrent:
         if not isinstance(raw, Mapping):

@@ -51,6 +51,7 @@ from qbtui.ui.widgets.status_bar import StatusBar
 from qbtui.ui.widgets.torrent_table import TorrentTable
 from qbtui.undo import Undoable, UndoStack, combine, is_paused, plan_category, plan_limits, plan_pause
 from qbtui.units import parse_rate
+from qbtui.wording import Wording, wording
 
 if TYPE_CHECKING:
     from qbtui.ui.app import QbtuiApp
@@ -281,6 +282,7 @@ class MainScreen(Screen[None]):
             status.info = api.info
             self.table.show_v2_columns = not api.info.is_legacy
             self.sidebar.show_v2_sections = not api.info.is_legacy
+            self.sidebar.server_info = api.info
             self.table.set_columns(self.table.columns)
         status.show_sync(update)
         changes = update.changes
@@ -362,6 +364,8 @@ class MainScreen(Screen[None]):
                 parts.append(f"sent {sent} link{'' if sent == 1 else 's'} for qBittorrent to fetch")
             message = "; ".join(parts)
             self.toast(message[:1].upper() + message[1:] if message else "Nothing to add")
+            if result.refused:
+                self.toast("Not added: " + ", ".join(result.refused), title="Refused", severity="warning")
             self._highlight_after_poll = list(result.info_hashes)
             self._highlight_new()
             self.qbt.poke()
@@ -903,6 +907,11 @@ class MainScreen(Screen[None]):
         hashes = [t.hash for t in targets]
         self.run_command(lambda api: command(api, hashes), f"{verb} {self._describe(targets)}", plan(hashes))
 
+    def _words(self) -> Wording:
+        """Stop/Start on 5.x servers, Pause/Resume on older ones (qbtui.wording)."""
+        api = self.qbt.api
+        return wording(api.info if api is not None else None)
+
     def action_toggle_pause(self) -> None:
         targets = self._targets()
         store, expected = self.qbt.store, self.undo.expected
@@ -910,24 +919,24 @@ class MainScreen(Screen[None]):
         # so pressing p twice pauses and resumes.
         if targets and all(is_paused(t, expected) for t in targets):
             self._on_targets(
-                "Resumed",
+                self._words().resumed,
                 lambda api, h: api.resume(h),
                 lambda h: plan_pause(store, h, pausing=False, expected=expected),
             )
         else:
             self._on_targets(
-                "Paused",
+                self._words().paused,
                 lambda api, h: api.pause(h),
                 lambda h: plan_pause(store, h, pausing=True, expected=expected),
             )
 
     def action_pause_all(self) -> None:
         self.undo.expected.forget(PAUSED)
-        self.run_command(lambda api: api.pause("all"), "Paused all torrents")
+        self.run_command(lambda api: api.pause("all"), f"{self._words().paused} all torrents")
 
     def action_resume_all(self) -> None:
         self.undo.expected.forget(PAUSED)
-        self.run_command(lambda api: api.resume("all"), "Resumed all torrents")
+        self.run_command(lambda api: api.resume("all"), f"{self._words().resumed} all torrents")
 
     def action_recheck(self) -> None:
         self._on_targets("Rechecking", lambda api, h: api.recheck(h))

@@ -136,6 +136,9 @@ class StatusBar(Static):
         parts.append((1, Text(f"  DHT {state.dht_nodes}")))
         if state.free_space_on_disk is not None:
             parts.append((5, Text(f"  free {fmt.size(state.free_space_on_disk)}")))
+        if state.request_latency is not None:
+            # 5.3+: how long the disk takes to answer a read (qBittorrent's statistics "request latency").
+            parts.append((0, Text(f"  disk {state.request_latency} ms", style="dim")))
         if state.use_alt_speed_limits:
             parts.append((8, Text("  ") + Text(" ALT ", style="reverse bold")))
         shown = (
