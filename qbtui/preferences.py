@@ -30,7 +30,10 @@ CONNECTION_KEYS = frozenset({"web_ui_port", "web_ui_address", "web_ui_username",
 #: that proves the server has them.
 WRITE_ONLY = {"web_ui_password": "web_ui_username"}
 
-KINDS = ("bool", "int", "float", "rate", "choice", "text", "path", "password", "list", "scan_dirs", "json")
+KINDS = (
+    "bool", "int", "float", "rate", "choice", "text", "path", "password", "secret", "list", "scan_dirs",
+    "json",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +182,8 @@ SCHEMA: tuple[Pref, ...] = (
     _p("web_ui_upnp", "Use UPnP for the Web UI port", "bool", _W),
     _p("web_ui_username", "Web UI username", "text", _W),
     _p("web_ui_password", "Web UI password", "password", _W, help="leave empty to keep; never shown"),
+    # 5.2+: read-only here (the server makes keys), shown only as set or not.
+    _p("web_ui_api_key", "Web UI API key", "secret", _W, help="X (server actions) creates, rotates, deletes"),
     _p("web_ui_domain_list", "Server domains", "text", _W, help="separated by ;"),
     _p("web_ui_csrf_protection_enabled", "CSRF protection", "bool", _W),
     _p("web_ui_clickjacking_protection_enabled", "Clickjacking protection", "bool", _W),
@@ -305,6 +310,8 @@ def to_text(pref: Pref, values: dict[str, Any]) -> str:
     value = values.get(pref.key)
     if pref.kind == "password":
         return ""
+    if pref.kind == "secret":
+        return "set (never shown)" if value else "not set"
     if pref.kind == "rate":
         return format_rate(None if not isinstance(value, (int, float)) or value <= 0 else value)
     if pref.kind == "scan_dirs":
@@ -425,6 +432,8 @@ def changed(original: dict[str, Any], edited: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in edited.items():
         pref = pref_for(key, original.get(key))
+        if pref.kind == "secret":
+            continue  # read-only: the server has its own endpoints for it
         if pref.kind == "password":
             if value:
                 out[key] = value

@@ -119,6 +119,8 @@ class PreferencesScreen(Screen[None]):
             )
         if pref.kind == "password":
             return Input(password=True, placeholder="unchanged (never shown)", id=wid)
+        if pref.kind == "secret":  # the API key: whether it is set, never its value
+            return Input(to_text(pref, values), id=wid, disabled=True)
         if pref.kind in ("list", "scan_dirs"):
             return TextArea(to_text(pref, values), id=wid, soft_wrap=False)
         return Input(to_text(pref, values), id=wid)
