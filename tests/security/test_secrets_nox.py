@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import secrets
 import socket
 import subprocess
@@ -351,13 +352,13 @@ def test_tui_in_a_terminal_with_password_cmd_and_debug_log(target: Target, tmp_p
         ).stdout.split()  # fmt: skip
         root = int(pane[0])
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and "qBittorrent v4.5.2" not in tmux.screen():
+        while time.monotonic() < deadline and f"qBittorrent v{target.nox.version}" not in tmux.screen():
             for pid in process_tree(root):
                 line = cmdline(pid)
                 if line:
                     seen.setdefault(pid, line)
             time.sleep(0.02)
-        tmux.wait_for(r"qBittorrent v4\.5\.2")
+        tmux.wait_for(re.escape(f"qBittorrent v{target.nox.version}"))
         time.sleep(1.0)
         evidence.add("terminal screen", tmux.screen())
         for pid in process_tree(root):
