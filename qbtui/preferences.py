@@ -263,8 +263,22 @@ def generic(key: str, value: Any) -> Pref:
     return Pref(key, label, kind, "Other")
 
 
+#: 5.0 sends proxy_type by name instead of number.
+PROXY_TYPE_NAMES = ("None", "HTTP", "SOCKS5", "SOCKS4")
+
+
+def adapted(pref: Pref, value: Any) -> Pref:
+    """The control for this server's value: a choice the server spells as a name (qBittorrent 5's
+    proxy_type "None"/"HTTP"/...) is typed as text, so the form neither shows nor sends a number."""
+    if pref.kind == "choice" and isinstance(value, str):
+        names = ", ".join(PROXY_TYPE_NAMES) if pref.key == "proxy_type" else ""
+        return Pref(pref.key, pref.label, "text", pref.group, help=f"one of {names}" if names else pref.help)
+    return pref
+
+
 def pref_for(key: str, value: Any = None) -> Pref:
-    return BY_KEY.get(key) or generic(key, value)
+    pref = BY_KEY.get(key)
+    return adapted(pref, value) if pref is not None else generic(key, value)
 
 
 def layout(values: dict[str, Any]) -> dict[str, list[Pref]]:
@@ -272,7 +286,7 @@ def layout(values: dict[str, Any]) -> dict[str, list[Pref]]:
     groups: dict[str, list[Pref]] = {name: [] for name in GROUPS}
     for pref in SCHEMA:
         if pref.key in values or WRITE_ONLY.get(pref.key, "") in values:
-            groups[pref.group].append(pref)
+            groups[pref.group].append(adapted(pref, values.get(pref.key)))
     for key in sorted(values):
         if key not in BY_KEY and key not in COMPANION_KEYS:
             groups["Other"].append(generic(key, values[key]))
@@ -361,6 +375,8 @@ def validate(key: str, text: str | bool, original: Any = None) -> Any:
             return False
         return Invalid(f"{pref.label}: {text!r} is not on or off")
     text = str(text)
+    if pref.key == "proxy_type" and pref.kind == "text" and text.strip() not in PROXY_TYPE_NAMES:
+        return Invalid(f"{pref.label}: use one of {', '.join(PROXY_TYPE_NAMES)}")
     if pref.kind == "int":
         return _number(pref, text, int)
     if pref.kind == "float":
