@@ -535,7 +535,8 @@ class HttpSession:
                 f"its CSRF check found that the Referer we sent ({sent}) names another host:port than the "
                 "Host (or X-Forwarded-Host) it received, as happens behind a reverse proxy that rewrites "
                 "Host; use --referer none (no Referer passes the check), or have the proxy send "
-                "X-Forwarded-Host with the address you connect to"
+                "X-Forwarded-Host with the address you connect to (qBittorrent 5.3 and later heed it only "
+                "with its reverse proxy support on)"
             )
         return f"{self._where()} rejected the request (HTTP 401, CSRF/Host check): {fix}"
 
