@@ -33,8 +33,9 @@ from qbtui.api.models import SECRET_PREFERENCES
 log = logging.getLogger("qbtui.http")
 
 REDACTED = "<redacted>"
-#: Form fields whose values are secrets: the login password and the cookie `torrents/add` passes on.
-SECRET_FORM_FIELDS = frozenset({"password", "cookie"})
+#: Form fields whose values are secrets: the login password, the cookie `torrents/add` passes on
+#: and the cookie store 5.1+ takes instead (`app/setCookies`).
+SECRET_FORM_FIELDS = frozenset({"password", "cookie", "cookies"})
 #: Text bodies up to this size are quoted in the debug log ("Ok.", "Fails.", "2.8.19", ...).
 _LOGGED_BODY_LIMIT = 80
 

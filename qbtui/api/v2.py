@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
+
+import httpx
 
 from qbtui.api import errors
 from qbtui.api.base import ALL, EXTRA_V2_FILTERS, Hashes, QbtApi, QueueMove, TorrentFileUpload
@@ -268,7 +271,12 @@ class V2Api(QbtApi):
     ) -> AddResult:
         if not urls and not files:
             return AddResult()
-        parts = self._add_parts(options or AddOptions())
+        options = options or AddOptions()
+        if options.cookie and self.info.v2_at_least(2, 11, 3):
+            # 5.1 dropped add's cookie field: the server keeps cookies per domain instead.
+            await self._set_cookies_for(urls, options.cookie)
+            options = replace(options, cookie=None)
+        parts = self._add_parts(options)
         if urls:
             parts.insert(0, ("urls", "\n".join(urls), None))
         parts += [("torrents", upload.data, upload.filename) for upload in files]
@@ -287,6 +295,23 @@ class V2Api(QbtApi):
                 "the server did not add any of the given torrents (invalid or already present)"
             )
         return AddResult()
+
+    async def _set_cookies_for(self, urls: Sequence[str], cookie: str) -> None:
+        """Add `name=value; …` to the server's cookie store for each http(s) URL's host, keeping the
+        cookies it already has (app/cookies, app/setCookies: 5.1+)."""
+        pairs = [part.strip().partition("=") for part in cookie.split(";") if "=" in part]
+        hosts = {httpx.URL(url).host for url in urls if url.lower().startswith(("http://", "https://"))}
+        if not pairs or not hosts:
+            return
+        current = json_list(await self._get_json("app/cookies"), "app/cookies")
+        ours = {(host, name.strip()) for host in hosts for name, _, _ in pairs}
+        kept = [c for c in current if isinstance(c, dict) and (c.get("domain"), c.get("name")) not in ours]
+        added = [
+            {"name": name.strip(), "value": value.strip(), "domain": host, "path": "/"}
+            for host in sorted(hosts)
+            for name, _, value in pairs
+        ]
+        await self._post("app/setCookies", {"cookies": json.dumps(kept + added)})
 
     # -- torrent commands -----------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""Real qbittorrent-nox 4.5.2 instances on loopback, for tests that must talk to the genuine server.
+"""Real qbittorrent-nox instances on loopback (4.5.2 on the host, 5.x from Debian root filesystems:
+tests/support/rootfs.py), for tests that must talk to the genuine server.
 
 Each instance gets a throwaway profile, its own free ports and a random WebUI password that is stored
 only as a PBKDF2 hash in the config file (never on a command line, never the built-in default).
