@@ -628,9 +628,13 @@ class NoxInstance:
             reply.raise_for_status()
             return [row for row in reply.json() if not str(row["url"]).startswith("** [")]
 
-    def wait_for_tracker_working(self, info_hash: str, timeout: float = 20.0) -> dict[str, Any]:
-        """Until a tracker of the torrent reports status 2 (working), i.e. the announce went through."""
+    def wait_for_tracker_working(self, info_hash: str, timeout: float = 30.0) -> dict[str, Any]:
+        """Until a tracker of the torrent reports status 2 (working), i.e. the announce went through.
+
+        An announce can hang on a busy machine (5.3 was seen "updating" for 20 s): every 5 s without
+        an answer the torrent is reannounced."""
         deadline = time.monotonic() + timeout
+        nudge = time.monotonic() + 5
         while True:
             rows = self.trackers(info_hash)
             for row in rows:
@@ -640,6 +644,10 @@ class NoxInstance:
                 raise NoxError(
                     f"no working tracker for {info_hash} after {timeout:.0f} s: {rows}\n{self.log_tail()}"
                 )
+            if time.monotonic() > nudge:
+                nudge = time.monotonic() + 5
+                with self.client() as client:
+                    client.post("/api/v2/torrents/reannounce", data={"hashes": info_hash})
             time.sleep(0.2)
 
     def delete_all_torrents(self, delete_files: bool = True, timeout: float = 15.0) -> None:
