@@ -1,4 +1,5 @@
-"""End to end: `python -m qbtui` against the legacy simulator and against real qbittorrent-nox servers (4.5.2, 5.1.0, 5.3.0).
+"""End to end: `python -m qbtui` against the legacy simulator and against real qbittorrent-nox servers
+(4.5.2, 5.1.0, 5.3.0).
 
 Every test runs against both servers (the `server` fixture); the password always travels in the
 QBTUI_PASSWORD environment variable of the subprocess, never on its command line.
