@@ -63,15 +63,18 @@ class ServerActionsScreen(ModalScreen[None]):
             yield Static(Text("loading…"), id="facts")
             yield Static("", classes="error", id="error")
             yield Static("", id="status")
-            yield Static(Text("A API key · D delete it · S shut down · L log out · esc close", style="dim"))
+            yield Static(Text("S shut down · L log out · esc close", style="dim"), id="keys")
+            # Shown once the server turns out to have API keys (5.2+).
+            with Horizontal(classes="buttons", id="key-buttons"):
+                yield Button("New API key…", id="rotate-key")
+                yield Button("Delete API key", id="delete-key")
             with Horizontal(classes="buttons"):
                 yield Button("Close", id="close")
                 yield Button("Log out", id="logout")
-                yield Button("API key…", id="rotate-key")
-                yield Button("Delete key", id="delete-key")
                 yield Button("Shut down…", id="shutdown", variant="error")
 
     def on_mount(self) -> None:
+        self.query_one("#key-buttons").display = False
         self.query_one("#close", Button).focus()
         self.load()
 
@@ -101,6 +104,10 @@ class ServerActionsScreen(ModalScreen[None]):
         if not api.info.v2_at_least(2, 14, 1):
             self.has_api_key = None
             return "needs qBittorrent 5.2 or later"
+        self.query_one("#key-buttons").display = True
+        self.query_one("#keys", Static).update(
+            Text("A new API key · D delete it · S shut down · L log out · esc close", style="dim")
+        )
         try:
             value = (await api.preferences()).get("web_ui_api_key")
         except errors.QbtError:
@@ -268,6 +275,10 @@ class ServerActionsScreen(ModalScreen[None]):
             settings = getattr(self.app, "settings", None)
             if settings is not None and settings is not api.session.settings:
                 settings.api_key = api.session.settings.api_key
+            # A poll that left with the old key was refused, which stops the polling: go on now.
+            poke = getattr(self.app, "poke", None)
+            if callable(poke):
+                poke()
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
