@@ -653,6 +653,11 @@ class TrackerStatus(enum.Enum):
     UNREACHABLE = "unreachable"
     UNKNOWN = "unknown"
 
+    @property
+    def is_failing(self) -> bool:
+        """Not working, or (5.2+) a tracker error or unreachable."""
+        return self in (TrackerStatus.NOT_WORKING, TrackerStatus.TRACKER_ERROR, TrackerStatus.UNREACHABLE)
+
     @classmethod
     def from_raw(cls, raw: object) -> TrackerStatus:
         # v2 >= 4.1.5 sends ints; legacy and early v2 send (possibly translated) English text.
