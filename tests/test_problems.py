@@ -67,7 +67,8 @@ def test_trackers_in_error_or_unreachable_on_5_2_are_failing() -> None:
     store = store_with({H["a"]: {"name": "dead", "state": "stalledDL", "tracker": ""}})
     torrent = store.torrents[H["a"]]
     for status in (5, 6):
-        tracker = Tracker.from_raw({"url": "http://t/a", "status": status, "msg": "gone", "next_announce": 30})
+        raw = {"url": "http://t/a", "status": status, "msg": "gone", "next_announce": 30}
+        tracker = Tracker.from_raw(raw)
         assert tracker.next_announce == 30
         problem = tracker_problem(torrent, [tracker])
         assert problem is not None and problem.kind == "tracker" and "gone" in problem.reason
