@@ -92,8 +92,8 @@ COLUMNS: dict[str, Column] = {
         _col(
             "state",
             "State",
-            lambda t: t.state.label,
-            lambda t: t.state.label,
+            lambda t: t.state_label,
+            lambda t: t.state_label,
             "state",
             priority=(65, 60),
             min_width=7,

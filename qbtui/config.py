@@ -10,6 +10,8 @@ and the table's columns and sort. No Textual here.
     url = "https://seedbox.example/qbt/"
     username = "admin"
     password_command = "pass show qbt"   # or password_env = "QBT_PASSWORD", password_keyring = true
+    # api_key_command = "pass show qbt-key"  # qBittorrent 5.2+: an API key instead of a login
+    #                                        # (or api_key_env, api_key_keyring = true)
     verify = true                        # false, or the path of a CA file / self-signed certificate
 
     [keymap]
@@ -69,6 +71,10 @@ _SERVER_KEYS = {
     "password_env",
     "password_command",
     "password_keyring",
+    "api_key",
+    "api_key_env",
+    "api_key_command",
+    "api_key_keyring",
     "verify",
     "referer",
     "timeout",
@@ -100,6 +106,8 @@ class ServerConfig:
     verify: bool | str = True
     referer: str = "none"
     timeout: float = 15.0
+    #: qBittorrent 5.2+: an API key, read like the password (its keyring entry is NAME.api_key).
+    api_key: PasswordSource = field(default_factory=PasswordSource)
 
     def settings(
         self, environ: Mapping[str, str] | None = None, *, interactive: bool = True
@@ -109,6 +117,7 @@ class ServerConfig:
             url=self.url,
             username=self.username,
             password=self.password.read(environ, interactive=interactive),
+            api_key=self.api_key.read(environ, interactive=interactive),
             verify=self.verify,
             referer=self.referer,
             timeout=self.timeout,
@@ -316,6 +325,18 @@ def _server(name: str, table: Any, lines: _Lines, warnings: list[str]) -> Server
         keyring=name if keyring else None,
         plain=_optional(table, "password", str, lines, section),
     )
+    key_names = ("api_key", "api_key_env", "api_key_command", "api_key_keyring")
+    key_sources = [key for key in key_names if key in table]
+    if len(key_sources) > 1:
+        raise ConfigError(
+            lines.at(section, key_sources[1], f"[{section}] has {' and '.join(key_sources)}: choose one")
+        )
+    api_key = PasswordSource(
+        env=_optional(table, "api_key_env", str, lines, section),
+        command=_optional(table, "api_key_command", str, lines, section),
+        keyring=f"{name}.api_key" if _optional(table, "api_key_keyring", bool, lines, section) else None,
+        plain=_optional(table, "api_key", str, lines, section),
+    )
     verify = table.get("verify", True)
     if not isinstance(verify, (bool, str)):
         raise ConfigError(lines.at(section, "verify", "verify must be true, false or the path of a CA file"))
@@ -327,6 +348,7 @@ def _server(name: str, table: Any, lines: _Lines, warnings: list[str]) -> Server
         url=url,
         username=_optional(table, "username", str, lines, section),
         password=password,
+        api_key=api_key,
         verify=os.path.expanduser(verify) if isinstance(verify, str) else verify,
         referer=_optional(table, "referer", str, lines, section) or "none",
         timeout=float(timeout) if timeout is not None else 15.0,
@@ -419,11 +441,11 @@ def _warn_about_readable_passwords(config: Config, path: Path) -> None:
     if not mode & (stat.S_IRWXG | stat.S_IRWXO):
         return
     for server in config.servers.values():
-        if server.password.plain is not None:
+        if server.password.plain is not None or server.api_key.plain is not None:
             config.warnings.append(
-                f"{path}: [servers.{server.name}] has a plain-text password and the file is readable by "
-                f"others (mode {stat.S_IMODE(mode):o}); run chmod 600 {path}, or use password_command, "
-                "password_env or password_keyring"
+                f"{path}: [servers.{server.name}] has a plain-text password or API key and the file is "
+                f"readable by others (mode {stat.S_IMODE(mode):o}); run chmod 600 {path}, or use "
+                "password_command, password_env or password_keyring"
             )
 
 
@@ -444,6 +466,15 @@ def server_section(server: ServerConfig) -> str:
         out.append("password_keyring = true")
     elif source.plain is not None:
         out.append(f"password = {toml_string(source.plain)}")
+    key = server.api_key
+    if key.env:
+        out.append(f"api_key_env = {toml_string(key.env)}")
+    elif key.command:
+        out.append(f"api_key_command = {toml_string(key.command)}")
+    elif key.keyring:
+        out.append("api_key_keyring = true")
+    elif key.plain is not None:
+        out.append(f"api_key = {toml_string(key.plain)}")
     if server.verify is not True:
         out.append(f"verify = {json.dumps(server.verify)}")
     if server.referer != "none":

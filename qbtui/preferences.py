@@ -30,7 +30,10 @@ CONNECTION_KEYS = frozenset({"web_ui_port", "web_ui_address", "web_ui_username",
 #: that proves the server has them.
 WRITE_ONLY = {"web_ui_password": "web_ui_username"}
 
-KINDS = ("bool", "int", "float", "rate", "choice", "text", "path", "password", "list", "scan_dirs", "json")
+KINDS = (
+    "bool", "int", "float", "rate", "choice", "text", "path", "password", "secret", "list", "scan_dirs",
+    "json",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,6 +182,8 @@ SCHEMA: tuple[Pref, ...] = (
     _p("web_ui_upnp", "Use UPnP for the Web UI port", "bool", _W),
     _p("web_ui_username", "Web UI username", "text", _W),
     _p("web_ui_password", "Web UI password", "password", _W, help="leave empty to keep; never shown"),
+    # 5.2+: read-only here (the server makes keys), shown only as set or not.
+    _p("web_ui_api_key", "Web UI API key", "secret", _W, help="X (server actions) creates, rotates, deletes"),
     _p("web_ui_domain_list", "Server domains", "text", _W, help="separated by ;"),
     _p("web_ui_csrf_protection_enabled", "CSRF protection", "bool", _W),
     _p("web_ui_clickjacking_protection_enabled", "Clickjacking protection", "bool", _W),
@@ -258,8 +263,22 @@ def generic(key: str, value: Any) -> Pref:
     return Pref(key, label, kind, "Other")
 
 
+#: 5.0 sends proxy_type by name instead of number.
+PROXY_TYPE_NAMES = ("None", "HTTP", "SOCKS5", "SOCKS4")
+
+
+def adapted(pref: Pref, value: Any) -> Pref:
+    """The control for this server's value: a choice the server spells as a name (qBittorrent 5's
+    proxy_type "None"/"HTTP"/...) is typed as text, so the form neither shows nor sends a number."""
+    if pref.kind == "choice" and isinstance(value, str):
+        names = ", ".join(PROXY_TYPE_NAMES) if pref.key == "proxy_type" else ""
+        return Pref(pref.key, pref.label, "text", pref.group, help=f"one of {names}" if names else pref.help)
+    return pref
+
+
 def pref_for(key: str, value: Any = None) -> Pref:
-    return BY_KEY.get(key) or generic(key, value)
+    pref = BY_KEY.get(key)
+    return adapted(pref, value) if pref is not None else generic(key, value)
 
 
 def layout(values: dict[str, Any]) -> dict[str, list[Pref]]:
@@ -267,7 +286,7 @@ def layout(values: dict[str, Any]) -> dict[str, list[Pref]]:
     groups: dict[str, list[Pref]] = {name: [] for name in GROUPS}
     for pref in SCHEMA:
         if pref.key in values or WRITE_ONLY.get(pref.key, "") in values:
-            groups[pref.group].append(pref)
+            groups[pref.group].append(adapted(pref, values.get(pref.key)))
     for key in sorted(values):
         if key not in BY_KEY and key not in COMPANION_KEYS:
             groups["Other"].append(generic(key, values[key]))
@@ -305,6 +324,8 @@ def to_text(pref: Pref, values: dict[str, Any]) -> str:
     value = values.get(pref.key)
     if pref.kind == "password":
         return ""
+    if pref.kind == "secret":
+        return "set (never shown)" if value else "not set"
     if pref.kind == "rate":
         return format_rate(None if not isinstance(value, (int, float)) or value <= 0 else value)
     if pref.kind == "scan_dirs":
@@ -354,6 +375,8 @@ def validate(key: str, text: str | bool, original: Any = None) -> Any:
             return False
         return Invalid(f"{pref.label}: {text!r} is not on or off")
     text = str(text)
+    if pref.key == "proxy_type" and pref.kind == "text" and text.strip() not in PROXY_TYPE_NAMES:
+        return Invalid(f"{pref.label}: use one of {', '.join(PROXY_TYPE_NAMES)}")
     if pref.kind == "int":
         return _number(pref, text, int)
     if pref.kind == "float":
@@ -425,6 +448,8 @@ def changed(original: dict[str, Any], edited: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in edited.items():
         pref = pref_for(key, original.get(key))
+        if pref.kind == "secret":
+            continue  # read-only: the server has its own endpoints for it
         if pref.kind == "password":
             if value:
                 out[key] = value

@@ -70,7 +70,7 @@ def tracker_problem(torrent: Torrent, trackers: list[Tracker]) -> Problem | None
         return Problem(
             "unregistered", torrent.hash, torrent.name, f"tracker: {unregistered}", Action.REANNOUNCE
         )
-    failing = [t for t in real if t.status is TrackerStatus.NOT_WORKING]
+    failing = [t for t in real if t.status.is_failing]
     if not failing:
         return None  # not contacted yet / updating: give it time
     detail = messages[0] if messages else "not working"

@@ -3,6 +3,10 @@
 Poll, apply, post, then wait. Never two polls in flight; a user command asks for an immediate
 poll with `poke()`. Failures back off 1 → 2 → 4 … 30 s, keep the last data (marked stale) and
 recover by themselves; a restarted server is logged into again by the API session.
+
+Only a refusal stops the retries: credentials the server refused, a ban, an untrusted certificate.
+Everything else retries, a 403 right after a good login too (the session logs in again on the next
+attempt); those back off further, up to five minutes, since each attempt costs the server a login.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ import asyncio
 import contextlib
 import enum
 import logging
+import math
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -22,6 +27,10 @@ log = logging.getLogger(__name__)
 
 DEFAULT_INTERVAL = 1.5
 MAX_BACKOFF = 30.0
+#: For a server that keeps rejecting fresh sessions: every attempt is a login, which costs it memory.
+MAX_SESSION_BACKOFF = 300.0
+#: The key that retries at once (the binding app.reconnect), named in the messages.
+RETRY_KEY = "ctrl+r"
 #: Rest after each poll, as a multiple of how long the server took to answer it.
 #: 2.0 would put the wait share exactly at the budget of a third; 2.5 keeps it below (2/7).
 SLOW_SERVER_REST = 2.5
@@ -45,13 +54,20 @@ class SyncUpdate:
     error: errors.QbtError | None = None
     retry_in: float | None = None
     polled_at: float = 0.0
+    #: When the next attempt starts, on the poller's clock (DISCONNECTED only).
+    retry_at: float | None = None
 
     @property
     def message(self) -> str:
+        return self.describe(self.retry_in)
+
+    def describe(self, remaining: float | None, key: str = RETRY_KEY) -> str:
+        """The message with `remaining` seconds to the next attempt (a status line counts down)."""
         if self.state is LinkState.DISCONNECTED and self.error is not None:
-            return f"disconnected — retrying in {self.retry_in:.0f} s: {self.error}"
+            seconds = max(remaining or 0.0, 0.0)
+            return f"disconnected — retrying in {math.ceil(seconds - 0.05):.0f} s ({key}: now): {self.error}"
         if self.state is LinkState.REFUSED and self.error is not None:
-            return str(self.error)
+            return f"{self.error} ({key}: try again)"
         return self.state.value
 
 
@@ -160,8 +176,13 @@ class Poller:
 
     def _failed(self, error: errors.QbtError) -> float:
         self.failures += 1
-        retry_in = min(2.0 ** (self.failures - 1), MAX_BACKOFF)
-        self._listener(SyncUpdate(LinkState.DISCONNECTED, error=error, retry_in=retry_in))
+        cap = MAX_SESSION_BACKOFF if isinstance(error, errors.SessionRejected) else MAX_BACKOFF
+        retry_in = min(2.0 ** min(self.failures - 1, 16), cap)
+        self._listener(
+            SyncUpdate(
+                LinkState.DISCONNECTED, error=error, retry_in=retry_in, retry_at=self._clock() + retry_in
+            )
+        )
         return retry_in
 
     def next_delay(self) -> float:

@@ -17,6 +17,7 @@ from collections.abc import MutableMapping, Sequence
 from qbtui.api import ConnectionSettings
 
 PASSWORD_ENV = "QBTUI_PASSWORD"
+API_KEY_ENV = "QBTUI_API_KEY"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8008
 
@@ -58,6 +59,8 @@ def child_environment(settings: ConnectionSettings, environ: MutableMapping[str,
     """Hand the resolved password to the children the only safe way: their environment."""
     if settings.password is not None:
         environ[PASSWORD_ENV] = settings.password
+    if settings.api_key:
+        environ[API_KEY_ENV] = settings.api_key
 
 
 def serve_web(settings: ConnectionSettings, child_args: Sequence[str], host: str, port: int) -> None:

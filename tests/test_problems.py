@@ -60,3 +60,15 @@ def test_trackers_unregistered_failing_and_patience() -> None:
     assert tracker_problem(torrent, [waiting]) is None
     listed = find_problems(store, NOW, trackers={H["a"]: [unregistered]})
     assert [(p.kind, p.name) for p in listed] == [("unregistered", "dead")]
+
+
+def test_trackers_in_error_or_unreachable_on_5_2_are_failing() -> None:
+    """5.2 (WebAPI 2.13) reports 5 (tracker error) and 6 (unreachable) besides 4 (not working)."""
+    store = store_with({H["a"]: {"name": "dead", "state": "stalledDL", "tracker": ""}})
+    torrent = store.torrents[H["a"]]
+    for status in (5, 6):
+        raw = {"url": "http://t/a", "status": status, "msg": "gone", "next_announce": 30}
+        tracker = Tracker.from_raw(raw)
+        assert tracker.next_announce == 30
+        problem = tracker_problem(torrent, [tracker])
+        assert problem is not None and problem.kind == "tracker" and "gone" in problem.reason

@@ -85,7 +85,9 @@ async def test_failures_back_off_and_keep_the_data() -> None:
 async def test_refusals_stop_polling_until_poked() -> None:
     poller, _, updates = make([errors.BadCredentials("wrong password")])
     assert await poller.poll_once() is None
-    assert updates[-1].state is LinkState.REFUSED and updates[-1].message == "wrong password"
+    assert updates[-1].state is LinkState.REFUSED and updates[-1].message == (
+        "wrong password (ctrl+r: try again)"
+    )
 
 
 async def test_run_never_overlaps_polls_and_a_poke_polls_at_once() -> None:

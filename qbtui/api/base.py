@@ -15,6 +15,7 @@ from typing import Any, Literal
 from qbtui.api import errors
 from qbtui.api.models import (
     AddOptions,
+    AddResult,
     Category,
     FilePriority,
     LogEntry,
@@ -22,6 +23,8 @@ from qbtui.api.models import (
     Preferences,
     ServerInfo,
     ServerState,
+    ShareLimitAction,
+    ShareLimitsMode,
     Torrent,
     TorrentFile,
     TorrentProperties,
@@ -97,8 +100,8 @@ class QbtApi(ABC):
     async def login(self) -> None:
         """Log in once with the configured credentials; never retried automatically on failure."""
         settings = self.session.settings
-        if settings.username is None:
-            return
+        if settings.username is None or settings.api_key:
+            return  # an API key is sent with every request instead
         response = await self.session.post(
             self.LOGIN_PATH,
             {"username": settings.username, "password": settings.password or ""},
@@ -113,7 +116,10 @@ class QbtApi(ABC):
             self.session.relogin = self.login
             self.session.logged_in()
             return
-        if body == "Fails." or (response.status_code == 401 and body in ("", "Fails.")):
+        # 5.2+ (WebAPI 2.14) refuses with 401 "Unauthorized". A 401 from the CSRF/Host check would have
+        # failed the detection probe already (same headers), so at the login it means the password.
+        refused = response.status_code == 401 and (body in ("", "Fails.") or not self.info.is_legacy)
+        if body == "Fails." or refused:
             raise errors.BadCredentials(
                 f"{self.session.where()} rejected username {settings.username!r}: wrong username or password"
             )
@@ -281,7 +287,8 @@ class QbtApi(ABC):
         urls: Sequence[str] = (),
         files: Sequence[TorrentFileUpload] = (),
         options: AddOptions | None = None,
-    ) -> None: ...
+    ) -> AddResult:
+        """Add links and .torrent files; 5.2+ servers say which torrents were added."""
 
     # -- torrent commands -----------------------------------------------------------------------
 
@@ -307,7 +314,10 @@ class QbtApi(ABC):
     async def add_trackers(self, hash: str, urls: Sequence[str]) -> None: ...
 
     @abstractmethod
-    async def edit_tracker(self, hash: str, old_url: str, new_url: str) -> None: ...
+    async def edit_tracker(
+        self, hash: str, old_url: str, new_url: str | None, *, tier: int | None = None
+    ) -> None:
+        """Replace a tracker's URL (new_url None keeps it) and/or, on 5.2+, set its tier."""
 
     @abstractmethod
     async def remove_trackers(self, hash: str, urls: Sequence[str]) -> None: ...
@@ -379,7 +389,22 @@ class QbtApi(ABC):
         ratio_limit: float,
         seeding_time_limit: int,
         inactive_seeding_time_limit: int = -2,
-    ) -> None: ...
+        *,
+        action: ShareLimitAction | None = None,
+        mode: ShareLimitsMode | None = None,
+    ) -> None:
+        """Limits (-2 global, -1 none); `action`/`mode` need 5.2+ (None: the server's default)."""
+
+    async def set_comment(self, hashes: Hashes, comment: str) -> None:
+        """5.2+ (WebAPI 2.12.1)."""
+        raise errors.NotSupported(f"setting a torrent's comment is not supported by {self.info.describe()}")
+
+    async def rotate_api_key(self) -> str:
+        """Create or replace the server's API key (5.2+) and return it: shown once, never logged."""
+        raise errors.NotSupported(f"API keys are not supported by {self.info.describe()}")
+
+    async def delete_api_key(self) -> None:
+        raise errors.NotSupported(f"API keys are not supported by {self.info.describe()}")
 
     # -- speed limits (bytes/s; None = unlimited) -----------------------------------------------
 

@@ -48,6 +48,13 @@ async def _detect_and_login(session: HttpSession) -> QbtApi:
     if probe.status_code == 403:
         # A v2 server that wants a login before it tells its version.
         api = V2Api(session, ServerInfo(ApiGeneration.V2, (2, 0)))
+        if session.settings.api_key:
+            # A key the server knows opens every path: this one is wrong, deleted, or the server
+            # predates API keys (5.2).
+            raise errors.BadCredentials(
+                f"{session.where()} did not accept the API key (HTTP 403): check it, or create a new one; "
+                "API keys need qBittorrent 5.2 or later"
+            )
         if session.settings.username is None:
             raise errors.BadCredentials(
                 f"{session.where()} requires a login: give --username and a password "

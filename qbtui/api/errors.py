@@ -38,6 +38,11 @@ class RequestTimeout(ConnectionProblem):
     """The server accepted the connection but did not answer in time."""
 
 
+class SessionRejected(ConnectionProblem):
+    """The server answered 403 to a session that had just logged in successfully: not a refusal of
+    our credentials (those would have failed the login), so it is retried like a lost connection."""
+
+
 class AuthProblem(QbtError):
     """The server would not let us in (the CLI exits 3)."""
 

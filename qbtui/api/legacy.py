@@ -19,12 +19,15 @@ from qbtui.api.base import ALL, BASIC_FILTERS, Hashes, QbtApi, QueueMove, Torren
 from qbtui.api.coerce import as_int, as_limit, as_str
 from qbtui.api.models import (
     AddOptions,
+    AddResult,
     Category,
     FilePriority,
     LogEntry,
     PeerLogEntry,
     Preferences,
     ServerState,
+    ShareLimitAction,
+    ShareLimitsMode,
     Torrent,
     TorrentFile,
     TorrentProperties,
@@ -298,7 +301,7 @@ class LegacyApi(QbtApi):
         urls: Sequence[str] = (),
         files: Sequence[TorrentFileUpload] = (),
         options: AddOptions | None = None,
-    ) -> None:
+    ) -> AddResult:
         fields = self._add_fields(options or AddOptions())
         if urls:
             if self.api < 7:
@@ -316,6 +319,7 @@ class LegacyApi(QbtApi):
             parts = [("torrents", upload.data, upload.filename) for upload in files]
             parts += [(key, form_text(value), None) for key, value in fields.items()]
             await self.session.post("command/upload", parts=parts)
+        return AddResult()
 
     # -- torrent commands -----------------------------------------------------------------------
 
@@ -358,7 +362,9 @@ class LegacyApi(QbtApi):
     async def add_trackers(self, hash: str, urls: Sequence[str]) -> None:
         await self._command("command/addTrackers", {"hash": hash, "urls": "\n".join(urls)})
 
-    async def edit_tracker(self, hash: str, old_url: str, new_url: str) -> None:
+    async def edit_tracker(
+        self, hash: str, old_url: str, new_url: str | None, *, tier: int | None = None
+    ) -> None:
         self.no("editing trackers")
 
     async def remove_trackers(self, hash: str, urls: Sequence[str]) -> None:
@@ -426,6 +432,9 @@ class LegacyApi(QbtApi):
         ratio_limit: float,
         seeding_time_limit: int,
         inactive_seeding_time_limit: int = -2,
+        *,
+        action: ShareLimitAction | None = None,
+        mode: ShareLimitsMode | None = None,
     ) -> None:
         self.no("per-torrent share limits")
 

@@ -246,8 +246,66 @@ _TORRENT_KEYS = frozenset(
         "availability",
         "seeding_time",
         "download_path",
+        "private",
+        "comment",
+        "share_limit_action",
+        "share_limits_mode",
+        "has_tracker_warning",
+        "has_tracker_error",
+        "has_other_announce_error",
     ]
 )
+
+
+class ShareLimitAction(enum.Enum):
+    """What qBittorrent does when a torrent reaches its share limits (WebAPI 2.12+, 5.2)."""
+
+    DEFAULT = "Default"  # the server's global setting
+    STOP = "Stop"
+    REMOVE = "Remove"
+    REMOVE_WITH_CONTENT = "RemoveWithContent"
+    ENABLE_SUPER_SEEDING = "EnableSuperSeeding"
+
+    @classmethod
+    def parse(cls, text: str) -> ShareLimitAction:
+        key = text.strip().lower().replace("-", "").replace("_", "").replace(" ", "")
+        for action in cls:
+            if action.value.lower() == key:
+                return action
+        names = ", ".join(action.value for action in cls)
+        raise ValueError(f"unknown share limit action {text!r}: use one of {names}")
+
+    @property
+    def label(self) -> str:
+        return _SHARE_ACTION_LABELS[self]
+
+
+_SHARE_ACTION_LABELS = {
+    ShareLimitAction.DEFAULT: "server default",
+    ShareLimitAction.STOP: "stop",
+    ShareLimitAction.REMOVE: "remove",
+    ShareLimitAction.REMOVE_WITH_CONTENT: "remove with content",
+    ShareLimitAction.ENABLE_SUPER_SEEDING: "super seeding",
+}
+
+
+class ShareLimitsMode(enum.Enum):
+    """Whether any or all share limits must be reached (WebAPI 2.15.3+)."""
+
+    DEFAULT = "Default"
+    MATCH_ANY = "MatchAny"
+    MATCH_ALL = "MatchAll"
+
+
+def _share_action(raw: object) -> ShareLimitAction | None:
+    # 5.2+ sends the name; None where the server has no such field.
+    text = as_str(raw)
+    return next((action for action in ShareLimitAction if action.value == text), None) if text else None
+
+
+def _optional_bool(raw: Mapping[str, Any], key: str) -> bool | None:
+    value = raw.get(key)
+    return None if value is None else as_bool(value)
 
 
 @dataclass(slots=True)
@@ -295,7 +353,20 @@ class Torrent:
     content_path: str = ""
     availability: float | None = None
     seeding_time: int | None = None
+    # 5.x fields; None where the server does not send them (older versions, no metadata yet).
+    private: bool | None = None
+    comment: str | None = None
+    share_limit_action: ShareLimitAction | None = None
+    has_tracker_warning: bool | None = None
+    has_tracker_error: bool | None = None
+    has_other_announce_error: bool | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def state_label(self) -> str:
+        """The state in the server's own words: qBittorrent 5 says stopped where 4.x says paused."""
+        label = self.state.label
+        return label.replace("paused", "stopped") if self.state_raw.startswith("stopped") else label
 
     @classmethod
     def from_raw(cls, raw: Mapping[str, Any], hash: str | None = None) -> Torrent:
@@ -349,6 +420,12 @@ class Torrent:
             content_path=as_str(raw.get("content_path")),
             availability=as_float(raw.get("availability"), None),
             seeding_time=as_count(raw.get("seeding_time")),
+            private=_optional_bool(raw, "private"),
+            comment=as_str(raw["comment"]) if raw.get("comment") is not None else None,
+            share_limit_action=_share_action(raw.get("share_limit_action")),
+            has_tracker_warning=_optional_bool(raw, "has_tracker_warning"),
+            has_tracker_error=_optional_bool(raw, "has_tracker_error"),
+            has_other_announce_error=_optional_bool(raw, "has_other_announce_error"),
             extra=_extra(raw, _TORRENT_KEYS),
         )
 
@@ -372,6 +449,7 @@ _SERVER_STATE_KEYS = frozenset(
         "global_ratio",
         "total_peer_connections",
         "total_wasted_session",
+        "request_latency",
     ]
 )
 
@@ -397,6 +475,8 @@ class ServerState:
     global_ratio: float | None = None
     total_peer_connections: int | None = None
     total_wasted_session: int | None = None
+    #: 5.3 (WebAPI 2.16): how long the server took to answer requests lately, in milliseconds.
+    request_latency: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -425,6 +505,7 @@ class ServerState:
             global_ratio=as_float(raw.get("global_ratio"), None),  # "-" -> None
             total_peer_connections=as_count(raw.get("total_peer_connections")),
             total_wasted_session=as_count(raw.get("total_wasted_session")),
+            request_latency=as_count(raw.get("request_latency")),
             extra=_extra(raw, _SERVER_STATE_KEYS),
         )
 
@@ -567,7 +648,15 @@ class TrackerStatus(enum.Enum):
     WORKING = "working"
     UPDATING = "updating"
     NOT_WORKING = "not working"
+    #: 5.2+ (WebAPI 2.13): the tracker answered with an error, or could not be reached.
+    TRACKER_ERROR = "tracker error"
+    UNREACHABLE = "unreachable"
     UNKNOWN = "unknown"
+
+    @property
+    def is_failing(self) -> bool:
+        """Not working, or (5.2+) a tracker error or unreachable."""
+        return self in (TrackerStatus.NOT_WORKING, TrackerStatus.TRACKER_ERROR, TrackerStatus.UNREACHABLE)
 
     @classmethod
     def from_raw(cls, raw: object) -> TrackerStatus:
@@ -584,6 +673,8 @@ _TRACKER_STATUS_CODES = {
     2: TrackerStatus.WORKING,
     3: TrackerStatus.UPDATING,
     4: TrackerStatus.NOT_WORKING,
+    5: TrackerStatus.TRACKER_ERROR,
+    6: TrackerStatus.UNREACHABLE,
 }
 _TRACKER_STATUS_TEXT = {
     "working": TrackerStatus.WORKING,
@@ -594,7 +685,18 @@ _TRACKER_STATUS_TEXT = {
 }
 
 _TRACKER_KEYS = frozenset(
-    ["url", "status", "num_peers", "msg", "tier", "num_seeds", "num_leeches", "num_downloaded"]
+    [
+        "url",
+        "status",
+        "num_peers",
+        "msg",
+        "tier",
+        "num_seeds",
+        "num_leeches",
+        "num_downloaded",
+        "next_announce",
+        "min_announce",
+    ]
 )
 
 
@@ -609,6 +711,9 @@ class Tracker:
     num_seeds: int | None = None
     num_leeches: int | None = None
     num_downloaded: int | None = None
+    #: 5.2+ (WebAPI 2.13): seconds until the next announce, and the least the tracker allows.
+    next_announce: int | None = None
+    min_announce: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -631,6 +736,8 @@ class Tracker:
             num_seeds=as_count(raw.get("num_seeds")),
             num_leeches=as_count(raw.get("num_leeches")),
             num_downloaded=as_count(raw.get("num_downloaded")),
+            next_announce=as_count(raw.get("next_announce")),
+            min_announce=as_count(raw.get("min_announce")),
             extra=_extra(raw, _TRACKER_KEYS),
         )
 
@@ -904,6 +1011,8 @@ SECRET_PREFERENCES = frozenset(
         "dyndns_password",
         "ssl_key",
         "web_ui_https_key_path",
+        # 5.2+: whoever has it needs no password (Authorization: Bearer).
+        "web_ui_api_key",
     }
 )
 
@@ -915,7 +1024,7 @@ class Preferences:
     values: dict[str, Any] = field(default_factory=dict)
 
     def redacted(self) -> dict[str, Any]:
-        """The values with every secret replaced, safe to print."""
+        """The values with every secret replaced, safe to print (`prefs get --show-secrets` skips this)."""
         return {
             key: ("********" if key in SECRET_PREFERENCES and value not in ("", None) else value)
             for key, value in self.values.items()
@@ -946,3 +1055,26 @@ class AddOptions:
     auto_tmm: bool | None = None
     ratio_limit: float | None = None
     seeding_time_limit: int | None = None  # minutes
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    """What the server said about an add. 5.2+ (WebAPI 2.14) counts and names what it added;
+    older servers only say "Ok." (`counted` is False and the rest tells nothing)."""
+
+    added_ids: tuple[str, ...] = ()
+    failed: int = 0
+    pending: int = 0
+    counted: bool = False
+
+    @classmethod
+    def from_raw(cls, raw: object) -> AddResult:
+        if not isinstance(raw, Mapping):
+            raise BadResponse("torrents/add: expected a JSON object with the added torrents")
+        ids = raw.get("added_torrent_ids")
+        return cls(
+            added_ids=tuple(as_str(i).lower() for i in ids if as_str(i)) if isinstance(ids, list) else (),
+            failed=as_amount(raw.get("failure_count")),
+            pending=as_amount(raw.get("pending_count")),
+            counted=True,
+        )

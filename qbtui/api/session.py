@@ -13,8 +13,11 @@ login form body: secret form fields, secret preferences and cookie values are re
 from __future__ import annotations
 
 import asyncio
+import copy
+import html
 import json
 import logging
+import re
 import ssl
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
@@ -30,8 +33,9 @@ from qbtui.api.models import SECRET_PREFERENCES
 log = logging.getLogger("qbtui.http")
 
 REDACTED = "<redacted>"
-#: Form fields whose values are secrets: the login password and the cookie `torrents/add` passes on.
-SECRET_FORM_FIELDS = frozenset({"password", "cookie"})
+#: Form fields whose values are secrets: the login password, the cookie `torrents/add` passes on
+#: and the cookie store 5.1+ takes instead (`app/setCookies`).
+SECRET_FORM_FIELDS = frozenset({"password", "cookie", "cookies"})
 #: Text bodies up to this size are quoted in the debug log ("Ok.", "Fails.", "2.8.19", ...).
 _LOGGED_BODY_LIMIT = 80
 
@@ -50,6 +54,8 @@ class ConnectionSettings:
     url: str = "http://localhost:8080"
     username: str | None = None
     password: str | None = field(default=None, repr=False)
+    #: 5.2+: sent as `Authorization: Bearer`, instead of a login (no session cookie, nothing to ban).
+    api_key: str | None = field(default=None, repr=False)
     #: True (system CAs), False (--insecure) or a path to a CA bundle / self-signed cert.
     verify: bool | str = True
     #: "none" sends no Referer/Origin (passes qBittorrent's CSRF check; best behind proxies),
@@ -60,6 +66,8 @@ class ConnectionSettings:
     def __post_init__(self) -> None:
         if self.password is not None and not isinstance(self.password, Secret):
             self.password = Secret(self.password)
+        if self.api_key is not None and not isinstance(self.api_key, Secret):
+            self.api_key = Secret(self.api_key)
 
     @property
     def base_url(self) -> str:
@@ -123,8 +131,27 @@ def tls_context(verify: bool | str) -> ssl.SSLContext | bool:
 
 
 def _describe_body(response: httpx.Response) -> str:
-    text = printable(response.text.strip())[:160]
+    """What the server said, in one short line: an HTML error page (from a reverse proxy or a
+    crashed upstream) by its title, not its markup."""
+    text = response.text.strip()
+    if _is_html(response):
+        title = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
+        text = html.unescape(title.group(1)) if title else ""
+    text = printable(text)[:160]
     return text if text else printable(response.reason_phrase) or f"HTTP {response.status_code}"
+
+
+def _is_html(response: httpx.Response) -> bool:
+    kind = response.headers.get("content-type", "").lower()
+    return "html" in kind or response.text.lstrip()[:15].lower().startswith(("<!doctype html", "<html"))
+
+
+def _reworded(exc: errors.QbtError, message: str) -> errors.QbtError:
+    """The same error (type and fields) with another message."""
+    clone = copy.copy(exc)
+    clone.message = message
+    clone.args = (message,)
+    return clone
 
 
 def printable(text: str) -> str:
@@ -148,6 +175,9 @@ class HttpSession:
             headers["Referer"] = settings.origin() + "/"
         elif settings.referer not in ("none", ""):
             headers["Referer"] = settings.referer
+        if settings.api_key:
+            # httpx shows an Authorization header as [secure] in its reprs; the debug log leaves it out.
+            headers["Authorization"] = f"Bearer {settings.api_key}"
         self._client = httpx.AsyncClient(
             base_url=settings.base_url,
             headers=headers,
@@ -172,6 +202,11 @@ class HttpSession:
     @property
     def cookies(self) -> httpx.Cookies:
         return self._client.cookies
+
+    def use_api_key(self, key: str) -> None:
+        """Send this API key from now on (after the server made a new one)."""
+        self.settings.api_key = Secret(key)
+        self._client.headers["Authorization"] = f"Bearer {self.settings.api_key}"
 
     def keep_alive(self, enabled: bool) -> None:
         """Legacy servers close the socket after every reply without saying so, and httpx would
@@ -225,6 +260,12 @@ class HttpSession:
         expired = response.status_code == 403 and auth and not self._is_refusal(response)
         if expired and await self._renew_session(generation):
             response = await self._send_once(method, path, form, parts)
+            if response.status_code == 403 and not self._is_refusal(response) and check:
+                # Our credentials were accepted a moment ago, so this is not a refusal: a server still
+                # starting, a proxy mixing up sessions... The caller retries later, logging in again.
+                raise errors.SessionRejected(
+                    f"{self._where()} rejected our session (HTTP 403) right after a successful login"
+                )
         if check:
             self._raise_for_status(response, path, auth=auth)
         return response
@@ -234,7 +275,12 @@ class HttpSession:
 
         Several requests in flight (the poll, a details tab, a command) all get the 403 after a
         server restart; exactly one of them logs in, the others wait for that login or see it
-        already happened, and all retry once. Returns False when no re-login is possible."""
+        already happened, and all retry once. Returns False when no re-login is possible (never
+        logged in, or an API key: there is no session to renew).
+
+        A login that fails for any reason but a refusal (a 502 from a proxy, a server still
+        restarting) raises with what happened; `relogin` stays, so the next request tries again.
+        """
         if self.logins != generation:
             return True  # logged in again since this request left
         if self._renewal is not None:
@@ -242,10 +288,16 @@ class HttpSession:
             return True
         if self.relogin is None:
             return False
-        relogin, self.relogin = self.relogin, None
-        self._renewal = asyncio.ensure_future(relogin())
+        self._renewal = asyncio.ensure_future(self.relogin())
         try:
             await self._renewal
+        except errors.AuthProblem:
+            # Refused credentials or a ban: logging in again would only earn (or extend) a ban.
+            self.relogin = None
+            raise
+        except errors.QbtError as exc:
+            message = f"the session expired (HTTP 403) and logging in again failed: {exc}"
+            raise _reworded(exc, message) from None
         finally:
             self._renewal = None
         return True
@@ -359,7 +411,7 @@ class HttpSession:
     # -- debug log ------------------------------------------------------------------------------
 
     def _secrets(self) -> list[str]:
-        found = [self.settings.password or ""]
+        found = [self.settings.password or "", self.settings.api_key or ""]
         found += [cookie.value or "" for cookie in self._client.cookies.jar]
         return [secret for secret in found if len(secret) >= 3]
 
@@ -436,12 +488,17 @@ class HttpSession:
                 raise errors.Conflict(
                     "torrent queueing is disabled on the server; enable it to change queue positions"
                 )
+            if auth and self.settings.api_key:
+                raise errors.BadCredentials(
+                    f"{self._where()} did not accept the API key (HTTP 403): check it, or create a new "
+                    "one; API keys need qBittorrent 5.2 or later"
+                )
             if auth:
                 raise errors.BadCredentials(
                     f"{self._where()} requires a login: give --username and a password "
                     "(--password-env VAR, --password-cmd CMD or QBTUI_PASSWORD)"
                     if self.settings.username is None
-                    else f"{self._where()} rejected our session (HTTP 403) and logging in again did not help"
+                    else f"{self._where()} rejected our session (HTTP 403) after refusing our last login"
                 )
             raise errors.BadCredentials(f"{self._where()} answered 403 Forbidden")
         if status == 404:
@@ -450,6 +507,12 @@ class HttpSession:
             raise errors.Conflict(f"the server refused: {_describe_body(response)} (HTTP 409)")
         if status == 405:
             raise errors.Rejected(f"{path.split('?')[0]}: method not allowed (HTTP 405)", status)
+        if status in (502, 503, 504):
+            # A reverse proxy's answer while qBittorrent is down or restarting: passes by itself.
+            raise errors.Unreachable(
+                f"{self._where()} answered HTTP {status} ({_describe_body(response)}): "
+                "a proxy in front of qBittorrent could not reach it"
+            )
         if status in (400, 415, 500) or status >= 400:
             raise errors.Rejected(f"the server refused: {_describe_body(response)} (HTTP {status})", status)
         raise errors.BadResponse(f"unexpected HTTP {status} from {path.split('?')[0]}")
@@ -473,7 +536,8 @@ class HttpSession:
                 f"its CSRF check found that the Referer we sent ({sent}) names another host:port than the "
                 "Host (or X-Forwarded-Host) it received, as happens behind a reverse proxy that rewrites "
                 "Host; use --referer none (no Referer passes the check), or have the proxy send "
-                "X-Forwarded-Host with the address you connect to"
+                "X-Forwarded-Host with the address you connect to (qBittorrent 5.3 and later heed it only "
+                "with its reverse proxy support on)"
             )
         return f"{self._where()} rejected the request (HTTP 401, CSRF/Host check): {fix}"
 
@@ -485,11 +549,23 @@ class HttpSession:
             return None
         try:
             return json.loads(response.content)
-        except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: "[[[[…" nested deep
-            kind = response.headers.get("content-type", "no content type")
-            start = printable(response.text[:40])
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:  # RecursionError: "[[[[…" nested deep
+            where = path.split("?")[0]
+            kind = response.headers.get("content-type", "").split(";")[0].strip() or "no content type"
+            size = f"{len(response.content)} bytes"
+            if isinstance(exc, RecursionError):
+                problem = "JSON nested too deeply to read"
+            elif isinstance(exc, json.JSONDecodeError):
+                problem = f"broken JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
+            else:
+                problem = "text that is not UTF-8"
+            if "json" not in kind:
+                detail = _describe_body(response) if _is_html(response) else printable(response.text[:40])
+                raise errors.BadResponse(
+                    f"{where}: expected JSON, got {kind} ({size}): {detail!r}"
+                ) from None
             raise errors.BadResponse(
-                f"{path.split('?')[0]}: expected JSON, got {kind} starting {start!r}"
+                f"{where}: the answer is {problem}, {size} starting {printable(response.text[:40])!r}"
             ) from None
 
 

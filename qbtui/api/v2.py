@@ -7,19 +7,25 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
+
+import httpx
 
 from qbtui.api import errors
 from qbtui.api.base import ALL, EXTRA_V2_FILTERS, Hashes, QbtApi, QueueMove, TorrentFileUpload
 from qbtui.api.coerce import as_int, as_limit, as_str
 from qbtui.api.models import (
     AddOptions,
+    AddResult,
     Category,
     FilePriority,
     LogEntry,
     PeerLogEntry,
     Preferences,
     ServerState,
+    ShareLimitAction,
+    ShareLimitsMode,
     Torrent,
     TorrentFile,
     TorrentProperties,
@@ -28,7 +34,7 @@ from qbtui.api.models import (
     categories_from_raw,
     json_list,
 )
-from qbtui.api.session import FormValue, Part, form_text
+from qbtui.api.session import FormValue, Part, Secret, form_text
 
 P = "api/v2/"
 
@@ -225,7 +231,6 @@ class V2Api(QbtApi):
             "savepath": options.save_path,
             "cookie": options.cookie,
             "category": options.category,
-            "skip_checking": options.skip_checking,
             "rename": options.rename,
             "upLimit": options.up_limit,
             "dlLimit": options.dl_limit,
@@ -237,6 +242,9 @@ class V2Api(QbtApi):
         }
         if options.paused is not None:
             fields["stopped" if self.info.uses_stop_start else "paused"] = options.paused
+        if options.skip_checking is not None:
+            # WebAPI 2.16 (5.3) replaced skip_checking with seedMode and ignores the old name.
+            fields["seedMode" if self.info.v2_at_least(2, 16) else "skip_checking"] = options.skip_checking
         if options.tags:
             self.need("adding with tags", 2, 3)
             fields["tags"] = ",".join(options.tags)
@@ -260,18 +268,50 @@ class V2Api(QbtApi):
         urls: Sequence[str] = (),
         files: Sequence[TorrentFileUpload] = (),
         options: AddOptions | None = None,
-    ) -> None:
+    ) -> AddResult:
         if not urls and not files:
-            return
-        parts = self._add_parts(options or AddOptions())
+            return AddResult()
+        options = options or AddOptions()
+        if options.cookie and self.info.v2_at_least(2, 11, 3):
+            # 5.1 dropped add's cookie field: the server keeps cookies per domain instead.
+            await self._set_cookies_for(urls, options.cookie)
+            options = replace(options, cookie=None)
+        parts = self._add_parts(options)
         if urls:
             parts.insert(0, ("urls", "\n".join(urls), None))
         parts += [("torrents", upload.data, upload.filename) for upload in files]
-        answer = (await self.session.post(P + "torrents/add", parts=parts)).text.strip()
-        if answer == "Fails.":
+        response = await self.session.post(P + "torrents/add", parts=parts, check=False)
+        if self.info.v2_at_least(2, 14) and response.status_code in (200, 202, 409):
+            # 5.2+ (WebAPI 2.14): counts and the ids of what was added; 202 while URLs are still being
+            # fetched, 409 when nothing could be added.
+            if response.status_code == 409:
+                raise errors.Rejected(
+                    "the server added none of the given torrents (invalid or already present)", 409
+                )
+            return AddResult.from_raw(self.json(response, "torrents/add"))
+        self.session.raise_for_status(response, P + "torrents/add")
+        if response.text.strip() == "Fails.":
             raise errors.Rejected(
                 "the server did not add any of the given torrents (invalid or already present)"
             )
+        return AddResult()
+
+    async def _set_cookies_for(self, urls: Sequence[str], cookie: str) -> None:
+        """Add `name=value; …` to the server's cookie store for each http(s) URL's host, keeping the
+        cookies it already has (app/cookies, app/setCookies: 5.1+)."""
+        pairs = [part.strip().partition("=") for part in cookie.split(";") if "=" in part]
+        hosts = {httpx.URL(url).host for url in urls if url.lower().startswith(("http://", "https://"))}
+        if not pairs or not hosts:
+            return
+        current = json_list(await self._get_json("app/cookies"), "app/cookies")
+        ours = {(host, name.strip()) for host in hosts for name, _, _ in pairs}
+        kept = [c for c in current if isinstance(c, dict) and (c.get("domain"), c.get("name")) not in ours]
+        added = [
+            {"name": name.strip(), "value": value.strip(), "domain": host, "path": "/"}
+            for host in sorted(hosts)
+            for name, _, value in pairs
+        ]
+        await self._post("app/setCookies", {"cookies": json.dumps(kept + added)})
 
     # -- torrent commands -----------------------------------------------------------------------
 
@@ -308,9 +348,24 @@ class V2Api(QbtApi):
     async def add_trackers(self, hash: str, urls: Sequence[str]) -> None:
         await self._post("torrents/addTrackers", {"hash": hash, "urls": "\n".join(urls)})
 
-    async def edit_tracker(self, hash: str, old_url: str, new_url: str) -> None:
+    async def edit_tracker(
+        self, hash: str, old_url: str, new_url: str | None, *, tier: int | None = None
+    ) -> None:
         self.need("editing trackers", 2, 2)
-        await self._post("torrents/editTracker", {"hash": hash, "origUrl": old_url, "newUrl": new_url})
+        if not self.info.v2_at_least(2, 13):
+            if tier is not None:
+                self.need("changing a tracker's tier", 2, 13)
+            await self._post(
+                "torrents/editTracker", {"hash": hash, "origUrl": old_url, "newUrl": new_url or old_url}
+            )
+            return
+        # WebAPI 2.13 (5.2) renamed origUrl to url and takes a new URL, a tier, or both.
+        form: dict[str, FormValue] = {"hash": hash, "url": old_url}
+        if new_url is not None:
+            form["newUrl"] = new_url
+        if tier is not None:
+            form["tier"] = tier
+        await self._post("torrents/editTracker", form)
 
     async def remove_trackers(self, hash: str, urls: Sequence[str]) -> None:
         self.need("removing trackers", 2, 2)
@@ -396,11 +451,40 @@ class V2Api(QbtApi):
         ratio_limit: float,
         seeding_time_limit: int,
         inactive_seeding_time_limit: int = -2,
+        *,
+        action: ShareLimitAction | None = None,
+        mode: ShareLimitsMode | None = None,
     ) -> None:
         fields: dict[str, FormValue] = {"ratioLimit": ratio_limit, "seedingTimeLimit": seeding_time_limit}
         if self.info.v2_at_least(2, 9, 2):
             fields["inactiveSeedingTimeLimit"] = inactive_seeding_time_limit
+        # 5.2 (WebAPI 2.12) requires what happens when a limit is reached; 2.15.3 also whether any or
+        # all limits must be reached. "Default" follows the server's global setting.
+        if self.info.v2_at_least(2, 12):
+            fields["shareLimitAction"] = (action or ShareLimitAction.DEFAULT).value
+        elif action is not None:
+            self.need("a per-torrent share limit action", 2, 12)
+        if self.info.v2_at_least(2, 15, 3):
+            fields["shareLimitsMode"] = (mode or ShareLimitsMode.DEFAULT).value
+        elif mode is not None:
+            self.need("a per-torrent share limits mode", 2, 15, 3)
         await self._hashes("torrents/setShareLimits", hashes, **fields)
+
+    async def set_comment(self, hashes: Hashes, comment: str) -> None:
+        self.need("setting a torrent's comment", 2, 12, 1)
+        await self._hashes("torrents/setComment", hashes, comment=comment)
+
+    async def rotate_api_key(self) -> Secret:
+        self.need("API keys", 2, 14, 1)
+        data = self.json(await self.session.post(P + "app/rotateAPIKey", {}), "app/rotateAPIKey")
+        key = data.get("apiKey") if isinstance(data, dict) else None
+        if not isinstance(key, str) or not key:
+            raise errors.BadResponse("app/rotateAPIKey: the answer holds no apiKey")
+        return Secret(key)
+
+    async def delete_api_key(self) -> None:
+        self.need("API keys", 2, 14, 1)
+        await self._post("app/deleteAPIKey")
 
     # -- speed limits ---------------------------------------------------------------------------
 

@@ -74,6 +74,7 @@ def _main(argv: list[str]) -> int:
         settings = _settings(args, config)
         if debug_log is not None:
             debug_log.add_secret(settings.password)
+            debug_log.add_secret(settings.api_key)
             _log_settings(settings)
         return _dispatch(settings, args, config)
     except (CliError, QbtError) as exc:
@@ -91,10 +92,11 @@ def _log_settings(settings: ConnectionSettings) -> None:
     else:
         verify = "on (system CAs)" if settings.verify else "off (--insecure)"
     logging.getLogger("qbtui").debug(
-        "connecting to %s as %r, password %s, TLS verification %s, referer %s, timeout %g s",
+        "connecting to %s as %r, password %s, API key %s, TLS verification %s, referer %s, timeout %g s",
         settings.base_url,
         settings.username,
         "given" if settings.password else "none",
+        "given" if settings.api_key else "none",
         verify,
         settings.referer,
         settings.timeout,
@@ -104,7 +106,7 @@ def _log_settings(settings: ConnectionSettings) -> None:
 def _run_demo(args: Namespace, debug_log: debuglog.DebugLog | None) -> int:
     from qbtui.cli.demo import demo_server, demo_settings
 
-    if args.url or args.password_env or args.password_cmd:
+    if args.url or args.password_env or args.password_cmd or args.api_key_env or args.api_key_cmd:
         raise UsageError("--demo uses its own server and login; drop --url and the password options")
     base = ConnectionSettings(referer=args.referer, timeout=args.timeout)
     with demo_server() as url:
@@ -203,7 +205,9 @@ def _serve(settings: ConnectionSettings, args: Namespace) -> int:
     from qbtui.web import WebUnavailable, serve_web
 
     child = [arg for arg in sys.argv[1:] if arg not in ("--serve",)]
-    child = _without_options(child, ("--password-cmd", "--password-env", "--host", "--port"))
+    child = _without_options(
+        child, ("--password-cmd", "--password-env", "--api-key-cmd", "--api-key-env", "--host", "--port")
+    )
     if args.demo:
         child = [arg for arg in child if arg != "--demo"] + [
             "--url",

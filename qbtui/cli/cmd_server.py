@@ -17,7 +17,8 @@ from qbtui.cli.targets import confirm, plural, select
 
 
 async def prefs_get(api: QbtApi, args: Namespace, out: Output) -> None:
-    values = (await api.preferences()).redacted()
+    prefs = await api.preferences()
+    values = dict(prefs.values) if args.show_secrets else prefs.redacted()
     if args.keys:
         unknown = [key for key in args.keys if key not in values]
         if unknown:

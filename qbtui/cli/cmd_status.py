@@ -2,8 +2,9 @@
 
     set -g status-right '#(qbtui status)'      # ↓ 12.3 MiB/s ↑ 1.1 MiB/s ⚑ 3 active
 
-One request per run (the active torrents), over a session kept between runs (see
-qbtui.api.saved_session), and no Textual import: it has to be cheap every few seconds.
+One request per run (the active torrents; a second one only when the format shows {errored}), over a
+session kept between runs (see qbtui.api.saved_session), and no Textual import: it has to be cheap
+every few seconds.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ FIELDS = {
     "active": "torrents transferring data",
     "downloading": "active torrents still downloading",
     "seeding": "active torrents seeding",
-    "errored": "active torrents in error",
+    "errored": "torrents in error or missing their files (as the sidebar's Errored counts them)",
 }
 
 
@@ -42,6 +43,8 @@ def check_format(template: str) -> None:
 
 async def status(api: QbtApi, args: Namespace, out: Output) -> None:
     active = await api.torrents(filter="active")
+    # A torrent in error moves no data, so the active list never holds one: ask for them apart.
+    errored = len(await api.torrents(filter="errored")) if _wants(args, "errored") else 0
     down = sum(t.dl_speed or 0 for t in active)
     up = sum(t.up_speed or 0 for t in active)
     values = {
@@ -52,9 +55,15 @@ async def status(api: QbtApi, args: Namespace, out: Output) -> None:
         "active": len(active),
         "downloading": sum(1 for t in active if not t.state.is_complete),
         "seeding": sum(1 for t in active if t.state.is_complete),
-        "errored": sum(1 for t in active if t.state.is_errored),
+        "errored": errored,
     }
     out.emit(values, lambda: args.format.format(**values))
+
+
+def _wants(args: Namespace, field: str) -> bool:
+    if getattr(args, "json", False):
+        return True
+    return any(name == field for _, name, _, _ in string.Formatter().parse(args.format))
 
 
 def session_file() -> Path:

@@ -7,12 +7,14 @@ from pathlib import Path
 
 from qbtui import torrentfile
 from qbtui.api import QbtApi, TorrentFileUpload
+from qbtui.api.adding import outcome
 from qbtui.api.base import QueueMove
 from qbtui.api.models import AddOptions
 from qbtui.cli import values
 from qbtui.cli.errors import CliError, UsageError
 from qbtui.cli.output import Output
 from qbtui.cli.targets import confirm, plural, select, single
+from qbtui.wording import wording
 
 QUEUE_MOVES: dict[str, QueueMove] = {"up": "increase", "down": "decrease", "top": "top", "bottom": "bottom"}
 
@@ -63,13 +65,22 @@ def add_options(args: Namespace) -> AddOptions:
 async def add(api: QbtApi, args: Namespace, out: Output) -> None:
     urls = [source for source in args.sources if values.is_url(source)]
     uploads, described = read_torrent_files([s for s in args.sources if not values.is_url(s)])
-    await api.add(urls, uploads, add_options(args))
+    result = await api.add(urls, uploads, add_options(args))
     parts = []
     if urls:
         parts.append(plural(len(urls), "link"))
     if uploads:
         parts.append(plural(len(uploads), "torrent file"))
-    out.done(f"added {' and '.join(parts)}", urls=urls, files=described)
+    if not result.counted:
+        out.done(f"added {' and '.join(parts)}", urls=urls, files=described)
+        return
+    report = outcome(result, urls, uploads)
+    details = {"added": list(result.added_ids), "pending": result.pending, "failed": report.failed_sources}
+    if report.failed_sources or result.failed:
+        # Some were refused: say which, and exit non-zero like any partial failure.
+        out.done(report.message, urls=urls, files=described, **details)
+        raise CliError(f"not added: {', '.join(report.failed_sources) or plural(result.failed, 'source')}")
+    out.done(report.message, urls=urls, files=described, **details)
 
 
 # --------------------------------------------------------------------------------------------- bulk commands
@@ -78,13 +89,13 @@ async def add(api: QbtApi, args: Namespace, out: Output) -> None:
 async def pause(api: QbtApi, args: Namespace, out: Output) -> None:
     selection = await select(api, args.refs, args.all)
     await api.pause(selection.hashes)
-    out.done(f"paused {selection.describe()}")
+    out.done(f"{wording(api.info).paused.lower()} {selection.describe()}")
 
 
 async def resume(api: QbtApi, args: Namespace, out: Output) -> None:
     selection = await select(api, args.refs, args.all)
     await api.resume(selection.hashes)
-    out.done(f"resumed {selection.describe()}")
+    out.done(f"{wording(api.info).resumed.lower()} {selection.describe()}")
 
 
 def delete_needs_confirmation(args: Namespace) -> bool:
@@ -169,8 +180,16 @@ async def auto_tmm(api: QbtApi, args: Namespace, out: Output) -> None:
 
 async def share_limits(api: QbtApi, args: Namespace, out: Output) -> None:
     selection = await select(api, args.refs, args.all)
-    await api.set_share_limits(selection.hashes, args.ratio, args.seeding_time, args.inactive_seeding_time)
+    await api.set_share_limits(
+        selection.hashes, args.ratio, args.seeding_time, args.inactive_seeding_time, action=args.action
+    )
     out.done(f"set share limits of {selection.describe()}")
+
+
+async def set_comment(api: QbtApi, args: Namespace, out: Output) -> None:
+    selection = await select(api, args.refs, args.all)
+    await api.set_comment(selection.hashes, args.text)
+    out.done(f"set the comment of {selection.describe()}")
 
 
 async def add_peers(api: QbtApi, args: Namespace, out: Output) -> None:
@@ -214,8 +233,12 @@ async def add_trackers(api: QbtApi, args: Namespace, out: Output) -> None:
 
 async def edit_tracker(api: QbtApi, args: Namespace, out: Output) -> None:
     torrent = await single(api, args.ref)
-    await api.edit_tracker(torrent.hash, args.old_url, args.new_url)
-    out.done(f"replaced tracker {args.old_url} of {torrent.hash[:8]}")
+    if args.new_url is None and args.tier is None:
+        raise UsageError("give a new URL, --tier, or both")
+    await api.edit_tracker(torrent.hash, args.old_url, args.new_url, tier=args.tier)
+    what = "replaced tracker" if args.new_url is not None else "moved tracker"
+    tier = f" to tier {args.tier}" if args.tier is not None else ""
+    out.done(f"{what} {args.old_url} of {torrent.hash[:8]}{tier}")
 
 
 async def remove_trackers(api: QbtApi, args: Namespace, out: Output) -> None:

@@ -20,14 +20,16 @@ DEFAULT_USERNAME = "admin"
 URL_ENV = "QBTUI_URL"
 USERNAME_ENV = "QBTUI_USERNAME"
 PASSWORD_ENV = "QBTUI_PASSWORD"
+API_KEY_ENV = "QBTUI_API_KEY"
 
 
 def build_settings(args: Namespace, environ: Mapping[str, str]) -> ConnectionSettings:
     url = args.url or environ.get(URL_ENV) or DEFAULT_URL
     check_url(url)
     password = read_password(args, environ)
+    api_key = read_api_key(args, environ)
     username = args.username or environ.get(USERNAME_ENV) or None
-    if username is None and password is not None:
+    if username is None and password is not None and api_key is None:
         username = DEFAULT_USERNAME
     verify: bool | str = True
     if args.insecure:
@@ -38,6 +40,7 @@ def build_settings(args: Namespace, environ: Mapping[str, str]) -> ConnectionSet
         url=url,
         username=username,
         password=password,
+        api_key=api_key,
         verify=verify,
         referer=args.referer,
         timeout=args.timeout,
@@ -68,6 +71,20 @@ def read_password(args: Namespace, environ: Mapping[str, str]) -> str | None:
     if args.password_cmd:
         return run_password_command(args.password_cmd)
     return environ.get(PASSWORD_ENV)
+
+
+def read_api_key(args: Namespace, environ: Mapping[str, str]) -> str | None:
+    """An API key (qBittorrent 5.2+): like the password, never from the command line itself."""
+    if getattr(args, "api_key_env", None):
+        if args.api_key_env not in environ:
+            raise UsageError(f"--api-key-env: the environment variable {args.api_key_env} is not set")
+        return environ[args.api_key_env].strip() or None
+    if getattr(args, "api_key_cmd", None):
+        try:
+            return passwords.run_password_command(args.api_key_cmd).strip()
+        except passwords.PasswordError as exc:
+            raise UsageError(f"--api-key-cmd: {exc}") from None
+    return environ.get(API_KEY_ENV, "").strip() or None
 
 
 def run_password_command(command: str) -> str:

@@ -27,6 +27,11 @@ FORMAT = "%(asctime)s.%(msecs)03d %(name)s %(levelname)s %(message)s"
 _COOKIE_PAIR = re.compile(r"\b((?:QBT_)?SID(?:_\d+)?)=(?!<redacted>)[^;\s,&|'\"]+")
 _COOKIE_HEADER = re.compile(r"(?i)\b(set-)?(cookie:\s*)([^\r\n|]+)")
 _PASSWORD_FIELD = re.compile(r"(?i)(password['\"]?\s*[:=]\s*['\"]?)(?!<redacted>)[^&\s,'\"|}]+")
+#: An API key in a header line or a preference (`Bearer qbt_…`, `"web_ui_api_key": "qbt_…"`), and
+#: any qBittorrent-shaped key (qbt_ and 32 characters) wherever it appears.
+_BEARER = re.compile(r"(?i)(bearer\s+)(?!<redacted>)[^\s,'\"|]+")
+_API_KEY_FIELD = re.compile(r"(?i)(api_?key['\"]?\s*[:=]\s*['\"]?)(?!<redacted>)[^&\s,'\"|}]+")
+_API_KEY_SHAPE = re.compile(r"\bqbt_[A-Za-z0-9]{16,}")
 
 
 def _cookie_header(match: re.Match[str]) -> str:
@@ -38,6 +43,9 @@ def redact(text: str, secrets: list[str]) -> str:
     text = scrub(text, secrets)
     text = _COOKIE_HEADER.sub(_cookie_header, text)
     text = _COOKIE_PAIR.sub(lambda m: f"{m[1]}={REDACTED}", text)
+    text = _BEARER.sub(lambda m: f"{m[1]}{REDACTED}", text)
+    text = _API_KEY_FIELD.sub(lambda m: f"{m[1]}{REDACTED}", text)
+    text = _API_KEY_SHAPE.sub(REDACTED, text)
     return _PASSWORD_FIELD.sub(lambda m: f"{m[1]}{REDACTED}", text)
 
 

@@ -13,7 +13,7 @@ from typing import Any, NoReturn, TypeVar
 
 from qbtui import __version__
 from qbtui.api.base import BASIC_FILTERS, EXTRA_V2_FILTERS, FILTER_ALIASES
-from qbtui.api.models import LogLevel
+from qbtui.api.models import LogLevel, ShareLimitAction
 from qbtui.cli import cmd_info, cmd_server, cmd_status, cmd_torrents, values
 from qbtui.cli.errors import UsageError
 from qbtui.cli.views import DEFAULT_TORRENT_COLUMNS, TORRENT_COLUMNS
@@ -31,6 +31,7 @@ environment:
   QBTUI_URL        server URL (instead of --url)
   QBTUI_USERNAME   login name (instead of --username)
   QBTUI_PASSWORD   password (there is no --password flag: it would show up in `ps`)
+  QBTUI_API_KEY    API key (qBittorrent 5.2+): sent instead of a login
 
 exit status:
   0    success
@@ -151,6 +152,17 @@ def _connection_options(parser: Parser) -> None:
         "--password-cmd",
         metavar="CMD",
         help="run CMD (no shell) and use the first line it prints as the password, e.g. 'pass show qbt'",
+    )
+    key = group.add_mutually_exclusive_group()
+    key.add_argument(
+        "--api-key-env",
+        metavar="VAR",
+        help="read an API key (qBittorrent 5.2+) from environment variable VAR instead of logging in",
+    )
+    key.add_argument(
+        "--api-key-cmd",
+        metavar="CMD",
+        help="run CMD (no shell) and use the first line it prints as the API key",
     )
     tls = group.add_mutually_exclusive_group()
     tls.add_argument("--insecure", action="store_true", help="do not verify the server's TLS certificate")
@@ -336,9 +348,10 @@ def _info_commands(b: _Builder) -> None:
 def _torrent_commands(b: _Builder) -> None:
     _add_command(b)
 
+    # qBittorrent 5 calls these stop and start; both names work with every server.
+    _refs(b.add("pause", cmd_torrents.pause, "pause (qBittorrent 5: stop) torrents", aliases=["stop"]))
+    _refs(b.add("resume", cmd_torrents.resume, "resume (qBittorrent 5: start) torrents", aliases=["start"]))
     for name, run, help in (
-        ("pause", cmd_torrents.pause, "pause torrents"),
-        ("resume", cmd_torrents.resume, "resume torrents"),
         ("recheck", cmd_torrents.recheck, "recheck the data of torrents"),
         ("reannounce", cmd_torrents.reannounce, "reannounce torrents to their trackers"),
         ("sequential", cmd_torrents.sequential, "toggle sequential download"),
@@ -421,14 +434,28 @@ def _torrent_commands(b: _Builder) -> None:
         metavar="MINUTES",
         help="minutes, global (default) or none (qBittorrent 4.6+)",
     )
+    p.add_argument(
+        "--action",
+        type=typed(ShareLimitAction.parse, "action"),
+        metavar="ACTION",
+        help="what happens at the limit: Default (the server's setting), Stop, Remove, "
+        "RemoveWithContent or EnableSuperSeeding (qBittorrent 5.2+)",
+    )
+
+    p = b.add("comment", cmd_torrents.set_comment, "set the comment of torrents (qBittorrent 5.2+)")
+    _refs(p)
+    p.add_argument("--text", required=True, help="the new comment (empty to clear it)")
 
     p = b.add("add-trackers", cmd_torrents.add_trackers, "add tracker URLs to a torrent")
     _ref(p)
     p.add_argument("urls", nargs="+", metavar="URL")
-    p = b.add("edit-tracker", cmd_torrents.edit_tracker, "replace a tracker URL of a torrent")
+    p = b.add("edit-tracker", cmd_torrents.edit_tracker, "replace a tracker URL of a torrent, or its tier")
     _ref(p)
     p.add_argument("old_url", metavar="OLD_URL")
-    p.add_argument("new_url", metavar="NEW_URL")
+    p.add_argument("new_url", metavar="NEW_URL", nargs="?", help="the new URL (omit to change the tier only)")
+    p.add_argument(
+        "--tier", type=typed(values.parse_tier, "tier"), metavar="N", help="0-255 (qBittorrent 5.2+)"
+    )
     p = b.add("remove-trackers", cmd_torrents.remove_trackers, "remove tracker URLs from a torrent")
     _ref(p)
     p.add_argument("urls", nargs="+", metavar="URL")
@@ -498,6 +525,11 @@ def _server_commands(b: _Builder) -> None:
     prefs = b.group("prefs", "read or change preferences")
     p = b.add("get", cmd_server.prefs_get, "show preferences (secrets are redacted)", parent=prefs)
     p.add_argument("keys", nargs="*", metavar="KEY", help="only these keys (one key: print just its value)")
+    p.add_argument(
+        "--show-secrets",
+        action="store_true",
+        help="show secrets the server sends (e.g. web_ui_api_key) instead of ********",
+    )
     p = b.add("set", cmd_server.prefs_set, "change preferences", parent=prefs)
     p.add_argument(
         "assignments",

@@ -95,6 +95,13 @@ def parse_share_minutes(text: str) -> int:
     return int(key)
 
 
+def parse_tier(text: str) -> int:
+    """A tracker tier: 0 to 255, as qBittorrent 5.2+ accepts."""
+    if not text.strip().isdigit() or not 0 <= int(text) <= 255:
+        raise ValueError(f"expected a tier from 0 to 255, not {text!r}")
+    return int(text)
+
+
 def parse_timeout(text: str) -> float:
     try:
         value = float(text)

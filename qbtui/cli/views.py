@@ -41,7 +41,7 @@ TORRENT_COLUMNS: dict[str, TorrentColumn] = {
     "name": TorrentColumn(_name_column(), lambda t: t.name),
     "size": TorrentColumn(Column("SIZE", right=True), lambda t: fmt.format_size(t.size)),
     "progress": TorrentColumn(Column("DONE", right=True), lambda t: fmt.percent(t.progress)),
-    "state": TorrentColumn(Column("STATE"), lambda t: t.state.label),
+    "state": TorrentColumn(Column("STATE"), lambda t: t.state_label),
     "down": TorrentColumn(Column("DOWN", right=True), lambda t: fmt.format_rate(t.dl_speed)),
     "up": TorrentColumn(Column("UP", right=True), lambda t: fmt.format_rate(t.up_speed)),
     "ratio": TorrentColumn(Column("RATIO", right=True), lambda t: fmt.ratio(t.ratio)),
@@ -106,7 +106,7 @@ def properties(torrent: Torrent | None, props: TorrentProperties) -> str:
         head = [
             ("name", torrent.name),
             ("hash", torrent.hash),
-            ("state", torrent.state.label),
+            ("state", torrent.state_label),
             ("progress", fmt.percent(torrent.progress)),
             ("category", torrent.category or "-"),
             ("tags", ", ".join(torrent.tags) or "-"),

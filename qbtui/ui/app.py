@@ -30,9 +30,9 @@ from qbtui.ui.screens.guarded import GuardedScreen
 from qbtui.ui.screens.help import HelpScreen
 from qbtui.ui.screens.main import MainScreen
 from qbtui.ui.themes import QBTUI_VARIABLES, use_shipped_themes
-from qbtui.ui.wording import Wording, wording
 from qbtui.ui_state import UiState
 from qbtui.view import TorrentView
+from qbtui.wording import Wording, wording
 
 
 class QbtuiApp(App[None]):

@@ -13,6 +13,7 @@ import pytest
 import qbtui.cli
 from qbtui.cli import main
 from tests.cli.helpers import FakeServer, run_qbtui
+from tests.support.noxfix import nox_for, nox_params
 
 
 @dataclass
@@ -86,13 +87,13 @@ class Server:
         return json.loads(result.stdout)
 
 
-@pytest.fixture(params=["sim", pytest.param("nox", marks=pytest.mark.nox)])
+@pytest.fixture(params=["sim", *nox_params("nox")])
 def server(request: pytest.FixtureRequest) -> Iterator[Server]:
     if request.param == "sim":
         url = request.getfixturevalue("sim_thread_url")
         yield Server("sim", url, "admin", "adminadmin")
     else:
-        nox = request.getfixturevalue("nox_clean")
+        nox = nox_for(request)
         yield Server("nox", nox.url, nox.username, nox.password)
 
 

@@ -13,6 +13,7 @@ from unittest.mock import AsyncMock, MagicMock, create_autospec
 
 from qbtui.api import ConnectionSettings, QbtApi
 from qbtui.api.models import (
+    AddResult,
     ApiGeneration,
     Category,
     LogEntry,
@@ -153,6 +154,7 @@ def canned_answers() -> dict[str, Any]:
         ),
         "files": [TorrentFile(index=i, name=f"dir/file{i}.bin", size=1024 * i) for i in range(5)],
         "alternative_speed_limits_enabled": False,
+        "add": AddResult(),  # what a server before 5.2 says: "Ok." and nothing more
         "global_download_limit": None,
         "global_upload_limit": 1024,
         "torrent_download_limits": {HASH_A: 1024},

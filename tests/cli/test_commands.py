@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from qbtui.api import ALL
-from qbtui.api.models import AddOptions, FilePriority
+from qbtui.api.models import AddOptions, FilePriority, ShareLimitAction
 from tests.cli.conftest import Result
 from tests.cli.helpers import HASH_A, HASH_B, HASH_C, SECRET, FakeServer
 
@@ -51,7 +51,7 @@ MUTATIONS: list[tuple[list[str], str, tuple[Any, ...], dict[str, Any]]] = [
         ["share-limits", "aa", "--ratio", "2", "--seeding-time", "none"],
         "set_share_limits",
         ([HASH_A], 2.0, -1, -2),
-        {},
+        {"action": None},
     ),
     (
         [
@@ -66,15 +66,33 @@ MUTATIONS: list[tuple[list[str], str, tuple[Any, ...], dict[str, Any]]] = [
         ],
         "set_share_limits",
         (ALL, -2.0, 60, -1),
-        {},
+        {"action": None},
     ),
+    (
+        ["share-limits", "aa", "--ratio", "2", "--seeding-time", "none", "--action", "remove-with-content"],
+        "set_share_limits",
+        ([HASH_A], 2.0, -1, -2),
+        {"action": ShareLimitAction.REMOVE_WITH_CONTENT},
+    ),
+    (["comment", "aa", "--text", "hello"], "set_comment", ([HASH_A], "hello"), {}),
     (
         ["add-trackers", "aa", "http://t/1", "udp://t:2"],
         "add_trackers",
         (HASH_A, ["http://t/1", "udp://t:2"]),
         {},
     ),
-    (["edit-tracker", "aa", "http://o", "http://n"], "edit_tracker", (HASH_A, "http://o", "http://n"), {}),
+    (
+        ["edit-tracker", "aa", "http://o", "http://n"],
+        "edit_tracker",
+        (HASH_A, "http://o", "http://n"),
+        {"tier": None},
+    ),
+    (
+        ["edit-tracker", "aa", "http://o", "--tier", "3"],
+        "edit_tracker",
+        (HASH_A, "http://o", None),
+        {"tier": 3},
+    ),
     (["remove-trackers", "aa", "http://o"], "remove_trackers", (HASH_A, ["http://o"]), {}),
     (
         ["add-peers", "aa", "--peer", "1.2.3.4:5", "[::1]:6"],

@@ -1,4 +1,5 @@
-"""End to end: `python -m qbtui` against the legacy simulator and against real qbittorrent-nox 4.5.2.
+"""End to end: `python -m qbtui` against the legacy simulator and against real qbittorrent-nox servers
+(4.5.2, 5.1.0, 5.3.0).
 
 Every test runs against both servers (the `server` fixture); the password always travels in the
 QBTUI_PASSWORD environment variable of the subprocess, never on its command line.
@@ -98,12 +99,17 @@ def test_pause_and_resume_one_and_all(server: Server) -> None:
     add_magnets(server, MAGNET_1, MAGNET_2)
     ok(server.run("resume", "--all"))
     assert wait_for(lambda: not any(t["state_raw"] in PAUSED for t in torrents(server).values()))
-    ok(server.run("pause", HASH_1[:6]))
+    said = ok(server.run("pause", HASH_1[:6])).stdout
+    # qBittorrent 5 (WebAPI 2.11) says stop where 4.x says pause, and so does the CLI.
+    api = tuple(int(part) for part in server.json("version")["api_version"].split("."))
+    five = server.kind == "nox" and api >= (2, 11)
+    assert said.startswith("stopped " if five else "paused "), said
     assert wait_for(lambda: torrents(server)[HASH_1]["state_raw"] in PAUSED)
     assert torrents(server)[HASH_2]["state_raw"] not in PAUSED
     ok(server.run("pause", "--all"))
     assert wait_for(lambda: all(t["state_raw"] in PAUSED for t in torrents(server).values()))
-    ok(server.run("resume", HASH_2))
+    said = ok(server.run("start", HASH_2)).stdout  # the 5.x name works with every server
+    assert said.startswith("started " if five else "resumed "), said
     assert wait_for(lambda: torrents(server)[HASH_2]["state_raw"] not in PAUSED)
     assert torrents(server)[HASH_1]["state_raw"] in PAUSED
 

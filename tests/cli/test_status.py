@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.noxfix import nox_for, nox_params
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -30,11 +32,11 @@ def status(
     )
 
 
-@pytest.fixture(params=["legacy", pytest.param("v2", marks=pytest.mark.nox)])
+@pytest.fixture(params=["legacy", *nox_params("v2")])
 def server(request: pytest.FixtureRequest) -> tuple[str, str, str]:
     if request.param == "legacy":
         return request.getfixturevalue("sim_thread_url"), "admin", "adminadmin"
-    nox = request.getfixturevalue("nox_clean")
+    nox = nox_for(request)
     return nox.url, nox.username, nox.password
 
 

@@ -134,7 +134,11 @@ async def test_content_priorities_and_renames(nox_clean: NoxInstance, tmp_path: 
         await replace_input(pilot, "movie.bin")
         await until(pilot, lambda: tree.find("qbtui-details/movie.bin") is not None, what="file rename")  # type: ignore[union-attr]
         assert view.current is not None and view.current.name == "movie.bin"  # the cursor followed it
-        await pilot.press("home", "down", "n")  # rename the docs folder
+        await pilot.press("home", "down")
+        # A poll may redraw the tree between the keys: rename only once the cursor is on the folder.
+        await until(pilot, lambda: view.current is not None and view.current.name == "docs", what="docs")
+        await pilot.press("n")  # rename the docs folder
+        assert isinstance(app.screen, TextPrompt)
         await replace_input(pilot, "manual")
         await until(
             pilot, lambda: tree.find("qbtui-details/manual/images/a.png") is not None, what="folder rename"

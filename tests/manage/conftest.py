@@ -9,9 +9,10 @@ import pytest
 
 from qbtui.api import ALL, ConnectionSettings, connect
 from tests.api.test_operations import Backend
+from tests.support.noxfix import nox_for, nox_params
 
 
-@pytest.fixture(params=["legacy", pytest.param("v2", marks=pytest.mark.nox)])
+@pytest.fixture(params=["legacy", *nox_params("v2")])
 async def backend(
     request: pytest.FixtureRequest, tmp_path: Path
 ) -> AsyncIterator[tuple[Backend, str, dict[str, str]]]:
@@ -19,7 +20,7 @@ async def backend(
         server = request.getfixturevalue("sim_server")
         url, login = server.url, {"username": "admin", "password": "adminadmin"}
     else:
-        nox = request.getfixturevalue("nox_clean")
+        nox = nox_for(request)
         url, login = nox.url, {"username": nox.username, "password": nox.password}
     api = await connect(ConnectionSettings(url=url, **login))
     if not api.info.is_legacy:

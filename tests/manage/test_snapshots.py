@@ -21,6 +21,8 @@ from tests.manage.harness import Harness, text_of, until
 
 #: The server actions screen shows the address, so the snapshot needs a fixed port.
 FIXED_PORT = 28080
+#: ...which two test workers must not try to hold at once (pytest-xdist runs a group on one worker).
+pytestmark = pytest.mark.xdist_group("fixed-port-28080")
 
 
 @pytest.fixture

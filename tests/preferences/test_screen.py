@@ -10,14 +10,15 @@ from qbtui.api import ConnectionSettings, connect
 from qbtui.ui.screens.dialogs import ConfirmDialog
 from qbtui.ui.screens.preferences import PreferencesScreen, control_id
 from tests.preferences.harness import PrefsHarness, loaded, show_tab, type_into, until
+from tests.support.noxfix import nox_for, nox_params
 
 
-@pytest.fixture(params=["legacy", pytest.param("v2", marks=pytest.mark.nox)])
+@pytest.fixture(params=["legacy", *nox_params("v2")])
 def server(request: pytest.FixtureRequest) -> tuple[str, str, str]:
     if request.param == "legacy":
         sim = request.getfixturevalue("sim_server")
         return sim.url, "admin", "adminadmin"
-    nox = request.getfixturevalue("nox_clean")
+    nox = nox_for(request)
     return nox.url, nox.username, nox.password
 
 

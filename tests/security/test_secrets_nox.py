@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import secrets
 import socket
 import subprocess
@@ -254,7 +255,9 @@ def test_cli_output_debug_log_and_process_arguments(target: Target, tmp_path: Pa
     assert any(str(script) in line for line in all_commands), all_commands
     assert log.stat().st_mode & 0o777 == 0o600
     text = log.read_text()
-    assert "auth/login" in text and "password=<redacted>" in text and "SID=<redacted>" in text
+    assert "auth/login" in text and "password=<redacted>" in text
+    # The cookie is SID, or QBT_SID_<port> from 5.2 on.
+    assert "SID=<redacted>" in text or f"SID_{target.nox.webui_port}=<redacted>" in text
     evidence.add_file("debug log", log)
     evidence.add("server log", target.nox.log_text())
     with target.nox.client() as raw:
@@ -351,13 +354,13 @@ def test_tui_in_a_terminal_with_password_cmd_and_debug_log(target: Target, tmp_p
         ).stdout.split()  # fmt: skip
         root = int(pane[0])
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and "qBittorrent v4.5.2" not in tmux.screen():
+        while time.monotonic() < deadline and f"qBittorrent v{target.nox.version}" not in tmux.screen():
             for pid in process_tree(root):
                 line = cmdline(pid)
                 if line:
                     seen.setdefault(pid, line)
             time.sleep(0.02)
-        tmux.wait_for(r"qBittorrent v4\.5\.2")
+        tmux.wait_for(re.escape(f"qBittorrent v{target.nox.version}"))
         time.sleep(1.0)
         evidence.add("terminal screen", tmux.screen())
         for pid in process_tree(root):

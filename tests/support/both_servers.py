@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from qbtui.ui.app import QbtuiApp
+from tests.support.noxfix import nox_for, nox_params
 from tests.ui.helpers import make_app
 
 #: qBittorrent 5 renamed paused* to stopped*.
@@ -27,14 +28,14 @@ class Server:
         return make_app(self.url, username=self.username, password=self.password, state_dir=tmp_path)
 
 
-@pytest.fixture(params=["legacy", "v2"])
+@pytest.fixture(params=["legacy", *nox_params("v2")])
 def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Server:
     if request.param == "legacy":
         sim = request.getfixturevalue("sim_server")
         return Server(sim.url, "admin", "adminadmin", legacy=True)
     from tests.support.noxserver import make_sample_torrent
 
-    nox = request.getfixturevalue("nox_clean")
+    nox = nox_for(request)
     source = tmp_path_factory.mktemp("torrents")
     for index, name in enumerate(
         ("[eztv] Show.S01E01 720p", "Alpha linux iso", "Beta (2008)", "Delta files")

@@ -1,4 +1,5 @@
-"""Real qbittorrent-nox 4.5.2 instances on loopback, for tests that must talk to the genuine server.
+"""Real qbittorrent-nox instances on loopback (4.5.2 on the host, 5.x from Debian root filesystems:
+tests/support/rootfs.py), for tests that must talk to the genuine server.
 
 Each instance gets a throwaway profile, its own free ports and a random WebUI password that is stored
 only as a PBKDF2 hash in the config file (never on a command line, never the built-in default).
@@ -29,13 +30,16 @@ from typing import Any, Self
 import httpx
 
 from qbtui.torrentfile import TorrentBuilder, TorrentMeta, parse
+from tests.support.rootfs import ChrootRuntime
 
 NOX_BINARY_ENV = "QBTUI_NOX_BINARY"
 DEFAULT_NOX_BINARY = Path("/usr/bin/qbittorrent-nox")
 LOOPBACK = "127.0.0.1"
 
-# Torrent states (4.5.2 names) in which a torrent holds all its data and is serving it.
-SEEDING_STATES = frozenset({"uploading", "stalledUP", "queuedUP", "forcedUP", "pausedUP"})
+# Torrent states in which a torrent holds all its data and is serving it (5.0 renamed pausedUP).
+SEEDING_STATES = frozenset({"uploading", "stalledUP", "queuedUP", "forcedUP", "pausedUP", "stoppedUP"})
+#: States of a stopped torrent: 4.x says paused, 5.0 renamed them.
+STOPPED_STATES = frozenset({"pausedDL", "pausedUP", "stoppedDL", "stoppedUP"})
 
 ConfigValue = bool | int | str
 ConfigSections = Mapping[str, Mapping[str, ConfigValue]]
@@ -76,6 +80,24 @@ def find_binary(name: str, override_env: str, debian_path: Path) -> Path | None:
 def find_nox_binary() -> Path | None:
     """The qbittorrent-nox to test against: $QBTUI_NOX_BINARY, then PATH, then the Debian location."""
     return find_binary("qbittorrent-nox", NOX_BINARY_ENV, DEFAULT_NOX_BINARY)
+
+
+_HOST_VERSIONS: dict[Path, str] = {}
+
+
+def host_binary_version(binary: Path) -> str:
+    """`qbittorrent-nox --version` of a host binary ("qBittorrent v4.5.2" -> "4.5.2"), asked once."""
+    if binary not in _HOST_VERSIONS:
+        result = subprocess.run(
+            [str(binary), "--version"], stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False
+        )
+        words = result.stdout.split()
+        _HOST_VERSIONS[binary] = words[-1].lstrip("v") if words else "0"
+    return _HOST_VERSIONS[binary]
+
+
+def version_tuple(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split(".") if part.isdigit())
 
 
 def pbkdf2_password_hash(password: str, salt: bytes | None = None) -> str:
@@ -224,11 +246,13 @@ class NoxInstance:
 
     def __init__(
         self,
-        binary: str | os.PathLike[str],
+        binary: str | os.PathLike[str] | ChrootRuntime,
         profile: str | os.PathLike[str],
         options: NoxOptions | None = None,
     ) -> None:
-        self.binary = Path(binary)
+        #: A host binary, or a qbittorrent-nox inside a Debian root filesystem (tests/support/rootfs.py).
+        self.runtime = binary if isinstance(binary, ChrootRuntime) else None
+        self.binary = Path("qbittorrent-nox") if isinstance(binary, ChrootRuntime) else Path(binary)
         self.profile = Path(profile).resolve()
         self.options = options or NoxOptions()
         self.username = self.options.username
@@ -249,6 +273,28 @@ class NoxInstance:
     def _assign_ports(self) -> None:
         self.webui_port, self.torrent_port, tracker_port = free_ports(3)
         self.tracker_port = tracker_port if self.options.tracker else None
+
+    @property
+    def version(self) -> str:
+        """The server's version, e.g. "5.3.0" (without the leading v)."""
+        return self.runtime.version if self.runtime else host_binary_version(self.binary)
+
+    def at_least(self, *version: int) -> bool:
+        return version_tuple(self.version) >= version
+
+    def raw_form(self, form: dict[str, str]) -> dict[str, str]:
+        """Raw `torrents/add` fields in this server's words: tests write 4.5.2's (`paused`,
+        `skip_checking`); 5.0 renamed `paused` to `stopped`, 5.3 (WebAPI 2.16) `skip_checking` to
+        `seedMode`."""
+        form = dict(form)
+        if self.at_least(5) and "paused" in form:
+            form["stopped"] = form.pop("paused")
+        if self.at_least(5, 3) and "skip_checking" in form:
+            form["seedMode"] = form.pop("skip_checking")
+        return form
+
+    def describe_binary(self) -> str:
+        return self.runtime.describe() if self.runtime else str(self.binary)
 
     def __repr__(self) -> str:
         state = f"pid={self.pid}" if self.running else "stopped"
@@ -402,10 +448,12 @@ class NoxInstance:
             for path in (self.console_log_path, self.app_log_path)
         }
         with self.console_log_path.open("ab") as log:
-            log.write(f"\n===== harness: starting {self.binary} at {time.ctime()} =====\n".encode())
+            banner = f"\n===== harness: starting {self.describe_binary()} at {time.ctime()} =====\n"
+            log.write(banner.encode())
             log.flush()
+            args = [f"--profile={self.profile}", f"--webui-port={self.webui_port}"]
             self._process = subprocess.Popen(
-                [str(self.binary), f"--profile={self.profile}", f"--webui-port={self.webui_port}"],
+                self.runtime.command(args) if self.runtime else [str(self.binary), *args],
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -519,18 +567,21 @@ class NoxInstance:
 
     def login(self, client: httpx.Client) -> None:
         reply = client.post("/api/v2/auth/login", data={"username": self.username, "password": self.password})
-        if reply.status_code != 200 or reply.text != "Ok.":
+        # 5.2 answers 204 with no body.
+        if (reply.status_code, reply.text) not in ((200, "Ok."), (204, "")):
             raise NoxError(f"login to {self.url} failed: {reply.status_code} {reply.text!r}")
 
     def add_torrent_file(self, torrent: Path, **form: str) -> None:
-        """POST torrents/add with the file as multipart, plus form fields (savepath, skip_checking, …)."""
+        """POST torrents/add with the file as multipart, plus form fields (savepath, skip_checking, …)
+        in 4.5.2's words (see raw_form)."""
         with self.client() as client:
             reply = client.post(
                 "/api/v2/torrents/add",
-                data=form,
+                data=self.raw_form(form),
                 files={"torrents": (torrent.name, torrent.read_bytes(), "application/x-bittorrent")},
             )
-        if reply.status_code != 200 or reply.text != "Ok.":
+        # 5.2+ (WebAPI 2.14) answers a JSON object with the added ids instead of "Ok.".
+        if reply.status_code != 200 or (reply.text != "Ok." and _added_count(reply) != 1):
             raise NoxError(f"torrents/add on {self.url} failed: {reply.status_code} {reply.text!r}")
 
     def torrents(self, **params: str) -> list[dict[str, Any]]:
@@ -577,9 +628,13 @@ class NoxInstance:
             reply.raise_for_status()
             return [row for row in reply.json() if not str(row["url"]).startswith("** [")]
 
-    def wait_for_tracker_working(self, info_hash: str, timeout: float = 20.0) -> dict[str, Any]:
-        """Until a tracker of the torrent reports status 2 (working), i.e. the announce went through."""
+    def wait_for_tracker_working(self, info_hash: str, timeout: float = 30.0) -> dict[str, Any]:
+        """Until a tracker of the torrent reports status 2 (working), i.e. the announce went through.
+
+        An announce can hang on a busy machine (5.3 was seen "updating" for 20 s): every 5 s without
+        an answer the torrent is reannounced."""
         deadline = time.monotonic() + timeout
+        nudge = time.monotonic() + 5
         while True:
             rows = self.trackers(info_hash)
             for row in rows:
@@ -589,6 +644,10 @@ class NoxInstance:
                 raise NoxError(
                     f"no working tracker for {info_hash} after {timeout:.0f} s: {rows}\n{self.log_tail()}"
                 )
+            if time.monotonic() > nudge:
+                nudge = time.monotonic() + 5
+                with self.client() as client:
+                    client.post("/api/v2/torrents/reannounce", data={"hashes": info_hash})
             time.sleep(0.2)
 
     def delete_all_torrents(self, delete_files: bool = True, timeout: float = 15.0) -> None:
@@ -621,8 +680,16 @@ class NoxInstance:
                 client.post("/api/v2/torrents/deleteTags", data={"tags": ",".join(tags)}).raise_for_status()
 
 
+def _added_count(reply: httpx.Response) -> int | None:
+    try:
+        answer = reply.json()
+    except ValueError:
+        return None
+    return answer.get("success_count") if isinstance(answer, dict) else None
+
+
 def start_instance(
-    binary: str | os.PathLike[str], profile: str | os.PathLike[str], **options: Any
+    binary: str | os.PathLike[str] | ChrootRuntime, profile: str | os.PathLike[str], **options: Any
 ) -> NoxInstance:
     """Convenience: `start_instance(binary, tmp, tracker=True)` builds NoxOptions from keywords."""
     return NoxInstance(binary, profile, NoxOptions(**options)).start()
@@ -718,7 +785,7 @@ class NoxSwarm:
 
 
 def start_swarm(
-    binary: str | os.PathLike[str],
+    binary: str | os.PathLike[str] | ChrootRuntime,
     base: str | os.PathLike[str],
     files: Mapping[str, int] | int | None = None,
     name: str = "qbtui-swarm-sample",

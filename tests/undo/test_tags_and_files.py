@@ -19,6 +19,7 @@ from qbtui.torrentfile import parse
 from qbtui.ui.app import QbtuiApp
 from qbtui.ui.screens.categories import CategoriesScreen, TagsScreen
 from qbtui.ui.widgets.details import ContentTab, DetailsPanel
+from tests.support.noxfix import nox_for, nox_params
 from tests.support.noxserver import NoxInstance, make_sample_torrent
 from tests.ui.helpers import make_app, until
 
@@ -42,12 +43,12 @@ def add_paused(nox: NoxInstance, directory: Path, name: str) -> str:
     return info_hash
 
 
-@pytest.fixture(params=["legacy", pytest.param("v2", marks=pytest.mark.nox)])
+@pytest.fixture(params=["legacy", *nox_params("v2")])
 def target(request: pytest.FixtureRequest) -> Target:
     if request.param == "legacy":
         server = request.getfixturevalue("sim_server")
         return Target(server.url, "admin", "adminadmin", "legacy")
-    nox = request.getfixturevalue("nox_clean")
+    nox = nox_for(request)
     return Target(nox.url, nox.username, nox.password, "v2", nox)
 
 

@@ -34,6 +34,7 @@ from textual.widgets.option_list import Option
 
 from qbtui import torrentfile
 from qbtui.api import errors
+from qbtui.api.adding import outcome
 from qbtui.api.base import TorrentFileUpload
 from qbtui.api.models import AddOptions, ServerInfo
 from qbtui.ui.screens.dialogs import Dialog
@@ -70,6 +71,8 @@ class AddResult:
 
     info_hashes: list[str] = field(default_factory=list)
     fetching: list[str] = field(default_factory=list)
+    #: 5.2+ servers say what they added: the files and links they refused (duplicates, bad links).
+    refused: list[str] = field(default_factory=list)
 
 
 def _hash_text(value: str) -> str | None:
@@ -766,7 +769,7 @@ class AddTorrentsScreen(Dialog[AddResult | None]):
                     watch = await FetchWatch.before_adding(api, fetched, hashes)
                 except Exception:
                     watch = None  # adding matters more than following up on it
-            await api.add(links, uploads, options)
+            answer = await api.add(links, uploads, options)
         except Exception as exc:  # any failure must leave the dialog usable, with the reason shown
             reason = str(exc) or type(exc).__name__
             self.show_error(
@@ -780,7 +783,14 @@ class AddTorrentsScreen(Dialog[AddResult | None]):
             return
         if watch is not None:
             self.app.run_worker(self._follow(self.app, watch), group="add-fetch-watch", exit_on_error=False)
-        self.dismiss(AddResult(hashes, fetched))
+        refused: list[str] = []
+        if answer.counted:
+            # The server named what it added: highlight exactly those, and say what it refused.
+            refused = list(outcome(answer, links, uploads).failed_sources)
+            hashes = [h for h in hashes if h in answer.added_ids] + [
+                h for h in answer.added_ids if h not in hashes
+            ]
+        self.dismiss(AddResult(hashes, fetched, refused))
 
     @staticmethod
     async def _follow(app: Any, watch: FetchWatch) -> None:

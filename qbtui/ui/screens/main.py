@@ -221,9 +221,7 @@ class MainScreen(TorrentActions):
                     "Connecting…" if update.state is LinkState.CONNECTING else update.message
                 )
                 self.table.refresh()
-            status.problem = update.message
-            status.link = update.state
-            status.redraw()
+            status.show_sync(update)
             if update.state is not LinkState.CONNECTING and self.qbt.poller.polls == 0:
                 self._connection_problem(update)
             elif update.state is LinkState.REFUSED:
@@ -255,8 +253,9 @@ class MainScreen(TorrentActions):
             status.info = api.info
             self.table.show_v2_columns = not api.info.is_legacy
             self.sidebar.show_v2_sections = not api.info.is_legacy
+            self.sidebar.server_info = api.info
             self.table.set_columns(self.table.columns)
-        status.link = LinkState.LIVE
+        status.show_sync(update)
         changes = update.changes
         if changes is not None:
             view = self.qbt.view
@@ -336,6 +335,8 @@ class MainScreen(TorrentActions):
                 parts.append(f"sent {sent} link{'' if sent == 1 else 's'} for qBittorrent to fetch")
             message = "; ".join(parts)
             self.toast(message[:1].upper() + message[1:] if message else "Nothing to add")
+            if result.refused:
+                self.toast("Not added: " + ", ".join(result.refused), title="Refused", severity="warning")
             self._highlight_after_poll = list(result.info_hashes)
             self._highlight_new()
             self.qbt.poke()

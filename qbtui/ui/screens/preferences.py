@@ -124,6 +124,8 @@ class PreferencesScreen(GuardedScreen[None]):
             )
         if pref.kind == "password":
             return TextField(password=True, placeholder="unchanged (never shown)", id=wid)
+        if pref.kind == "secret":  # the API key: whether it is set, never its value
+            return TextField(to_text(pref, values), id=wid, disabled=True)
         if pref.kind in ("list", "scan_dirs"):
             return TextArea(to_text(pref, values), id=wid, soft_wrap=False)
         return TextField(to_text(pref, values), id=wid)

@@ -248,6 +248,8 @@ class TorrentActions(Screen[None]):
     # -- pause and resume ---------------------------------------------------------------------------
 
     def action_toggle_pause(self) -> None:
+        words = self.qbt.words
+
         def act(targets: list[Torrent]) -> None:
             store, expected = self.qbt.store, self.undo.expected
             # Paused as far as we know: a pause that worked a moment ago counts before a poll shows
@@ -256,22 +258,22 @@ class TorrentActions(Screen[None]):
             hashes = [t.hash for t in targets]
             plan = plan_pause(store, hashes, pausing=pausing, expected=expected)
             changed = {change.hash for change in plan.changes} if plan is not None else set()
+            state = words.paused.lower() if pausing else "running"
             if not changed:
-                state = self.qbt.words.paused if pausing else "running"
                 self.toast(f"{describe(targets)}: already {state}", timeout=3)
                 return
             moved = [t for t in targets if t.hash in changed]
             rest = len(targets) - len(moved)
-            note = f" ({rest} already {self.qbt.words.paused if pausing else 'running'})" if rest else ""
+            note = f" ({rest} already {state})" if rest else ""
 
             async def send(api: QbtApi) -> None:
                 keys = [t.hash for t in moved]
                 await (api.pause(keys) if pausing else api.resume(keys))
 
-            done = self.qbt.words.paused if pausing else self.qbt.words.resumed
-            self.run_command(send, f"{done.capitalize()} {describe(moved)}{note}", plan)
+            done = words.paused if pausing else words.resumed
+            self.run_command(send, f"{done} {describe(moved)}{note}", plan)
 
-        self.with_targets(act, verb=f"{self.qbt.words.pause.capitalize()}/{self.qbt.words.resume}")
+        self.with_targets(act, verb=words.toggle)
 
     def _everything(self, pausing: bool) -> None:
         """P and R: every torrent on the server, asked first with the count; u puts each torrent
@@ -279,8 +281,8 @@ class TorrentActions(Screen[None]):
         store, expected, words = self.qbt.store, self.undo.expected, self.qbt.words
         torrents = list(store.torrents.values())
         plan = plan_pause(store, [t.hash for t in torrents], pausing=pausing, expected=expected)
-        verb = (words.pause if pausing else words.resume).capitalize()
-        now, after = ("running", words.paused) if pausing else (words.paused, "running")
+        verb = words.pause if pausing else words.resume
+        now, after = ("running", words.paused.lower()) if pausing else (words.paused.lower(), "running")
         changing = len(plan.changes) if plan is not None else 0
         everyone = plural(len(torrents), "torrent")
         if not changing:
@@ -291,9 +293,7 @@ class TorrentActions(Screen[None]):
         if already:
             body += f"; the {already} already {after} stay as they are"
         body += f". u puts exactly these {changing} back."
-        done = (
-            f"{(words.paused if pausing else words.resumed).capitalize()} all torrents ({changing} changed)"
-        )
+        done = f"{words.paused if pausing else words.resumed} all torrents ({changing} changed)"
 
         def confirmed(yes: bool | None) -> None:
             if not yes:

@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from qbtui.api.models import ServerInfo
 from qbtui.ui.text import safe
 from qbtui.ui.widgets.one_line import OneLine
 from qbtui.view import (
@@ -27,6 +28,7 @@ from qbtui.view import (
     UNTAGGED,
     Counts,
 )
+from qbtui.wording import status_label
 
 #: Option ids are "<kind>:<value>", or the bare "<kind>" for "any"; kinds are status, category, tag,
 #: tracker, tracker-status. No value a server sends (even "" or "\x00any") can then give two options
@@ -131,6 +133,8 @@ class Sidebar(OptionList):
         #: What each option shows now, so a poll that changes no count repaints nothing.
         self._shown: dict[str, str] = {}
         self.show_v2_sections = True
+        #: The server, for its words: qBittorrent 5 says Stopped where 4.x says Paused.
+        self.server_info: ServerInfo | None = None
         self.selected: dict[str, str | None] = {
             "status": "all",
             "category": None,
@@ -188,7 +192,10 @@ class Sidebar(OptionList):
         entries: list[tuple[str, Text]] = [("head:status", Text("Status"))]
         for name in STATUS_FILTERS:
             entries.append(
-                (_option_id("status", name), self._line("status", name, name.title(), counts.status[name]))
+                (
+                    _option_id("status", name),
+                    self._line("status", name, status_label(name, self.server_info), counts.status[name]),
+                )
             )
         entries += [("-", Text()), ("head:category", Text("Categories"))]
         total = sum(counts.categories.values())

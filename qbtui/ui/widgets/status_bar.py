@@ -3,13 +3,16 @@ alt speed."""
 
 from __future__ import annotations
 
+import time
+
 from rich.text import Text
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widgets import Static
 
 from qbtui import format as fmt
 from qbtui.api.models import ServerInfo, ServerState
-from qbtui.sync import LinkState
+from qbtui.sync import RETRY_KEY, LinkState, SyncUpdate
 from qbtui.ui.text import safe
 
 #: The cut name's place: above the server's version and the limits, below speeds and counts.
@@ -50,6 +53,38 @@ class StatusBar(Static):
         #: The highlighted torrent's full name while the table cuts it ("" otherwise).
         self.cursor_name = ""
         self._shown: Text | None = None
+        #: The last failed sync, whose "retrying in N s" counts down once a second.
+        self._failure: SyncUpdate | None = None
+        self._countdown: Timer | None = None
+
+    def show_sync(self, update: SyncUpdate) -> None:
+        """Show a sync's link state; a disconnect counts down to its next attempt."""
+        self._failure = update if update.state is not LinkState.LIVE else None
+        self.problem = self._problem_text()
+        self.link = update.state
+        counting = update.state is LinkState.DISCONNECTED and update.retry_at is not None
+        if counting and self._countdown is None:
+            self._countdown = self.set_interval(1.0, self._tick)
+        elif not counting and self._countdown is not None:
+            self._countdown.stop()
+            self._countdown = None
+        self.redraw()
+
+    def _tick(self) -> None:
+        self.problem = self._problem_text()
+        self.redraw()
+
+    def retry_key(self) -> str:
+        """The key bound to app.reconnect, as README and the keymap spell it (the user may remap it)."""
+        keymap = getattr(self.app, "_keymap", None) or {}
+        return str(keymap.get("app.reconnect", RETRY_KEY)).split(",")[0]
+
+    def _problem_text(self) -> str:
+        update = self._failure
+        if update is None:
+            return ""
+        remaining = None if update.retry_at is None else update.retry_at - time.monotonic()
+        return update.describe(remaining, self.retry_key())
 
     def watch_link(self, link: LinkState) -> None:
         for state in LinkState:
@@ -114,6 +149,9 @@ class StatusBar(Static):
         parts.append((1, Text(f"  DHT {state.dht_nodes}")))
         if state.free_space_on_disk is not None:
             parts.append((5, Text(f"  free {fmt.size(state.free_space_on_disk)}")))
+        if state.request_latency is not None:
+            # 5.3+: how long the disk takes to answer a read (qBittorrent's statistics "request latency").
+            parts.append((0, Text(f"  disk {state.request_latency} ms", style="dim")))
         if state.use_alt_speed_limits:
             parts.append((8, Text("  ") + Text(" ALT ", style="reverse bold")))
         shown = (

@@ -19,6 +19,7 @@ from textual.widget import Widget
 from qbtui import format as fmt
 from qbtui.api import QbtApi
 from qbtui.api.models import Torrent, TorrentProperties
+from qbtui.torrent_facts import general_rows
 from qbtui.ui.text import safe
 from qbtui.ui.widgets.details.base import DetailTab
 
@@ -187,6 +188,7 @@ def long_fields(data: GeneralData, hash: str) -> list[tuple[str, str]]:
             continue
         text = ("yes" if value else "no") if isinstance(value, bool) else str(value)
         rows.append((label, text))
+    rows += general_rows(data.torrent)  # 5.x: share limit action, tracker warnings (qbtui.torrent_facts)
     rows += [
         ("Comment", p.comment or MISSING),
         *_hashes(p.extra, hash),

@@ -9,6 +9,7 @@ from textual.binding import Binding, BindingType
 
 from qbtui.api import QbtApi
 from qbtui.api.models import Tracker, TrackerStatus
+from qbtui.torrent_facts import has_next_announce, next_announce
 from qbtui.ui.screens.dialogs import ConfirmDialog, TextPrompt
 from qbtui.ui.text import safe
 from qbtui.ui.widgets.details.base import DetailTab
@@ -31,10 +32,13 @@ _V2_COLUMNS = [
     ("downloaded", "Times downloaded", 16),
     ("message", "Message", None),
 ]
+_NEXT_COLUMN = ("next", "Next announce", 13)
 _STATUS_CLASS = {
     TrackerStatus.WORKING: "trackers--working",
     TrackerStatus.UPDATING: "trackers--updating",
     TrackerStatus.NOT_WORKING: "trackers--failing",
+    TrackerStatus.TRACKER_ERROR: "trackers--failing",
+    TrackerStatus.UNREACHABLE: "trackers--failing",
     TrackerStatus.DISABLED: "trackers--idle",
     TrackerStatus.NOT_CONTACTED: "trackers--idle",
 }
@@ -102,7 +106,9 @@ class TrackersTab(DetailTab):
     def show_data(self, data: list[Tracker]) -> None:
         self.trackers = data
         v2 = self.info is not None and not self.info.is_legacy
-        self.table.set_columns(_V2_COLUMNS if v2 else _LEGACY_COLUMNS)
+        announces = v2 and has_next_announce(data)  # 5.2+ (qbtui.torrent_facts)
+        columns = [*_V2_COLUMNS, _NEXT_COLUMN] if announces else _V2_COLUMNS
+        self.table.set_columns(columns if v2 else _LEGACY_COLUMNS)
         rows: dict[str, list[Text]] = {}
         for tracker in data:
             status = (
@@ -122,7 +128,7 @@ class TrackersTab(DetailTab):
                     _count(tracker.num_leeches),
                     _count(tracker.num_downloaded),
                     message,
-                ]
+                ] + ([Text(next_announce(tracker), justify="right")] if announces else [])
             else:
                 rows[tracker.url] = [
                     url,
