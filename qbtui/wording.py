@@ -34,3 +34,12 @@ def status_label(name: str, info: ServerInfo | None) -> str:
     if name == "resumed" and info is not None and info.uses_stop_start:
         return "Running"
     return name.title()
+
+
+def reword(text: str, words: Wording) -> str:
+    """A key's description in the server's words ("Pause/Resume" reads "Stop/Start" on 5.x)."""
+    if words is PAUSE_WORDS:
+        return text
+    for old, new in (("Pause", words.pause), ("Resume", words.resume)):
+        text = text.replace(old, new).replace(old.lower(), new.lower())
+    return text

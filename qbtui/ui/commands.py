@@ -13,6 +13,7 @@ from textual.dom import DOMNode
 
 from qbtui.ui.readonly import binding_changes_the_server
 from qbtui.ui.screens.help import binding_groups
+from qbtui.wording import reword
 
 #: What each group of actions acts on, in the palette's order.
 GROUPS = {
@@ -137,6 +138,7 @@ class TorrentCommands(Provider):
                 if getattr(self.app, "read_only", False) and binding_changes_the_server(binding):
                     continue
                 group, title = title_of(binding, where)
+                title = reword(title, self.app.words) if hasattr(self.app, "words") else title
                 keys = keymap.get(binding.id, binding.key)
                 shown = ", ".join(self.app.get_key_display(Binding(k, "")) for k in keys.split(","))
                 found.append(PaletteEntry(group, title, shown, binding))

@@ -188,8 +188,12 @@ async def test_preferences_typed_ahead_edit_the_first_field(sim_server, tmp_path
         type_ahead(app, "comma", "end", *"/sub")
         await until(pilot, lambda: isinstance(app.screen, PreferencesScreen) and app.screen.form is not None)
         prefs = app.screen
-        await until(pilot, lambda: prefs.form is not None and bool(prefs.form.changes()), what="an edit")
-        (key, value), = prefs.form.changes().items()
+        def edited() -> str:
+            changes = prefs.form.changes() if prefs.form is not None else {}
+            return str(next(iter(changes.values()), ""))
+
+        await until(pilot, lambda: edited().endswith("/sub"), what=f"the typed edit (have {edited()!r})")
+        ((key, value),) = prefs.form.changes().items()
         assert str(value).endswith("/sub") and str(prefs.form.original[key]) + "/sub" == str(value)
 
 

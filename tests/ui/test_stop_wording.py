@@ -4,6 +4,7 @@ do not change. Against the legacy simulator and the three real servers."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from qbtui.ui.widgets.sidebar import Sidebar
@@ -44,3 +45,19 @@ async def test_pause_key_speaks_the_servers_words(server: Server, tmp_path: Path
         paused_rows = [t for t in app.store.torrents.values() if t.state.is_paused]
         assert paused_rows, "nothing stopped to look at"
         assert all(t.state_label.startswith("stopped" if five else "paused") for t in paused_rows)
+        # The footer, the help and the palette name the key in the same words.
+        from qbtui.ui.widgets.key_footer import shown_keys
+
+        footer = {entry[2] for entry in shown_keys(app.main_screen)}
+        assert ("Stop/Start" if five else "Pause/Resume") in footer
+        assert ("Pause/Resume" if five else "Stop/Start") not in footer
+        await pilot.press("question_mark")
+        await until(pilot, lambda: app.screen is not app.main_screen, what="help")
+        from rich.console import Console
+
+        console = Console(width=200, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+        for static in app.screen.query("Static"):
+            console.print(static.content)
+        help_text = console.export_text()
+        assert ("Stop all" if five else "Pause all") in help_text
+        assert ("Pause all" if five else "Stop all") not in help_text

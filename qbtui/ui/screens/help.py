@@ -14,6 +14,7 @@ from qbtui.ui.screens.dialogs import Dialog
 from qbtui.ui.widgets.details import binding_groups as details_groups
 from qbtui.ui.widgets.log_pane import LogPane
 from qbtui.ui.widgets.torrent_table import TorrentTable
+from qbtui.wording import Wording, reword
 
 
 def binding_groups() -> list[tuple[str, list[Binding]]]:
@@ -43,11 +44,22 @@ class HelpScreen(Dialog[None]):
     """
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="help.close")]
 
+    def _said(self, description: str) -> str:
+        """In the server's words: Stop/Start on qBittorrent 5."""
+        words = getattr(self.app, "words", None)
+        return reword(description, words) if isinstance(words, Wording) else description
+
     def compose(self) -> ComposeResult:
         keymap = self.app._keymap  # the user's remapped keys, by binding id
         groups = [
-            (title, [(self._keys(keymap, b), b.description or b.action, b.id or "") for b in bindings])
-            for title, bindings in binding_groups()
+            (
+                title,
+                [
+                    (self._keys(keymap, b), self._said(b.description or b.action), b.id or "")
+                    for b in group
+                ],
+            )
+            for title, group in binding_groups()
         ]
         rows = [row for _, group in groups for row in group]
         # One set of column widths for every section, so keys, actions and ids line up down the page.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -39,9 +40,17 @@ from qbtui.ui.widgets.speed_graph import SpeedStrip
 from qbtui.ui.widgets.status_bar import StatusBar
 from qbtui.ui.widgets.torrent_table import TorrentTable
 from qbtui.undo import UndoStack
+from qbtui.wording import reword
 
 if TYPE_CHECKING:
     pass
+
+#: The descriptions of the keys whose words depend on the server (qbtui.wording).
+_DESCRIPTIONS = {
+    "torrent.toggle-pause": "Pause/Resume",
+    "torrent.pause-all": "Pause all",
+    "torrent.resume-all": "Resume all",
+}
 
 #: Actions that only look or move around: offered even while not connected.
 _ALWAYS_AVAILABLE = (
@@ -249,7 +258,7 @@ class MainScreen(TorrentActions):
         self.table.empty_message = "No torrents match" if self.qbt.store.torrents else "No torrents"
         api = self.qbt.api
         if api is not None and status.info is not api.info:
-            self.refresh_bindings()
+            self._use_wording()
             status.info = api.info
             self.table.show_v2_columns = not api.info.is_legacy
             self.sidebar.show_v2_sections = not api.info.is_legacy
@@ -284,6 +293,19 @@ class MainScreen(TorrentActions):
             self._announce(self._events.update(self.qbt.store, changes))
         status.state = self.qbt.store.server_state
         self._refresh_counts()
+
+    def _use_wording(self) -> None:
+        """The footer (and help) say Stop/Start on qBittorrent 5, Pause/Resume before it."""
+        words = self.qbt.words
+        bindings = self._bindings.key_to_bindings
+        for key, found in bindings.items():
+            bindings[key] = [
+                replace(b, description=reword(_DESCRIPTIONS.get(b.id or "", b.description), words))
+                if b.id in _DESCRIPTIONS
+                else b
+                for b in found
+            ]
+        self.refresh_bindings()
 
     def _announce(self, events: list[TorrentEvent]) -> None:
         """A toast per finished or failed torrent (a summary when many arrive at once)."""
