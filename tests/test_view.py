@@ -155,7 +155,7 @@ def test_tracker_fields_of_the_wrong_type_count_as_not_sent() -> None:
     view = _view(
         {
             "a": {"name": "a", "tracker": "", "trackers_count": [1], "has_tracker_error": {"x": 1}},
-            "b": {"name": "b", "tracker": "http://t/a", "trackers_count": "0", "has_tracker_warning": "yes"},
+            "b": {"name": "b", "tracker": "http://t/a", "trackers_count": "0", "has_tracker_warning": [1]},
         }
     )
     counts = view.counts.tracker_status

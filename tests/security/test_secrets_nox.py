@@ -33,7 +33,9 @@ from tests.security.evidence import Evidence, cmdline, process_tree, spellings
 from tests.support.noxserver import NoxInstance
 from tests.support.tcpproxy import TcpProxy
 
-pytestmark = pytest.mark.nox
+# One worker runs the module in order: the tests share one server, and the later ones search their
+# output for the session cookies the earlier ones made (a module started on a fresh worker has none).
+pytestmark = [pytest.mark.nox, pytest.mark.xdist_group("secrets-nox")]
 
 CORE = secrets.token_hex(8)
 PASSWORD = f"Pw {CORE} äö&=+%/#"

@@ -628,7 +628,7 @@ class NoxInstance:
             reply.raise_for_status()
             return [row for row in reply.json() if not str(row["url"]).startswith("** [")]
 
-    def wait_for_tracker_working(self, info_hash: str, timeout: float = 30.0) -> dict[str, Any]:
+    def wait_for_tracker_working(self, info_hash: str, timeout: float = 60.0) -> dict[str, Any]:
         """Until a tracker of the torrent reports status 2 (working), i.e. the announce went through.
 
         An announce can hang on a busy machine (5.3 was seen "updating" for 20 s): every 5 s without

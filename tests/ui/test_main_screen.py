@@ -346,8 +346,11 @@ async def test_every_action_is_in_the_palette(server, tmp_path) -> None:  # type
         await started(app, pilot)
         provider = TorrentCommands(app.screen)
         titles = {title for title, _, _ in provider._commands()}
+        # qBittorrent 5 says stop and start (qbtui.wording).
+        five = app.api is not None and app.api.info.uses_stop_start
+        toggle = "Stop or start" if five else "Pause or resume"
         assert {
-            "Torrent: Pause or resume",
+            f"Torrent: {toggle}",
             "Torrent: Remove (keep the files)",
             "Panels: Details on/off",
             "Panels: Log on/off",
