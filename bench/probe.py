@@ -159,9 +159,9 @@ def install() -> Probe:
     if _installed:
         return PROBE
     from qbtui.api.session import HttpSession
-    from qbtui.store import Store
+    from qbtui.model.store import Store
+    from qbtui.model.view import TorrentView
     from qbtui.ui.app import QbtuiApp
-    from qbtui.view import TorrentView
 
     send_once = HttpSession._send_once
 

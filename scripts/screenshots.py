@@ -74,9 +74,9 @@ THEMES = ("qbtui-dark", "qbtui-light", "qbtui-high-contrast", "qbtui-16")
 
 
 async def shoot(name: str, size: tuple[int, int], drive: Drive, theme: str = "qbtui-dark") -> None:
-    import qbtui.format
+    import qbtui.util.format
 
-    qbtui.format.time.time = lambda: NOW  # type: ignore[attr-defined]
+    qbtui.util.format.time.time = lambda: NOW  # type: ignore[attr-defined]
     sim = Simulator(SimConfig(seed=7, clock=ManualClock(NOW), demo_mix=MIXES.get(name, "mixed")))
     with tempfile.TemporaryDirectory() as state:
         async with serve(sim) as server:
@@ -92,11 +92,11 @@ async def shoot(name: str, size: tuple[int, int], drive: Drive, theme: str = "qb
 
 async def servers_overview() -> None:
     """Two simulated servers in the config, the second one unreachable: the overview shows both."""
-    import qbtui.format
-    from qbtui.config import ServerConfig
-    from qbtui.passwords import PasswordSource
+    import qbtui.util.format
+    from qbtui.settings.config import ServerConfig
+    from qbtui.settings.passwords import PasswordSource
 
-    qbtui.format.time.time = lambda: NOW  # type: ignore[attr-defined]
+    qbtui.util.format.time.time = lambda: NOW  # type: ignore[attr-defined]
     sim = Simulator(SimConfig(seed=7, clock=ManualClock(NOW)))
     with tempfile.TemporaryDirectory() as state:
         async with serve(sim) as server:
@@ -119,10 +119,10 @@ async def servers_overview() -> None:
 
 async def saved_views() -> None:
     """Three saved views, one of them on screen, and the list of them (v) over it."""
-    import qbtui.format
-    from qbtui.saved_views import SavedView
+    import qbtui.util.format
+    from qbtui.settings.saved_views import SavedView
 
-    qbtui.format.time.time = lambda: NOW  # type: ignore[attr-defined]
+    qbtui.util.format.time.time = lambda: NOW  # type: ignore[attr-defined]
     views = [
         SavedView(
             "linux-seeding",

@@ -1,10 +1,10 @@
-"""The torrent table's column layout rules (qbtui.column_layout), without a terminal."""
+"""The torrent table's column layout rules (qbtui.model.column_layout), without a terminal."""
 
 from __future__ import annotations
 
 import itertools
 
-from qbtui.column_layout import (
+from qbtui.model.column_layout import (
     NAME_FLOOR,
     NAME_MINIMUM,
     PROGRESS_LABEL,
@@ -13,7 +13,7 @@ from qbtui.column_layout import (
     layout,
     natural_width,
 )
-from qbtui.columns import COLUMNS, DEFAULT_COLUMNS, DOWNLOADING, SEEDING
+from qbtui.model.columns import COLUMNS, DEFAULT_COLUMNS, DOWNLOADING, SEEDING
 
 #: What the demo's cells measure: speeds like "856.7 KiB/s", ETAs like "11m 10s", sizes "868.4 MiB".
 MEASURED = {

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from qbtui.events import EventKind, TorrentEvents
-from qbtui.store import Store
+from qbtui.model.events import EventKind, TorrentEvents
+from qbtui.model.store import Store
 
 
 def sync(store: Store, events: TorrentEvents, payload: dict) -> list:

@@ -4,9 +4,9 @@ the first."""
 
 from __future__ import annotations
 
-from qbtui.expectations import CATEGORY, PAUSED, Change, Expectations, tag_field
-from qbtui.store import Store
-from qbtui.undo import UndoStack, is_paused, plan_category, plan_limits, plan_pause, plan_tags
+from qbtui.model.expectations import CATEGORY, PAUSED, Change, Expectations, tag_field
+from qbtui.model.store import Store
+from qbtui.model.undo import UndoStack, is_paused, plan_category, plan_limits, plan_pause, plan_tags
 from tests.test_undo import Recorder
 
 A, B = "a" * 40, "b" * 40

@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qbtui.api.models import Torrent
-from qbtui.columns import COLUMNS
-from qbtui.filterlang import FIELDS, MAX_LENGTH, FilterError, compile_filter
+from qbtui.model.columns import COLUMNS
+from qbtui.model.filterlang import FIELDS, MAX_LENGTH, FilterError, compile_filter
 
 NOW = 1_700_000_000
 GIB = 1024**3
@@ -523,7 +523,7 @@ def test_accepted_regexes_stay_fast_on_long_names() -> None:
 
 
 def test_regexes_read_only_the_first_characters_of_a_value() -> None:
-    from qbtui.filterlang import MAX_REGEX_SUBJECT
+    from qbtui.model.filterlang import MAX_REGEX_SUBJECT
 
     long_name = torrent(name="x" * MAX_REGEX_SUBJECT + "needle")
     assert compile_filter("name:needle").matches(long_name)  # contains reads it all

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from qbtui.api.models import Tracker
-from qbtui.problems import Action, find_problems, tracker_candidates, tracker_problem
-from qbtui.store import Store
+from qbtui.model.problems import Action, find_problems, tracker_candidates, tracker_problem
+from qbtui.model.store import Store
 
 NOW = 1_800_000_000.0
 H = {k: k * 40 for k in "abcdef"}

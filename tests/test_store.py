@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qbtui.api.models import Category, TorrentState
-from qbtui.store import Store
+from qbtui.model.store import Store
 from tests.hostile import strategies
 
 SAMPLES = Path(__file__).parent / "data" / "legacy-4.0.4-samples"

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from qbtui.api import errors
-from qbtui.store import Store
-from qbtui.sync import MAX_BACKOFF, FirstPage, LinkState, Poller, SyncUpdate
+from qbtui.model.store import Store
+from qbtui.model.sync import MAX_BACKOFF, FirstPage, LinkState, Poller, SyncUpdate
 
 
 class FakeApi:

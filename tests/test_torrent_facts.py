@@ -1,10 +1,10 @@
-"""The 5.x facts the details panel shows (qbtui.torrent_facts): shown where the server sends them,
+"""The 5.x facts the details panel shows (qbtui.model.torrent_facts): shown where the server sends them,
 nowhere else."""
 
 from __future__ import annotations
 
 from qbtui.api.models import Torrent, Tracker
-from qbtui.torrent_facts import general_rows, has_next_announce, next_announce, tracker_health
+from qbtui.model.torrent_facts import general_rows, has_next_announce, next_announce, tracker_health
 
 HASH = "ab" * 20
 

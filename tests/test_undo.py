@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from qbtui.api.models import FilePriority
-from qbtui.store import Store
-from qbtui.undo import (
+from qbtui.model.store import Store
+from qbtui.model.undo import (
     UndoStack,
     combine,
     plan_category,

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qbtui.units import MAX_RATE, format_rate, format_size, parse_rate
+from qbtui.util.units import MAX_RATE, format_rate, format_size, parse_rate
 
 
 @pytest.mark.parametrize(
@@ -106,7 +106,7 @@ def test_parse_rate_never_crashes(text: str) -> None:
 def test_negative_rates_are_refused_everywhere_except_the_apis_minus_one() -> None:
     import pytest
 
-    from qbtui.units import parse_rate
+    from qbtui.util.units import parse_rate
 
     for text in ("-5M", "-0.5", " -800K "):
         with pytest.raises(ValueError, match="is negative; use 0 or ∞ for no limit"):

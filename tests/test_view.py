@@ -7,8 +7,8 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qbtui.store import Store
-from qbtui.view import (
+from qbtui.model.store import Store
+from qbtui.model.view import (
     KNOWS_TRACKER_COUNT,
     KNOWS_TRACKER_FLAGS,
     STATUS_FILTERS,

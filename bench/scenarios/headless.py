@@ -21,9 +21,9 @@ from bench.processes import Server, SimProcess
 from bench.results import Metric, Run
 from bench.stats import median, p95
 from qbtui.api import ConnectionSettings, QbtApi, connect
+from qbtui.settings.ui_state import UiState
 from qbtui.ui.app import QbtuiApp
 from qbtui.ui.widgets.torrent_table import TorrentTable
-from qbtui.ui_state import UiState
 
 now = time.perf_counter
 SIZE = (160, 45)

@@ -26,7 +26,7 @@ from bench import procfs
 from bench.processes import Server
 from bench.results import Metric, Run
 from bench.scenarios.terminal import app_metrics, watch_app, watch_floor
-from qbtui import bencode
+from qbtui.util import bencode
 
 BATCH = 250
 

@@ -11,8 +11,8 @@ from typing import Any
 from bench.payloads import Recording, record
 from bench.results import Metric, Run
 from bench.stats import median
-from qbtui.store import Store
-from qbtui.view import TorrentView
+from qbtui.model.store import Store
+from qbtui.model.view import TorrentView
 
 now = time.perf_counter
 

@@ -10,9 +10,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from qbtui import torrentfile
 from qbtui.api.base import TorrentFileUpload
 from qbtui.api.models import AddResult
+from qbtui.util import torrentfile
 
 _BTIH = re.compile(r"[?&]xt=urn:btih:([0-9a-zA-Z]+)", re.IGNORECASE)
 

@@ -267,7 +267,7 @@ class QbtApi(ABC):
 
     @abstractmethod
     async def maindata(self, rid: int = 0) -> dict[str, Any]:
-        """The raw sync payload; `qbtui.store` applies it."""
+        """The raw sync payload; `qbtui.model.store` applies it."""
 
     @abstractmethod
     async def torrent_peers(self, hash: str, rid: int = 0) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from qbtui.api.legacy import LegacyApi
 from qbtui.api.models import ApiGeneration, ServerInfo
 from qbtui.api.session import ConnectionSettings, HttpSession
 from qbtui.api.v2 import V2Api
-from qbtui.atomicfile import write_atomic
+from qbtui.util.atomicfile import write_atomic
 
 
 def _key(settings: ConnectionSettings) -> str:

@@ -24,8 +24,8 @@ from qbtui.cli.errors import CliError, UsageError
 from qbtui.cli.output import Output
 from qbtui.cli.parser import build_parser
 from qbtui.cli.targets import check_selection, ensure_can_confirm
-from qbtui.config import Config, ConfigError, config_path, load_config
-from qbtui.passwords import PasswordError
+from qbtui.settings.config import Config, ConfigError, config_path, load_config
+from qbtui.settings.passwords import PasswordError
 
 __all__ = ["main", "run_tui"]
 
@@ -202,7 +202,7 @@ def run_tui(settings: ConnectionSettings, args: Namespace, config: Config | None
 
 def _serve(settings: ConnectionSettings, args: Namespace) -> int:
     """--serve: each browser tab runs this same command line, minus --serve and the secrets."""
-    from qbtui.web import WebUnavailable, serve_web
+    from qbtui.cli.web import WebUnavailable, serve_web
 
     child = [arg for arg in sys.argv[1:] if arg not in ("--serve",)]
     child = _without_options(

@@ -8,7 +8,7 @@ from collections import Counter
 from qbtui.api import QbtApi
 from qbtui.api.models import LogLevel, PieceState
 from qbtui.api.models import Peer as PeerModel
-from qbtui.cli import views
+from qbtui.cli import records
 from qbtui.cli.output import Output
 from qbtui.cli.targets import resolve_one
 
@@ -21,7 +21,7 @@ async def version(api: QbtApi, args: Namespace, out: Output) -> None:
         "generation": info.generation.value,
         "api_min": info.api_min,
     }
-    out.emit(data, lambda: views.server_info(info))
+    out.emit(data, lambda: records.server_info(info))
 
 
 async def list_torrents(api: QbtApi, args: Namespace, out: Output) -> None:
@@ -36,7 +36,7 @@ async def list_torrents(api: QbtApi, args: Namespace, out: Output) -> None:
         offset=args.offset,
         hashes=hashes,
     )
-    out.emit(items, lambda: views.torrents(items, args.columns, out.width))
+    out.emit(items, lambda: records.torrents(items, args.columns, out.width))
 
 
 async def show(api: QbtApi, args: Namespace, out: Output) -> None:
@@ -45,22 +45,22 @@ async def show(api: QbtApi, args: Namespace, out: Output) -> None:
     matches = await api.torrents(hashes=[hash])
     torrent = matches[0] if matches else None
     data = {"hash": hash, "name": torrent.name if torrent else None, "properties": props}
-    out.emit(data, lambda: views.properties(torrent, props))
+    out.emit(data, lambda: records.properties(torrent, props))
 
 
 async def trackers(api: QbtApi, args: Namespace, out: Output) -> None:
     items = await api.trackers(await resolve_one(api, args.ref))
-    out.emit(items, lambda: views.trackers(items, out.width))
+    out.emit(items, lambda: records.trackers(items, out.width))
 
 
 async def webseeds(api: QbtApi, args: Namespace, out: Output) -> None:
     items = await api.webseeds(await resolve_one(api, args.ref))
-    out.emit(items, lambda: views.webseeds(items))
+    out.emit(items, lambda: records.webseeds(items))
 
 
 async def files(api: QbtApi, args: Namespace, out: Output) -> None:
     items = await api.files(await resolve_one(api, args.ref))
-    out.emit(items, lambda: views.files(items, out.width))
+    out.emit(items, lambda: records.files(items, out.width))
 
 
 async def pieces(api: QbtApi, args: Namespace, out: Output) -> None:
@@ -77,14 +77,14 @@ async def pieces(api: QbtApi, args: Namespace, out: Output) -> None:
     data: dict[str, object] = {"hash": hash, **summary, "states": states}
     if piece_hashes is not None:
         data["piece_hashes"] = piece_hashes
-    out.emit(data, lambda: views.piece_summary(summary, piece_hashes))
+    out.emit(data, lambda: records.piece_summary(summary, piece_hashes))
 
 
 async def peers(api: QbtApi, args: Namespace, out: Output) -> None:
     raw = await api.torrent_peers(await resolve_one(api, args.ref))
     table = raw.get("peers") if isinstance(raw.get("peers"), dict) else {}
     items = [PeerModel.from_raw(key, value) for key, value in sorted(table.items())]
-    out.emit(items, lambda: views.peers(items, out.width))
+    out.emit(items, lambda: records.peers(items, out.width))
 
 
 async def transfer(api: QbtApi, args: Namespace, out: Output) -> None:
@@ -92,7 +92,7 @@ async def transfer(api: QbtApi, args: Namespace, out: Output) -> None:
     if state.use_alt_speed_limits is None:
         # v2's transfer/info leaves this out; it has its own endpoint.
         state.use_alt_speed_limits = await api.alternative_speed_limits_enabled()
-    out.emit(state, lambda: views.transfer(state))
+    out.emit(state, lambda: records.transfer(state))
 
 
 async def log(api: QbtApi, args: Namespace, out: Output) -> None:
@@ -104,20 +104,20 @@ async def log(api: QbtApi, args: Namespace, out: Output) -> None:
         warning="warning" in levels,
         critical="critical" in levels,
     )
-    out.emit(entries, lambda: views.log_entries(entries))
+    out.emit(entries, lambda: records.log_entries(entries))
 
 
 async def peer_log(api: QbtApi, args: Namespace, out: Output) -> None:
     entries = await api.peer_log(args.last_id)
-    out.emit(entries, lambda: views.peer_log_entries(entries))
+    out.emit(entries, lambda: records.peer_log_entries(entries))
 
 
 async def sync(api: QbtApi, args: Namespace, out: Output) -> None:
     # The raw sync payload is protocol data; it prints as JSON in both modes.
     data = await api.maindata(args.rid)
-    out.write(views.fmt.dumps(data))
+    out.write(records.fmt.dumps(data))
 
 
 async def default_save_path(api: QbtApi, args: Namespace, out: Output) -> None:
     path = await api.default_save_path()
-    out.emit({"default_save_path": path}, lambda: views.fmt.clean(path))
+    out.emit({"default_save_path": path}, lambda: records.fmt.clean(path))

@@ -8,7 +8,7 @@ from typing import Any
 from qbtui.api import QbtApi
 from qbtui.api.models import SECRET_PREFERENCES
 from qbtui.cli import format as fmt
-from qbtui.cli import views
+from qbtui.cli import records
 from qbtui.cli.errors import CliError
 from qbtui.cli.output import Output
 from qbtui.cli.targets import confirm, plural, select
@@ -98,7 +98,7 @@ async def limit_torrent(api: QbtApi, args: Namespace, out: Output) -> None:
     ups = await api.torrent_upload_limits(hashes) if hashes else {}
     rows = [(t, downs.get(t.hash), ups.get(t.hash)) for t in torrents]
     data = {t.hash: {"download_limit": down, "upload_limit": up} for t, down, up in rows}
-    out.emit(data, lambda: views.torrent_limits(rows, out.width))
+    out.emit(data, lambda: records.torrent_limits(rows, out.width))
 
 
 async def alt_speed(api: QbtApi, args: Namespace, out: Output) -> None:
@@ -118,7 +118,7 @@ async def alt_speed(api: QbtApi, args: Namespace, out: Output) -> None:
 
 async def category_list(api: QbtApi, args: Namespace, out: Output) -> None:
     items = sorted((await api.categories()).values(), key=lambda c: c.name.lower())
-    out.emit(items, lambda: views.categories(items, out.width))
+    out.emit(items, lambda: records.categories(items, out.width))
 
 
 async def category_set(api: QbtApi, args: Namespace, out: Output) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from qbtui.api import QbtApi
 from qbtui.cli.errors import UsageError
 from qbtui.cli.output import Output
-from qbtui.units import format_rate
+from qbtui.util.units import format_rate
 
 DEFAULT_FORMAT = "↓ {down} ↑ {up} ⚑ {active} active"
 FIELDS = {
@@ -68,6 +68,6 @@ def _wants(args: Namespace, field: str) -> bool:
 
 def session_file() -> Path:
     """Beside the UI state: private to the user, not a config file."""
-    from qbtui.ui_state import state_path
+    from qbtui.settings.ui_state import state_path
 
     return state_path().with_name("status-session.json")

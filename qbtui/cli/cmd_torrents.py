@@ -5,7 +5,6 @@ from __future__ import annotations
 from argparse import Namespace
 from pathlib import Path
 
-from qbtui import torrentfile
 from qbtui.api import QbtApi, TorrentFileUpload
 from qbtui.api.adding import outcome
 from qbtui.api.base import QueueMove
@@ -14,7 +13,8 @@ from qbtui.cli import values
 from qbtui.cli.errors import CliError, UsageError
 from qbtui.cli.output import Output
 from qbtui.cli.targets import confirm, plural, select, single
-from qbtui.wording import wording
+from qbtui.model.wording import wording
+from qbtui.util import torrentfile
 
 QUEUE_MOVES: dict[str, QueueMove] = {"up": "increase", "down": "decrease", "top": "top", "bottom": "bottom"}
 

@@ -10,9 +10,9 @@ from argparse import Namespace
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
-from qbtui import passwords
 from qbtui.api import ConnectionSettings
 from qbtui.cli.errors import UsageError
+from qbtui.settings import passwords
 
 DEFAULT_URL = "http://localhost:8080"
 #: qBittorrent's default account name, assumed when a password is given without a username.

@@ -16,9 +16,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from qbtui.format import duration, percent, ratio
-from qbtui.format import timestamp as _timestamp
-from qbtui.units import format_rate, format_size
+from qbtui.util.format import duration, percent, ratio
+from qbtui.util.format import timestamp as _timestamp
+from qbtui.util.units import format_rate, format_size
 
 __all__ = ["duration", "format_rate", "format_size", "percent", "ratio"]
 

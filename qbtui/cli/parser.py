@@ -16,8 +16,8 @@ from qbtui.api.base import BASIC_FILTERS, EXTRA_V2_FILTERS, FILTER_ALIASES
 from qbtui.api.models import LogLevel, ShareLimitAction
 from qbtui.cli import cmd_info, cmd_server, cmd_status, cmd_torrents, values
 from qbtui.cli.errors import UsageError
-from qbtui.cli.views import DEFAULT_TORRENT_COLUMNS, TORRENT_COLUMNS
-from qbtui.units import RATE_HELP
+from qbtui.cli.records import DEFAULT_TORRENT_COLUMNS, TORRENT_COLUMNS
+from qbtui.util.units import RATE_HELP
 
 T = TypeVar("T")
 

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from qbtui.api.models import FilePriority
-from qbtui.units import parse_rate
+from qbtui.util.units import parse_rate
 
 #: Plenty for any real torrent, small enough that `0-999999999` cannot exhaust memory.
 MAX_ID_SPAN = 1_000_000

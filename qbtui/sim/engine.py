@@ -423,7 +423,7 @@ class Engine:
     def views(self) -> dict[str, dict[str, Any]]:
         """The API view of every torrent (without `hash`); unchanged torrents keep the same dict."""
         if self._dirty:
-            from qbtui.sim.views import torrent_view
+            from qbtui.sim.answers import torrent_view
 
             for key in self._dirty:
                 t = self.torrents.get(key)

@@ -11,13 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from qbtui import torrentfile
-from qbtui.sim import prefs, versions, views
+from qbtui.sim import answers, prefs, versions
 from qbtui.sim.auth import COOKIE_NAME, WebSession
 from qbtui.sim.engine import AddOptions, Engine, valid_category
 from qbtui.sim.forms import UploadedFile, parse_bool, parse_tristate, qt_int, qt_int_ok
 from qbtui.sim.model import Metadata, SimFile, SimTorrent
 from qbtui.sim.wire import HTML, TEXT, cookie_date, to_json
+from qbtui.util import torrentfile
 
 if TYPE_CHECKING:
     from qbtui.sim.simulator import Simulator
@@ -158,7 +158,7 @@ def query_torrents(call: Call) -> None:
     rows = []
     for key, t in eng.torrents.items():
         view = all_views[key]
-        if not views.matches_filter(wanted_filter, view, t):
+        if not answers.matches_filter(wanted_filter, view, t):
             continue
         if category is not None and t.category != category:
             continue
@@ -167,7 +167,7 @@ def query_torrents(call: Call) -> None:
         rows.append(row)
     column = gets.get("sort", "")
     if column:
-        rows.sort(key=lambda row: views.sort_key(row.get(column)), reverse=gets.get("reverse") == "true")
+        rows.sort(key=lambda row: answers.sort_key(row.get(column)), reverse=gets.get("reverse") == "true")
     size = len(rows)
     offset = qt_int(gets.get("offset"))
     limit = qt_int(gets.get("limit"))
@@ -185,7 +185,7 @@ def query_preferences(call: Call) -> None:
 
 
 def query_transfer_info(call: Call) -> None:
-    call.json(views.server_state(call.engine, maindata=False))
+    call.json(answers.server_state(call.engine, maindata=False))
 
 
 def query_properties_general(call: Call) -> None:
@@ -202,7 +202,7 @@ def query_properties_general(call: Call) -> None:
     if t is None:
         call.empty_json()
         return
-    data.update(views.properties(call.engine, t))
+    data.update(answers.properties(call.engine, t))
     call.json(data)
 
 
@@ -252,7 +252,7 @@ def query_get_peer_log(call: Call) -> None:
 def sync_maindata(call: Call) -> None:
     assert call.session is not None
     state = call.session.maindata
-    data = views.maindata_snapshot(call.engine, state.last)
+    data = answers.maindata_snapshot(call.engine, state.last)
     call.json(state.reply(qt_int(call.gets.get("rid")), data))
 
 
@@ -262,7 +262,7 @@ def sync_torrent_peers(call: Call) -> None:
     if t is None:
         call.empty_json()
         return
-    call.json(call.session.peers.reply(qt_int(call.gets.get("rid")), views.peers_snapshot(call.engine, t)))
+    call.json(call.session.peers.reply(qt_int(call.gets.get("rid")), answers.peers_snapshot(call.engine, t)))
 
 
 # -- commands: adding ----------------------------------------------------------------------------------
@@ -598,13 +598,13 @@ ROUTES: dict[str, dict[str, Route]] = {
         "preferences": Route(query_preferences),
         "transferInfo": Route(query_transfer_info),
         "propertiesGeneral": Route(query_properties_general, args=1),
-        "propertiesTrackers": Route(_per_torrent(lambda e, t: views.trackers(t)), args=1),
-        "propertiesWebSeeds": Route(_per_torrent(lambda e, t: views.web_seeds(t)), args=1, since=3),
-        "propertiesFiles": Route(_per_torrent(views.files), args=1),
+        "propertiesTrackers": Route(_per_torrent(lambda e, t: answers.trackers(t)), args=1),
+        "propertiesWebSeeds": Route(_per_torrent(lambda e, t: answers.web_seeds(t)), args=1, since=3),
+        "propertiesFiles": Route(_per_torrent(answers.files), args=1),
         "getLog": Route(query_get_log, since=versions.LOGS),
         "getPeerLog": Route(query_get_peer_log, since=versions.LOGS),
         "getPieceHashes": Route(
-            _per_torrent(lambda e, t: views.piece_hashes(t)), args=1, since=versions.PIECES
+            _per_torrent(lambda e, t: answers.piece_hashes(t)), args=1, since=versions.PIECES
         ),
         "getPieceStates": Route(_per_torrent(lambda e, t: t.piece_states()), args=1, since=versions.PIECES),
     },

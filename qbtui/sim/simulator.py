@@ -12,7 +12,6 @@ import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from qbtui import torrentfile
 from qbtui.sim import auth, routes, versions
 from qbtui.sim.config import ManualClock, SimConfig
 from qbtui.sim.demo_data import populate, startup_log
@@ -41,6 +40,7 @@ from qbtui.sim.wire import (
     gzip_bytes,
     http_date,
 )
+from qbtui.util import torrentfile
 
 
 class Simulator:

@@ -13,15 +13,17 @@ from textual.binding import Binding
 
 from qbtui.api import ConnectionSettings, QbtApi
 from qbtui.api.target import ServerTarget
-from qbtui.atomicfile import write_atomic
-from qbtui.columns import COLUMNS
-from qbtui.config import ServerConfig
-from qbtui.history import SpeedHistory
-from qbtui.passwords import PasswordError
-from qbtui.saved_views import SavedView, SavedViews
-from qbtui.servers import ServerPool
-from qbtui.store import Store
-from qbtui.sync import Connector, FirstPage, Poller, SyncUpdate
+from qbtui.model.columns import COLUMNS
+from qbtui.model.history import SpeedHistory
+from qbtui.model.store import Store
+from qbtui.model.sync import Connector, FirstPage, Poller, SyncUpdate
+from qbtui.model.view import TorrentView
+from qbtui.model.wording import Wording, wording
+from qbtui.settings.config import ServerConfig
+from qbtui.settings.passwords import PasswordError
+from qbtui.settings.saved_views import SavedView, SavedViews
+from qbtui.settings.servers import ServerPool
+from qbtui.settings.ui_state import UiState
 from qbtui.ui.commands import ServerCommands, TorrentCommands
 from qbtui.ui.key_order import KeyDone, KeyOrder
 from qbtui.ui.messages import SyncApplied
@@ -30,9 +32,7 @@ from qbtui.ui.screens.guarded import GuardedScreen
 from qbtui.ui.screens.help import HelpScreen
 from qbtui.ui.screens.main import MainScreen
 from qbtui.ui.themes import QBTUI_VARIABLES, use_shipped_themes
-from qbtui.ui_state import UiState
-from qbtui.view import TorrentView
-from qbtui.wording import Wording, wording
+from qbtui.util.atomicfile import write_atomic
 
 
 class QbtuiApp(App[None]):

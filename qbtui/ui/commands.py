@@ -11,9 +11,9 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.dom import DOMNode
 
+from qbtui.model.wording import reword
 from qbtui.ui.readonly import binding_changes_the_server
 from qbtui.ui.screens.help import binding_groups
-from qbtui.wording import reword
 
 #: What each group of actions acts on, in the palette's order.
 GROUPS = {

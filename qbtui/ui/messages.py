@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
-from qbtui.sync import SyncUpdate
+from qbtui.model.sync import SyncUpdate
 
 
 @dataclass

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from qbtui.api import ConnectionSettings
 from qbtui.api.target import ServerTarget
-from qbtui.config import ServerConfig
-from qbtui.saved_views import SavedView
-from qbtui.ui_state import UiState
+from qbtui.settings.config import ServerConfig
+from qbtui.settings.saved_views import SavedView
+from qbtui.settings.ui_state import UiState
 
 
 @dataclass(slots=True)

@@ -11,8 +11,8 @@ from typing import Any
 
 from textual.app import App
 
-from qbtui.expectations import Expectations
-from qbtui.undo import Undoable, UndoStack
+from qbtui.model.expectations import Expectations
+from qbtui.model.undo import Undoable, UndoStack
 
 #: What a done message says when the action went on the stack but the user is in a dialog, where
 #: `u` means nothing: it works once they are back on the torrent list.

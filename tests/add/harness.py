@@ -10,10 +10,10 @@ from textual.app import App
 from textual.pilot import Pilot
 
 from qbtui.api import ConnectionSettings, QbtApi, connect
-from qbtui.store import Store
-from qbtui.torrentfile import TorrentBuilder
+from qbtui.model.store import Store
 from qbtui.ui.screens.add_torrents import AddResult, AddTorrentsScreen
 from qbtui.ui.themes import use_shipped_themes
+from qbtui.util.torrentfile import TorrentBuilder
 
 
 class AddHarness(App[None]):

@@ -10,10 +10,10 @@ from textual.widgets import Checkbox, Input, OptionList, Select, Static, TextAre
 
 from qbtui.api import QbtApi
 from qbtui.api.models import ApiGeneration, ServerInfo
-from qbtui.store import Store
-from qbtui.torrentfile import read
+from qbtui.model.store import Store
 from qbtui.ui.screens.add_torrents import AddResult, AddTorrentsScreen, Features, magnet_hash, split_links
 from qbtui.ui.widgets.path_input import PathInput, complete_path
+from qbtui.util.torrentfile import read
 from tests.add.harness import AddHarness, connected, make_torrent, until
 
 MAGNET_HEX = "0123456789abcdef0123456789abcdef01234567"

@@ -24,9 +24,9 @@ import pytest
 from textual.widgets import Checkbox, Input, Select, Static, TextArea
 
 from qbtui.api import ConnectionSettings, connect
-from qbtui.torrentfile import read
 from qbtui.ui.screens import add_torrents
 from qbtui.ui.screens.add_torrents import AddResult, AddTorrentsScreen, check_link, magnet_hash
+from qbtui.util.torrentfile import read
 from tests.add.harness import AddHarness, connected, make_torrent, until
 from tests.api.fakeserver import legacy_server
 from tests.support.noxserver import NoxInstance

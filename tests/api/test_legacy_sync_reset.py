@@ -5,7 +5,7 @@ after such a request asks for everything, so the poll loop never misses it."""
 from __future__ import annotations
 
 from qbtui.api import ConnectionSettings, connect
-from qbtui.store import Store
+from qbtui.model.store import Store
 
 
 async def test_a_change_before_a_categories_request_still_reaches_the_store(sim_server) -> None:  # type: ignore[no-untyped-def]

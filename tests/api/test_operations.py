@@ -15,7 +15,7 @@ import pytest
 
 from qbtui.api import ALL, ConnectionSettings, QbtApi, TorrentFileUpload, connect, errors
 from qbtui.api.models import AddOptions, FilePriority, Torrent, TrackerStatus
-from qbtui.torrentfile import TorrentBuilder, TorrentMeta, parse
+from qbtui.util.torrentfile import TorrentBuilder, TorrentMeta, parse
 from tests.support.noxfix import nox_for, nox_params
 
 

@@ -12,9 +12,9 @@ import pytest
 from qbtui.api import ConnectionSettings, QbtApi, TorrentFileUpload, connect, errors
 from qbtui.api.adding import outcome
 from qbtui.api.models import AddOptions, ShareLimitAction, Torrent, TrackerStatus
-from qbtui.preferences import layout, to_text
-from qbtui.torrent_facts import tracker_health
-from qbtui.wording import status_label, wording
+from qbtui.model.preferences import layout, to_text
+from qbtui.model.torrent_facts import tracker_health
+from qbtui.model.wording import status_label, wording
 from tests.support.noxserver import STOPPED_STATES, NoxInstance, make_sample_torrent
 
 pytestmark = pytest.mark.nox
@@ -29,7 +29,7 @@ def add_stopped(nox: NoxInstance, directory: Path, name: str, **form: str) -> st
     torrent, _ = make_sample_torrent(
         directory, name, {"a.bin": 40000, "b.txt": 3000}, tracker_url="http://127.0.0.1:9/announce"
     )
-    from qbtui.torrentfile import parse
+    from qbtui.util.torrentfile import parse
 
     info_hash = parse(torrent.read_bytes()).info_hash
     nox.add_torrent_file(torrent, paused="true", savepath=str(directory), **form)
@@ -153,7 +153,7 @@ async def test_add_reports_what_was_added_and_refused(nox_clean: NoxInstance, tm
         first = await api.add(files=[upload], options=options)
         second = await api.add([magnet], [upload], options)
         if nox_clean.at_least(5, 2):
-            from qbtui.torrentfile import parse
+            from qbtui.util.torrentfile import parse
 
             assert first.counted and first.added_ids == (parse(upload.data).info_hash,)
             assert second.added_ids == ("c0" * 20,) and second.failed == 1
@@ -171,7 +171,7 @@ async def test_add_reports_what_was_added_and_refused(nox_clean: NoxInstance, tm
 async def test_skip_checking_is_seed_mode_on_5_3(nox_clean: NoxInstance, tmp_path: Path) -> None:
     """2.16 (5.3) ignores skip_checking and takes seedMode: either way the data is taken as complete."""
     torrent, _ = make_sample_torrent(tmp_path, "qbtui-seed-mode", {"x.bin": 70000, "y.bin": 9000})
-    from qbtui.torrentfile import parse
+    from qbtui.util.torrentfile import parse
 
     info_hash = parse(torrent.read_bytes()).info_hash
     api = await api_for(nox_clean)

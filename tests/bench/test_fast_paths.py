@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qbtui import view as view_module
 from qbtui.api.models import _TORRENT_KEYS, Torrent
-from qbtui.store import Store, refreshed
-from qbtui.view import STATUS_FILTERS, TorrentView, _statuses
+from qbtui.model import view as view_module
+from qbtui.model.store import Store, refreshed
+from qbtui.model.view import STATUS_FILTERS, TorrentView, _statuses
 
 values = st.one_of(
     st.none(),

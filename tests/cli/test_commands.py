@@ -208,7 +208,7 @@ def test_add_passes_every_option(cli: Callable[..., Result], fake: FakeServer) -
 def test_add_uploads_a_parsed_torrent_file(
     cli: Callable[..., Result], fake: FakeServer, tmp_path: Any
 ) -> None:
-    from qbtui.torrentfile import TorrentBuilder
+    from qbtui.util.torrentfile import TorrentBuilder
 
     content = tmp_path / "payload.bin"
     content.write_bytes(b"x" * 40000)

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from qbtui.torrentfile import TorrentBuilder
+from qbtui.util.torrentfile import TorrentBuilder
 from tests.cli.conftest import Server, ok
 from tests.cli.helpers import assert_one_error_line, run_qbtui
 

@@ -9,7 +9,7 @@ import pytest
 
 from qbtui.api.models import ApiGeneration, LogEntry, LogLevel, ServerInfo, Torrent, TorrentState
 from qbtui.cli import format as fmt
-from qbtui.cli import views
+from qbtui.cli import records
 from qbtui.cli.format import Column
 from tests.cli.helpers import sample_torrents
 
@@ -90,7 +90,7 @@ def test_table_has_no_trailing_blanks() -> None:
 
 
 def test_torrent_table_default_columns() -> None:
-    text = views.torrents(sample_torrents(), views.DEFAULT_TORRENT_COLUMNS, None)
+    text = records.torrents(sample_torrents(), records.DEFAULT_TORRENT_COLUMNS, None)
     lines = text.splitlines()
     assert lines[0].split() == [
         "HASH",
@@ -113,14 +113,14 @@ def test_torrent_table_default_columns() -> None:
 
 
 def test_torrent_table_picked_columns_and_empty_list() -> None:
-    text = views.torrents(sample_torrents(), ["name", "tags"], None)
+    text = records.torrents(sample_torrents(), ["name", "tags"], None)
     assert text.splitlines()[0].split() == ["NAME", "TAGS"]
-    assert views.torrents([], ["name"], None) == "no torrents"
+    assert records.torrents([], ["name"], None) == "no torrents"
 
 
 def test_every_torrent_column_renders() -> None:
     torrent = Torrent(hash="ff" * 20, state=TorrentState.UNKNOWN)
-    text = views.torrents([torrent], list(views.TORRENT_COLUMNS), None)
+    text = records.torrents([torrent], list(records.TORRENT_COLUMNS), None)
     assert len(text.splitlines()) == 2
 
 

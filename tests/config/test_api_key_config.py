@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from qbtui.config import ConfigError, parse_config, server_section
+from qbtui.settings.config import ConfigError, parse_config, server_section
 
 
 def test_api_key_sources_are_read_like_passwords(tmp_path) -> None:  # type: ignore[no-untyped-def]

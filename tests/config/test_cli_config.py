@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 from textual.widgets import Button, Checkbox, Input
 
-from qbtui.config import load_config
+from qbtui.settings.config import load_config
 from qbtui.ui.screens.connection import ConnectionScreen
 from tests.ui.helpers import connection_screen, make_app, until
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from qbtui.config import (
+from qbtui.settings.config import (
     Config,
     ConfigError,
     ServerConfig,
@@ -18,7 +18,7 @@ from qbtui.config import (
     parse_config,
     save_server,
 )
-from qbtui.passwords import PasswordError, PasswordSource
+from qbtui.settings.passwords import PasswordError, PasswordSource
 
 FULL = """\
 # my servers

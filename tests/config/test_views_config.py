@@ -7,8 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from qbtui.config import ConfigError, delete_view, load_config, parse_config, save_view
-from qbtui.saved_views import SavedView, SavedViews, ViewState, filter_problem, name_problem, view_section
+from qbtui.settings.config import ConfigError, delete_view, load_config, parse_config, save_view
+from qbtui.settings.saved_views import (
+    SavedView,
+    SavedViews,
+    ViewState,
+    filter_problem,
+    name_problem,
+    view_section,
+)
 
 VIEWS = """\
 # my views

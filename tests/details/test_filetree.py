@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qbtui.api.models import FilePriority, TorrentFile
-from qbtui.filetree import FileTree, Node, natural_key
+from qbtui.model.filetree import FileTree, Node, natural_key
 
 
 def f(index: int, name: str, size: int = 100, progress: float = 0.0, **kw: object) -> TorrentFile:

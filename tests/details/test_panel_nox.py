@@ -12,11 +12,11 @@ from textual.widgets import Input
 
 from qbtui.api import ConnectionSettings
 from qbtui.api.models import FilePriority
-from qbtui.torrentfile import parse
 from qbtui.ui.screens.dialogs import ConfirmDialog, TextPrompt
 from qbtui.ui.widgets.details import ContentTab, DetailsPanel, GeneralTab, PeersTab, PiecesTab, TrackersTab
 from qbtui.ui.widgets.details.general import GeneralView
 from qbtui.ui.widgets.details.prompts import LinesPrompt
+from qbtui.util.torrentfile import parse
 from tests.details.harness import Harness, details_app, until
 from tests.details.test_panel_sim import lines_of, polled, settled
 from tests.support.noxserver import NoxInstance, NoxSwarm, make_sample_torrent

@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 
 from qbtui.api import ConnectionSettings
-from qbtui.pieces import summarise
+from qbtui.model.pieces import summarise
 from qbtui.sim import DEFAULT_EPOCH, ManualClock, SimConfig, Simulator, ThreadedServer, serve_in_thread
 from qbtui.ui.widgets.details import (
     ContentTab,

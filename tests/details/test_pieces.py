@@ -8,7 +8,7 @@ import time
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qbtui.pieces import Cell, PieceSummary, pack, rows_needed, scale, scale_with_share, summarise
+from qbtui.model.pieces import Cell, PieceSummary, pack, rows_needed, scale, scale_with_share, summarise
 
 states_strategy = st.lists(st.sampled_from([0, 1, 2]), max_size=500)
 

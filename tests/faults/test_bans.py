@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from qbtui.api.v2 import V2Api
-from qbtui.sync import LinkState, SyncUpdate
+from qbtui.model.sync import LinkState, SyncUpdate
 from qbtui.ui.screens.connection import ConnectionScreen
 from tests.ui.helpers import connection_screen, make_app, until
 

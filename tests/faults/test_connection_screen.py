@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
-from qbtui.sync import LinkState
+from qbtui.model.sync import LinkState
 from qbtui.ui.screens.connection import ConnectionScreen
 from tests.support.noxserver import free_port
 from tests.ui.helpers import connection_screen, make_app, until

@@ -8,7 +8,7 @@ import asyncio
 from pathlib import Path
 
 from qbtui.api.v2 import V2Api
-from qbtui.sync import LinkState
+from qbtui.model.sync import LinkState
 from qbtui.ui.widgets.details.panel import DetailsPanel
 from tests.support.noxserver import make_sample_torrent, wait_for_ports_free
 from tests.ui.helpers import make_app, until

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from qbtui.sync import LinkState, SyncUpdate
+from qbtui.model.sync import LinkState, SyncUpdate
 from tests.support.httpfaults import HttpFaultProxy
 from tests.support.noxfix import NoxPool
 from tests.support.noxserver import NoxInstance

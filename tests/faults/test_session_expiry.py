@@ -4,7 +4,7 @@ logs in again once and carries on, without the user seeing an error."""
 from __future__ import annotations
 
 from qbtui.api.v2 import V2Api
-from qbtui.sync import LinkState
+from qbtui.model.sync import LinkState
 from tests.ui.helpers import make_app, until
 
 

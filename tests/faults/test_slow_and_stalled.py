@@ -7,9 +7,9 @@ import time
 
 from qbtui.api import ConnectionSettings
 from qbtui.api.target import ServerTarget
-from qbtui.sync import LinkState
+from qbtui.model.sync import LinkState
+from qbtui.settings.ui_state import UiState
 from qbtui.ui.app import QbtuiApp
-from qbtui.ui_state import UiState
 from tests.support.tcpfaults import delaying_proxy, stalling_server
 from tests.ui.helpers import connection_screen, until
 

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from qbtui.history import (
+from qbtui.model.history import (
     DEFAULT_MAX_TORRENTS,
     DEFAULT_TORRENT_CAPACITY,
     MAX_RATE,
@@ -14,8 +14,8 @@ from qbtui.history import (
     Stats,
     bucket,
 )
-from qbtui.store import Store
-from qbtui.sync import LinkState, SyncUpdate
+from qbtui.model.store import Store
+from qbtui.model.sync import LinkState, SyncUpdate
 
 
 def test_the_global_ring_keeps_the_last_capacity_samples() -> None:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from textual.pilot import Pilot
 
-from qbtui.history import SpeedHistory
+from qbtui.model.history import SpeedHistory
 from qbtui.ui.app import QbtuiApp
 from qbtui.ui.screens.speed_history import SpeedHistoryScreen
 from tests.ui.helpers import make_app, until

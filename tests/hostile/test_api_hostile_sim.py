@@ -8,9 +8,9 @@ import math
 
 from qbtui.api import ConnectionSettings, QbtApi, connect, errors
 from qbtui.api.models import TorrentState
+from qbtui.model.store import Store
 from qbtui.sim import Simulator, ThreadedServer
 from qbtui.sim.hostile import CORRUPT_NAMES, MAINDATA_FAULT_EVERY, PHANTOM_KEY, STRINGS, hostile_hash
-from qbtui.store import Store
 
 
 async def open_api(server: ThreadedServer) -> QbtApi:

@@ -27,9 +27,9 @@ def hostile_url() -> Iterator[str]:
 
 @pytest.fixture
 def frozen_now(monkeypatch: pytest.MonkeyPatch) -> None:
-    import qbtui.format
+    import qbtui.util.format
 
-    monkeypatch.setattr(qbtui.format.time, "time", lambda: 1795926600.0)
+    monkeypatch.setattr(qbtui.util.format.time, "time", lambda: 1795926600.0)
 
 
 def test_main_screen_with_hostile_data(snap_compare, hostile_url, tmp_path, frozen_now) -> None:  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 
 from qbtui.api import ConnectionSettings, QbtApi, connect
-from qbtui.store import Store
+from qbtui.model.store import Store
 from qbtui.ui.themes import use_shipped_themes
 
 

@@ -7,7 +7,7 @@ from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input
 
 from qbtui.ui.screens.speed_limits import SpeedLimitsScreen, shown
-from qbtui.units import parse_rate
+from qbtui.util.units import parse_rate
 from tests.api.test_operations import Backend, add_paused
 from tests.manage.harness import Harness, text_of, until
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from qbtui import torrentfile
+from qbtui.util import torrentfile
 from tests.support.noxfix import NoxFactory
 from tests.support.noxserver import (
     SEEDING_STATES,

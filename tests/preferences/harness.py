@@ -62,7 +62,7 @@ async def loaded(pilot: Pilot[Any]) -> PreferencesScreen:
 async def show_tab(pilot: Pilot[Any], screen: PreferencesScreen, key: str) -> None:
     from textual.widgets import TabbedContent
 
-    from qbtui.preferences import pref_for
+    from qbtui.model.preferences import pref_for
 
     assert screen.form is not None
     group = pref_for(key, screen.form.original.get(key)).group

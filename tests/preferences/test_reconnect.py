@@ -6,7 +6,7 @@ import httpx
 
 from qbtui.api import ConnectionSettings, connect, errors
 from qbtui.api.target import ServerTarget
-from qbtui.sync import LinkState
+from qbtui.model.sync import LinkState
 from qbtui.ui.screens.dialogs import ConfirmDialog
 from qbtui.ui.screens.preferences import PreferencesScreen
 from tests.preferences.harness import type_into

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from qbtui.preferences import (
+from qbtui.model.preferences import (
     BY_KEY,
     GROUPS,
     Form,
@@ -195,7 +195,7 @@ def test_server_values_outside_the_enum_are_kept() -> None:
 
 
 def test_v2_offers_the_webui_password_it_never_returns() -> None:
-    from qbtui.preferences import layout
+    from qbtui.model.preferences import layout
 
     v2_values = {"web_ui_username": "admin", "web_ui_port": 8080}
     keys = [pref.key for prefs in layout(v2_values).values() for pref in prefs]

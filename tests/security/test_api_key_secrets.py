@@ -63,9 +63,9 @@ def test_tui_with_a_key_shows_and_leaves_it_nowhere(
     from textual.widgets import Input, TabbedContent
 
     from qbtui.api.target import ServerTarget
+    from qbtui.settings.ui_state import UiState
     from qbtui.ui.app import QbtuiApp
     from qbtui.ui.screens.preferences import control_id
-    from qbtui.ui_state import UiState
     from tests.ui.helpers import until
 
     key = asyncio.run(_make_key(nox53))

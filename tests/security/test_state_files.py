@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-import qbtui.atomicfile
-import qbtui.ui_state
-from qbtui.atomicfile import quarantine, write_atomic
-from qbtui.columns import DEFAULT_COLUMNS
-from qbtui.ui_state import UiState
+import qbtui.settings.ui_state
+import qbtui.util.atomicfile
+from qbtui.model.columns import DEFAULT_COLUMNS
+from qbtui.settings.ui_state import UiState
+from qbtui.util.atomicfile import quarantine, write_atomic
 
 
 def mode(path: Path) -> int:
@@ -53,7 +53,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp_file(
     def boom(*args: object, **kwargs: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(qbtui.atomicfile.os, failing, boom)
+    monkeypatch.setattr(qbtui.util.atomicfile.os, failing, boom)
     with pytest.raises(OSError, match="No space left"):
         write_atomic(target, "new " * 1000)
     monkeypatch.undo()
@@ -162,7 +162,7 @@ def test_unreadable_or_immovable_files_are_left_alone(
     def cannot_move(source: object, now: object = None) -> Path:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(qbtui.ui_state, "quarantine", cannot_move)
+    monkeypatch.setattr(qbtui.settings.ui_state, "quarantine", cannot_move)
     state = UiState.load(path)
     assert state.path is None and state.problem is not None and "could not be moved aside" in state.problem
     state.save()

@@ -8,8 +8,8 @@ from typing import Any
 
 import httpx
 
-from qbtui import bencode
 from qbtui.sim import ManualClock, SimConfig, SimRequest, Simulator
+from qbtui.util import bencode
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "legacy-4.0.4-samples"
 #: 2026-11-29 04:30:52 UTC: when the samples' torrents were added.
@@ -188,7 +188,7 @@ class SampleWorld:
 
 
 def sample_world() -> SampleWorld:
-    from qbtui.torrentfile import parse
+    from qbtui.util.torrentfile import parse
 
     clock = ManualClock(SAMPLE_ADDED)
     sim = Simulator(SimConfig(seed=3, clock=clock, torrent_count=0))

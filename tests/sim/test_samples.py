@@ -191,7 +191,7 @@ def test_files(world: SampleWorld) -> None:
 
 @covers("query_getPieceHashes_single", "query_getPieceStates_single")
 def test_pieces(world: SampleWorld) -> None:
-    from qbtui.torrentfile import parse
+    from qbtui.util.torrentfile import parse
     from tests.sim.helpers import SEED_TORRENT
 
     reply = world.http.get(f"/query/getPieceHashes/{world.seed}")

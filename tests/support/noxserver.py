@@ -29,7 +29,7 @@ from typing import Any, Self
 
 import httpx
 
-from qbtui.torrentfile import TorrentBuilder, TorrentMeta, parse
+from qbtui.util.torrentfile import TorrentBuilder, TorrentMeta, parse
 from tests.support.rootfs import ChrootRuntime
 
 NOX_BINARY_ENV = "QBTUI_NOX_BINARY"

@@ -11,8 +11,8 @@ from textual.pilot import Pilot
 
 from qbtui.api import ConnectionSettings
 from qbtui.api.target import ServerTarget
+from qbtui.settings.ui_state import UiState
 from qbtui.ui.app import QbtuiApp
-from qbtui.ui_state import UiState
 
 
 def make_app(

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from qbtui.model.sync import SyncUpdate
 from qbtui.sim import SimConfig, Simulator, run_in_thread
-from qbtui.sync import SyncUpdate
 from tests.ui.helpers import make_app, until
 
 TORRENTS = 2_000

@@ -10,7 +10,7 @@ from textual.widgets import Checkbox, Input
 
 from qbtui.api import ConnectionSettings, QbtApi, connect
 from qbtui.api.models import Torrent
-from qbtui.sync import LinkState
+from qbtui.model.sync import LinkState
 from qbtui.ui.app import QbtuiApp
 from qbtui.ui.screens.dialogs import ConfirmDialog, DeleteDialog, LimitsDialog, PickOne, TextPrompt
 from qbtui.ui.widgets.status_bar import StatusBar
@@ -346,7 +346,7 @@ async def test_every_action_is_in_the_palette(server, tmp_path) -> None:  # type
         await started(app, pilot)
         provider = TorrentCommands(app.screen)
         titles = {title for title, _, _ in provider._commands()}
-        # qBittorrent 5 says stop and start (qbtui.wording).
+        # qBittorrent 5 says stop and start (qbtui.model.wording).
         five = app.api is not None and app.api.info.uses_stop_start
         toggle = "Stop or start" if five else "Pause or resume"
         assert {

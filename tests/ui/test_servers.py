@@ -6,8 +6,8 @@ from __future__ import annotations
 from textual.widgets import DataTable
 
 from qbtui.api.base import QbtApi
-from qbtui.config import ServerConfig
-from qbtui.passwords import PasswordSource
+from qbtui.settings.config import ServerConfig
+from qbtui.settings.passwords import PasswordSource
 from qbtui.ui.screens.servers import ServersScreen
 from tests.support.noxserver import make_sample_torrent
 from tests.ui.helpers import connection_screen, make_app, until
@@ -102,7 +102,7 @@ async def test_palette_offers_the_other_servers(sim_server, tmp_path) -> None:
 async def test_add_a_server_from_the_overview(sim_server, tmp_path) -> None:
     from textual.widgets import Button, Checkbox, Input
 
-    from qbtui.config import load_config, save_server
+    from qbtui.settings.config import load_config, save_server
     from qbtui.ui.screens.connection import ConnectionScreen
 
     config = tmp_path / "config.toml"

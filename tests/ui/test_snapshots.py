@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from textual.pilot import Pilot
 
-from qbtui.sync import LinkState
+from qbtui.model.sync import LinkState
 from qbtui.ui.app import QbtuiApp
 from tests.ui.helpers import make_app, until
 
@@ -28,9 +28,9 @@ def sim_url() -> Iterator[str]:
 @pytest.fixture
 def frozen_now(monkeypatch: pytest.MonkeyPatch) -> None:
     """Dates render relative to "today": pin today."""
-    import qbtui.format
+    import qbtui.util.format
 
-    monkeypatch.setattr(qbtui.format.time, "time", lambda: 1795926600.0)
+    monkeypatch.setattr(qbtui.util.format.time, "time", lambda: 1795926600.0)
 
 
 def snapshot_app(url: str, tmp_path) -> QbtuiApp:  # type: ignore[no-untyped-def]
@@ -173,8 +173,8 @@ def fixed_port_sim_url() -> Iterator[str]:
 
 
 def test_servers_overview(snap_compare, fixed_port_sim_url, tmp_path, frozen_now) -> None:  # type: ignore[no-untyped-def]
-    from qbtui.config import ServerConfig
-    from qbtui.passwords import PasswordSource
+    from qbtui.settings.config import ServerConfig
+    from qbtui.settings.passwords import PasswordSource
 
     sim_url = fixed_port_sim_url
     servers = {

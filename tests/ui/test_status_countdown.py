@@ -9,7 +9,7 @@ import time
 from textual.app import App, ComposeResult
 
 from qbtui.api import errors
-from qbtui.sync import LinkState, SyncUpdate
+from qbtui.model.sync import LinkState, SyncUpdate
 from qbtui.ui.widgets.status_bar import StatusBar
 from tests.ui.helpers import until
 

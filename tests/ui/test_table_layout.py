@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from rich.cells import cell_len
 
-from qbtui.columns import DOWNLOADING, SEEDING
+from qbtui.model.columns import DOWNLOADING, SEEDING
 from qbtui.ui.app import QbtuiApp
 from qbtui.ui.text import safe
 from qbtui.ui.widgets.torrent_table import TorrentTable
@@ -74,7 +74,7 @@ async def test_columns_are_as_wide_as_the_cells_on_screen(seeding_url, tmp_path)
         await pilot.pause()
         widths = {cell.column.key: cell.width for cell in table.placed}
         rows = [app.store.torrents[h] for h in app.view.order[: table.size.height - 1]]
-        from qbtui.columns import COLUMNS
+        from qbtui.model.columns import COLUMNS
 
         for key in ("state", "up", "ratio", "seeds"):
             column = COLUMNS[key]

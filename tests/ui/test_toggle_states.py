@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qbtui.columns import COLUMNS, DEFAULT_COLUMNS
+from qbtui.model.columns import COLUMNS, DEFAULT_COLUMNS
 from qbtui.ui.widgets.details import DetailsPanel, GeneralTab
 from qbtui.ui.widgets.details.general import GeneralView
 from tests.ui.helpers import make_app, until

@@ -15,10 +15,10 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from qbtui.api.models import FilePriority
-from qbtui.torrentfile import parse
 from qbtui.ui.app import QbtuiApp
 from qbtui.ui.screens.categories import CategoriesScreen, TagsScreen
 from qbtui.ui.widgets.details import ContentTab, DetailsPanel
+from qbtui.util.torrentfile import parse
 from tests.support.noxfix import nox_for, nox_params
 from tests.support.noxserver import NoxInstance, make_sample_torrent
 from tests.ui.helpers import make_app, until

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from textual.pilot import Pilot
 
-from qbtui.saved_views import SavedView
+from qbtui.settings.saved_views import SavedView
 from qbtui.ui.app import QbtuiApp
 from tests.ui.helpers import make_app, until
 
@@ -37,9 +37,9 @@ def sim_url() -> Iterator[str]:
 
 @pytest.fixture
 def frozen_now(monkeypatch: pytest.MonkeyPatch) -> None:
-    import qbtui.format
+    import qbtui.util.format
 
-    monkeypatch.setattr(qbtui.format.time, "time", lambda: NOW)
+    monkeypatch.setattr(qbtui.util.format.time, "time", lambda: NOW)
 
 
 def test_a_saved_view_active(snap_compare, sim_url, tmp_path, frozen_now) -> None:  # type: ignore[no-untyped-def]

@@ -10,12 +10,12 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from qbtui.columns import DEFAULT_COLUMNS
-from qbtui.config import load_config
-from qbtui.saved_views import SavedView
+from qbtui.model.columns import DEFAULT_COLUMNS
+from qbtui.settings.config import load_config
+from qbtui.settings.saved_views import SavedView
 from qbtui.ui.app import QbtuiApp
 from qbtui.ui.screens.dialogs import ConfirmDialog
-from qbtui.ui.screens.views import SavedViewCommands, SaveViewDialog, ViewsScreen
+from qbtui.ui.screens.saved_views import SavedViewCommands, SaveViewDialog, ViewsScreen
 from qbtui.ui.widgets.log_pane import LogPane
 from tests.support.both_servers import Server
 from tests.ui.helpers import make_app, palette_offers, until

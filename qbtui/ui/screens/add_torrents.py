@@ -32,7 +32,6 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
-from qbtui import torrentfile
 from qbtui.api import errors
 from qbtui.api.adding import outcome
 from qbtui.api.base import TorrentFileUpload
@@ -42,7 +41,8 @@ from qbtui.ui.text import safe
 from qbtui.ui.widgets.path_input import PathInput
 from qbtui.ui.widgets.text_field import TextField
 from qbtui.ui.widgets.toggles import TickBox
-from qbtui.units import format_size, parse_rate
+from qbtui.util import torrentfile
+from qbtui.util.units import format_size, parse_rate
 
 if TYPE_CHECKING:
     from qbtui.api.base import QbtApi

@@ -13,8 +13,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
-from qbtui.atomicfile import write_atomic
 from qbtui.ui.screens.dialogs import Dialog
+from qbtui.util.atomicfile import write_atomic
 
 
 def masked(key: str) -> str:

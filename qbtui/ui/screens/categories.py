@@ -16,12 +16,12 @@ from textual.widgets.option_list import Option
 
 from qbtui.api import errors
 from qbtui.api.models import Category
-from qbtui.expectations import Expectations
-from qbtui.store import Store
+from qbtui.model.expectations import Expectations
+from qbtui.model.store import Store
+from qbtui.model.undo import Undoable, plan_category, plan_tags
 from qbtui.ui.screens.dialogs import ConfirmDialog, Dialog, TextPrompt
 from qbtui.ui.text import fit, safe
 from qbtui.ui.undoing import HINT_FROM_DIALOG, expectations, remember
-from qbtui.undo import Undoable, plan_category, plan_tags
 
 if TYPE_CHECKING:
     from qbtui.api import QbtApi

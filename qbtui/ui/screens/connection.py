@@ -21,8 +21,8 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from qbtui.api import ConnectionSettings, connect
 from qbtui.api.errors import QbtError
-from qbtui.config import ConfigError, ServerConfig, load_config, save_server
-from qbtui.passwords import PasswordSource
+from qbtui.settings.config import ConfigError, ServerConfig, load_config, save_server
+from qbtui.settings.passwords import PasswordSource
 from qbtui.ui.screens.dialogs import ConfirmDialog, Dialog
 from qbtui.ui.widgets.text_field import TextField
 from qbtui.ui.widgets.toggles import TickBox

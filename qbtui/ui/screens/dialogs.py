@@ -15,12 +15,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from qbtui import format as fmt
 from qbtui.ui.screens.guarded import GuardedScreen
 from qbtui.ui.text import safe
 from qbtui.ui.widgets.key_footer import KeyFooter
 from qbtui.ui.widgets.text_field import TextField
 from qbtui.ui.widgets.toggles import TickBox
+from qbtui.util import format as fmt
 
 DIALOG_CSS = """
 ModalScreen { align: center middle; background: $background 60%; }

@@ -10,17 +10,17 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from qbtui.model.wording import Wording, reword
 from qbtui.ui.screens.dialogs import Dialog
 from qbtui.ui.widgets.details import binding_groups as details_groups
 from qbtui.ui.widgets.log_pane import LogPane
 from qbtui.ui.widgets.torrent_table import TorrentTable
-from qbtui.wording import Wording, reword
 
 
 def binding_groups() -> list[tuple[str, list[Binding]]]:
     from qbtui.ui.app import QbtuiApp
     from qbtui.ui.screens.main import MainScreen
-    from qbtui.ui.screens.views import ViewsScreen
+    from qbtui.ui.screens.saved_views import ViewsScreen
 
     def bindings(owner: type) -> list[Binding]:
         return [b for b in owner.BINDINGS if isinstance(b, Binding)]

@@ -15,13 +15,15 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Static
 
 from qbtui.api import errors
-from qbtui.columns import COLUMNS
-from qbtui.config import ConfigError, delete_view, save_view
-from qbtui.events import EventKind, TorrentEvent, TorrentEvents
-from qbtui.expectations import Expectations
-from qbtui.filterlang import FilterError, compile_filter
-from qbtui.saved_views import USES_FILTER_LANGUAGE, SavedView, SavedViews, ViewState
-from qbtui.sync import LinkState, SyncUpdate
+from qbtui.model.columns import COLUMNS
+from qbtui.model.events import EventKind, TorrentEvent, TorrentEvents
+from qbtui.model.expectations import Expectations
+from qbtui.model.filterlang import FilterError, compile_filter
+from qbtui.model.sync import LinkState, SyncUpdate
+from qbtui.model.undo import UndoStack
+from qbtui.model.wording import reword
+from qbtui.settings.config import ConfigError, delete_view, save_view
+from qbtui.settings.saved_views import USES_FILTER_LANGUAGE, SavedView, SavedViews, ViewState
 from qbtui.ui.messages import SyncApplied
 from qbtui.ui.readonly import changes_the_server
 from qbtui.ui.screens.columns import ColumnsChoice, ColumnsDialog
@@ -29,8 +31,8 @@ from qbtui.ui.screens.connection import ConnectionScreen
 from qbtui.ui.screens.dialogs import (
     PickOne,
 )
+from qbtui.ui.screens.saved_views import SavedViewCommands
 from qbtui.ui.screens.torrent_actions import TorrentActions
-from qbtui.ui.screens.views import SavedViewCommands
 from qbtui.ui.widgets.details import DetailsPanel
 from qbtui.ui.widgets.filter_input import FilterInput
 from qbtui.ui.widgets.key_footer import KeyFooter
@@ -39,13 +41,11 @@ from qbtui.ui.widgets.sidebar import Sidebar
 from qbtui.ui.widgets.speed_graph import SpeedStrip
 from qbtui.ui.widgets.status_bar import StatusBar
 from qbtui.ui.widgets.torrent_table import TorrentTable
-from qbtui.undo import UndoStack
-from qbtui.wording import reword
 
 if TYPE_CHECKING:
     pass
 
-#: The descriptions of the keys whose words depend on the server (qbtui.wording).
+#: The descriptions of the keys whose words depend on the server (qbtui.model.wording).
 _DESCRIPTIONS = {
     "torrent.toggle-pause": "Pause/Resume",
     "torrent.pause-all": "Pause all",
@@ -705,7 +705,7 @@ class MainScreen(TorrentActions):
         )
 
     def action_views(self) -> None:
-        from qbtui.ui.screens.views import ViewsChoice, ViewsScreen
+        from qbtui.ui.screens.saved_views import ViewsChoice, ViewsScreen
 
         def chosen(choice: ViewsChoice | None) -> None:
             if choice is None:
@@ -721,7 +721,7 @@ class MainScreen(TorrentActions):
         self.app.push_screen(ViewsScreen(lambda: self.saved_views, active, self.delete_saved_view), chosen)
 
     def action_save_view(self) -> None:
-        from qbtui.ui.screens.views import SaveRequest, SaveViewDialog
+        from qbtui.ui.screens.saved_views import SaveRequest, SaveViewDialog
 
         if self.query_one("#filter-error", Static).has_class("-visible"):
             self.toast("The filter has a mistake (underlined): fix or clear it first", severity="warning")

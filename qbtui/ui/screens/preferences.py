@@ -1,6 +1,6 @@
 """The preferences screen: every server preference, grouped in tabs, edited with validation.
 
-The schema, validation and change detection live in `qbtui.preferences` (pure); this screen only maps
+The schema, validation and change detection live in `qbtui.model.preferences` (pure); this screen only maps
 each kind to a control: Switch (bool), Select (choice), masked Input (password, never prefilled),
 TextArea (lists, watched folders) and Input (numbers, rates in human units, text, paths, JSON).
 Save sends only the changed keys in one `set_preferences`; connection keys ask first, then reconnect.
@@ -30,13 +30,13 @@ from textual.widgets import (
 )
 
 from qbtui.api.models import SECRET_PREFERENCES
-from qbtui.format import plural
-from qbtui.preferences import CONNECTION_KEYS, Form, Pref, layout, pref_for, to_text
+from qbtui.model.preferences import CONNECTION_KEYS, Form, Pref, layout, pref_for, to_text
 from qbtui.ui.screens.dialogs import ConfirmDialog
 from qbtui.ui.screens.guarded import GuardedScreen
 from qbtui.ui.widgets.key_footer import KeyFooter
 from qbtui.ui.widgets.text_field import TextField
 from qbtui.ui.widgets.toggles import OnOffSwitch
+from qbtui.util.format import plural
 
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
 

@@ -18,12 +18,12 @@ from textual.widgets import DataTable, Static
 
 from qbtui.api import errors
 from qbtui.api.models import Tracker
-from qbtui.problems import Action, Problem, find_problems, tracker_candidates
+from qbtui.model.problems import Action, Problem, find_problems, tracker_candidates
+from qbtui.model.undo import Undoable, plan_pause
 from qbtui.ui.readonly import changes_the_server
 from qbtui.ui.screens.dialogs import Dialog, TextPrompt
 from qbtui.ui.text import fit, safe
 from qbtui.ui.undoing import HINT_FROM_DIALOG, expectations, remember
-from qbtui.undo import Undoable, plan_pause
 
 if TYPE_CHECKING:
     from qbtui.ui.app import QbtuiApp

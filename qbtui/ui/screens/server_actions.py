@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from qbtui.api import errors
-from qbtui.config import config_path
+from qbtui.settings.config import config_path
 from qbtui.ui.screens.dialogs import ConfirmDialog, Dialog
 from qbtui.ui.text import safe
 

@@ -14,11 +14,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from qbtui.config import ConfigError, load_config
-from qbtui.servers import ServerStatus
-from qbtui.sync import LinkState
+from qbtui.model.sync import LinkState
+from qbtui.settings.config import ConfigError, load_config
+from qbtui.settings.servers import ServerStatus
 from qbtui.ui.screens.dialogs import Dialog
-from qbtui.units import format_rate
+from qbtui.util.units import format_rate
 
 if TYPE_CHECKING:
     from qbtui.ui.app import QbtuiApp

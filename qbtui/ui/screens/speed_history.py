@@ -9,10 +9,10 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Static
 
-from qbtui import format as fmt
-from qbtui.history import Point, SpeedHistory
+from qbtui.model.history import Point, SpeedHistory
 from qbtui.ui.widgets.key_footer import KeyFooter
 from qbtui.ui.widgets.speed_graph import GAP_CELL, GRAPH_CSS, GRAPH_CSS_CLASSES, SpeedPlot
+from qbtui.util import format as fmt
 
 #: How often the open view redraws (new samples arrive once per poll).
 REDRAW_SECONDS = 1.0

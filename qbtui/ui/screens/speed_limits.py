@@ -17,13 +17,13 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from qbtui.api import errors
-from qbtui.store import Store
+from qbtui.model.store import Store
+from qbtui.model.undo import Undoable, combine, plan_limits
 from qbtui.ui.screens.dialogs import Dialog
 from qbtui.ui.undoing import HINT_FROM_DIALOG, expectations, remember
 from qbtui.ui.widgets.text_field import TextField
 from qbtui.ui.widgets.toggles import TickBox
-from qbtui.undo import Undoable, combine, plan_limits
-from qbtui.units import format_rate, parse_rate
+from qbtui.util.units import format_rate, parse_rate
 
 if TYPE_CHECKING:
     from qbtui.api import QbtApi

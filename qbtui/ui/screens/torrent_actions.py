@@ -19,22 +19,11 @@ from rich.text import Text
 from textual import work
 from textual.screen import Screen
 
-from qbtui import format as fmt
 from qbtui.api import QbtApi, errors
 from qbtui.api.base import PartialFailure
 from qbtui.api.models import Torrent
-from qbtui.expectations import PAUSED
-from qbtui.ui.screens.dialogs import (
-    ChoiceDialog,
-    ConfirmDialog,
-    DeleteDialog,
-    LimitsDialog,
-    PickOne,
-    TextPrompt,
-    names_list,
-)
-from qbtui.ui.text import safe, safe_lines
-from qbtui.undo import (
+from qbtui.model.expectations import PAUSED
+from qbtui.model.undo import (
     FLAGS,
     Undoable,
     UndoStack,
@@ -46,7 +35,18 @@ from qbtui.undo import (
     plan_limits,
     plan_pause,
 )
-from qbtui.units import parse_rate
+from qbtui.ui.screens.dialogs import (
+    ChoiceDialog,
+    ConfirmDialog,
+    DeleteDialog,
+    LimitsDialog,
+    PickOne,
+    TextPrompt,
+    names_list,
+)
+from qbtui.ui.text import safe, safe_lines
+from qbtui.util import format as fmt
+from qbtui.util.units import parse_rate
 
 if TYPE_CHECKING:
     from qbtui.ui.app import QbtuiApp

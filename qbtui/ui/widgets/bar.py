@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.segment import Segment
 from rich.style import Style
 
-from qbtui import format as fmt
+from qbtui.util import format as fmt
 
 #: A cell filled from the left by 0/8 .. 7/8 (the full cell is "█").
 _EIGHTHS = " ▏▎▍▌▋▊▉"

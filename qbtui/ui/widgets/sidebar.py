@@ -13,9 +13,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from qbtui.api.models import ServerInfo
-from qbtui.ui.text import safe
-from qbtui.ui.widgets.one_line import OneLine
-from qbtui.view import (
+from qbtui.model.view import (
     KNOWS_TRACKER_COUNT,
     KNOWS_TRACKER_FLAGS,
     STATUS_FILTERS,
@@ -28,7 +26,9 @@ from qbtui.view import (
     UNTAGGED,
     Counts,
 )
-from qbtui.wording import status_label
+from qbtui.model.wording import status_label
+from qbtui.ui.text import safe
+from qbtui.ui.widgets.one_line import OneLine
 
 #: Option ids are "<kind>:<value>", or the bare "<kind>" for "any"; kinds are status, category, tag,
 #: tracker, tracker-status. No value a server sends (even "" or "\x00any") can then give two options

@@ -14,8 +14,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from qbtui import format as fmt
-from qbtui.history import Point, SpeedHistory, Stats, bucket
+from qbtui.model.history import Point, SpeedHistory, Stats, bucket
+from qbtui.util import format as fmt
 
 Direction = Literal["download", "upload"]
 #: Reads the last `count` samples of something (the global history, or one torrent's).

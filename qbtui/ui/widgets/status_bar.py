@@ -10,10 +10,10 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Static
 
-from qbtui import format as fmt
 from qbtui.api.models import ServerInfo, ServerState
-from qbtui.sync import RETRY_KEY, LinkState, SyncUpdate
+from qbtui.model.sync import RETRY_KEY, LinkState, SyncUpdate
 from qbtui.ui.text import safe
+from qbtui.util import format as fmt
 
 #: The cut name's place: above the server's version and the limits, below speeds and counts.
 _NAME_PRIORITY = 6

@@ -22,11 +22,11 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from qbtui.api.models import Torrent, TorrentState
-from qbtui.column_layout import GAP, Placed, infer_role, layout, natural_width
-from qbtui.columns import COLUMNS, DEFAULT_COLUMNS, SEEDING, Column
+from qbtui.model.column_layout import GAP, Placed, infer_role, layout, natural_width
+from qbtui.model.columns import COLUMNS, DEFAULT_COLUMNS, SEEDING, Column
+from qbtui.model.view import TorrentView
 from qbtui.ui.text import fit, safe
 from qbtui.ui.widgets.bar import progress_segments
-from qbtui.view import TorrentView
 
 _STATE_CLASSES: dict[TorrentState, str] = {
     TorrentState.DOWNLOADING: "downloading",
@@ -168,7 +168,7 @@ class TorrentTable(ScrollView, can_focus=True):
         self._placed: list[Placed] = []
         #: What the layout in `_placed` was made from; another key lays the columns out again.
         self._placed_key: tuple[object, ...] | None = None
-        #: The server's role, which decides which columns leave first (qbtui.column_layout).
+        #: The server's role, which decides which columns leave first (qbtui.model.column_layout).
         self.role = SEEDING
         #: Columns the user pinned: they stay while anything else can go.
         self.pinned: frozenset[str] = frozenset()

@@ -13,17 +13,17 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from qbtui import format as fmt
 from qbtui.api import QbtApi
 from qbtui.api.models import FilePriority, TorrentFile
-from qbtui.filetree import FileTree, Node
+from qbtui.model.filetree import FileTree, Node
+from qbtui.model.undo import Undoable, plan_file_priorities
 from qbtui.ui.screens.dialogs import TextPrompt
 from qbtui.ui.text import fit, safe
 from qbtui.ui.undoing import HINT, can_undo, remember
 from qbtui.ui.widgets.bar import progress_segments
 from qbtui.ui.widgets.details.base import DetailTab
 from qbtui.ui.widgets.details.support import needs_v2
-from qbtui.undo import Undoable, plan_file_priorities
+from qbtui.util import format as fmt
 
 PRIORITY_WORDS = {
     FilePriority.SKIP: "Skip",

@@ -16,12 +16,12 @@ from textual.containers import VerticalScroll
 from textual.geometry import Size
 from textual.widget import Widget
 
-from qbtui import format as fmt
 from qbtui.api import QbtApi
 from qbtui.api.models import Torrent, TorrentProperties
-from qbtui.torrent_facts import general_rows
+from qbtui.model.torrent_facts import general_rows
 from qbtui.ui.text import safe
 from qbtui.ui.widgets.details.base import DetailTab
+from qbtui.util import format as fmt
 
 TorrentGetter = Callable[[str], Torrent | None]
 
@@ -188,7 +188,7 @@ def long_fields(data: GeneralData, hash: str) -> list[tuple[str, str]]:
             continue
         text = ("yes" if value else "no") if isinstance(value, bool) else str(value)
         rows.append((label, text))
-    rows += general_rows(data.torrent)  # 5.x: share limit action, tracker warnings (qbtui.torrent_facts)
+    rows += general_rows(data.torrent)  # 5.x: share limit action, tracker warnings (model.torrent_facts)
     rows += [
         ("Comment", p.comment or MISSING),
         *_hashes(p.extra, hash),

@@ -10,7 +10,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 
-from qbtui import format as fmt
 from qbtui.api import QbtApi
 from qbtui.api.coerce import as_int, as_str
 from qbtui.api.models import Peer, ServerInfo
@@ -20,6 +19,7 @@ from qbtui.ui.widgets.details.base import DetailTab
 from qbtui.ui.widgets.details.prompts import LinesPrompt
 from qbtui.ui.widgets.details.support import needs_legacy
 from qbtui.ui.widgets.details.tables import KeyedTable
+from qbtui.util import format as fmt
 
 
 @dataclass(slots=True)

@@ -14,10 +14,10 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Static
 
-from qbtui import pieces
 from qbtui.api import QbtApi
 from qbtui.api.models import ServerInfo
-from qbtui.pieces import Cell, PieceSummary
+from qbtui.model import pieces
+from qbtui.model.pieces import Cell, PieceSummary
 from qbtui.ui.widgets.details.base import DetailTab
 from qbtui.ui.widgets.details.lines import LinesView
 from qbtui.ui.widgets.details.support import needs_legacy

@@ -1,6 +1,6 @@
 """One long-lived poll loop per widget: poll, render, wait; requests only while the widget is seen.
 
-The same shape as `qbtui.sync.Poller`: a single task, so never two requests in flight; `poke()`
+The same shape as `qbtui.model.sync.Poller`: a single task, so never two requests in flight; `poke()`
 starts the next poll at once (after a command, a new torrent, another tab). Each tick first asks
 whether the owner is laid out on a screen the user can see; if not it sends nothing and looks
 again shortly. Textual's Show event is only a hint (it is skipped when something reads the

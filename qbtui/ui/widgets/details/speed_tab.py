@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 
 from qbtui.api import QbtApi
-from qbtui.history import Point, SpeedHistory
+from qbtui.model.history import Point, SpeedHistory
 from qbtui.ui.widgets.details.base import DetailTab
 from qbtui.ui.widgets.speed_graph import SpeedPlot
 

@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 
 from qbtui.api import QbtApi
 from qbtui.api.models import Tracker, TrackerStatus
-from qbtui.torrent_facts import has_next_announce, next_announce
+from qbtui.model.torrent_facts import has_next_announce, next_announce
 from qbtui.ui.screens.dialogs import ConfirmDialog, TextPrompt
 from qbtui.ui.text import safe
 from qbtui.ui.widgets.details.base import DetailTab
@@ -106,7 +106,7 @@ class TrackersTab(DetailTab):
     def show_data(self, data: list[Tracker]) -> None:
         self.trackers = data
         v2 = self.info is not None and not self.info.is_legacy
-        announces = v2 and has_next_announce(data)  # 5.2+ (qbtui.torrent_facts)
+        announces = v2 and has_next_announce(data)  # 5.2+ (qbtui.model.torrent_facts)
         columns = [*_V2_COLUMNS, _NEXT_COLUMN] if announces else _V2_COLUMNS
         self.table.set_columns(columns if v2 else _LEGACY_COLUMNS)
         rows: dict[str, list[Text]] = {}

@@ -6,10 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from qbtui import format as fmt
 from qbtui.api.models import Torrent
+from qbtui.util import format as fmt
 
-#: The roles a server plays, as far as the table's columns are concerned (see qbtui.column_layout).
+#: The roles a server plays, as far as the table's columns are concerned (see qbtui.model.column_layout).
 SEEDING = "seeding"
 DOWNLOADING = "downloading"
 

@@ -31,8 +31,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from qbtui.store import ChangeSet, Store
-from qbtui.sync import LinkState, SyncUpdate
+from qbtui.model.store import ChangeSet, Store
+from qbtui.model.sync import LinkState, SyncUpdate
 
 #: One poll every 1.5 s (qBittorrent's default refresh): 600 samples are 15 minutes.
 DEFAULT_CAPACITY = 600

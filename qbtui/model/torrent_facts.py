@@ -4,8 +4,8 @@ next. Each is None (and shown nowhere) where the server does not send it. No Tex
 
 from __future__ import annotations
 
-from qbtui import format as fmt
 from qbtui.api.models import Torrent, Tracker
+from qbtui.util import format as fmt
 
 
 def tracker_health(torrent: Torrent) -> str | None:

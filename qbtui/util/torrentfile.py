@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qbtui import bencode
+from qbtui.util import bencode
 
 
 class InvalidTorrentFile(ValueError):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from qbtui.store import ChangeSet, Store
+from qbtui.model.store import ChangeSet, Store
 
 
 class EventKind(enum.Enum):

@@ -1,6 +1,6 @@
 """What the TUI remembers between runs: the chosen columns and sort (a small JSON file).
 
-The file is written atomically (`qbtui.atomicfile`), so a crash mid-save leaves the old state. A
+The file is written atomically (`qbtui.util.atomicfile`), so a crash mid-save leaves the old state. A
 file that cannot be understood is never overwritten: `load()` renames it to
 `ui-state.json.corrupt-<timestamp>` and says so in `UiState.problem`, for the UI to show; if even
 that rename fails, the state stays in memory only (`path` is None) and nothing is saved over it.
@@ -17,8 +17,8 @@ from typing import Any
 
 from platformdirs import user_state_dir
 
-from qbtui.atomicfile import quarantine, write_atomic
-from qbtui.columns import COLUMNS, DEFAULT_COLUMNS
+from qbtui.model.columns import COLUMNS, DEFAULT_COLUMNS
+from qbtui.util.atomicfile import quarantine, write_atomic
 
 #: Not a secret, but nobody else's business either.
 STATE_FILE_MODE = 0o600

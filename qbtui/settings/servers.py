@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from qbtui.api import ConnectionSettings, QbtApi, errors
 from qbtui.api.models import ServerState
 from qbtui.api.target import ServerTarget
-from qbtui.config import ServerConfig
-from qbtui.passwords import PasswordError
+from qbtui.settings.config import ServerConfig
+from qbtui.settings.passwords import PasswordError
 
 
 @dataclass(frozen=True, slots=True)

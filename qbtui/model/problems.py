@@ -18,9 +18,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from qbtui.api.models import Torrent, TorrentState, Tracker, TrackerStatus
-from qbtui.format import plural
-from qbtui.store import Store
-from qbtui.units import format_size
+from qbtui.model.store import Store
+from qbtui.util.format import plural
+from qbtui.util.units import format_size
 
 DEFAULT_STALLED_MINUTES = 30
 DEFAULT_LOW_DISK = 10 * 1024**3

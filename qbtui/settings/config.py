@@ -22,7 +22,7 @@ and the table's columns and sort. No Textual here.
     sort = "down"
     reverse = true
 
-    [views.seeding-slow]            # a saved view (qbtui.saved_views); every key is optional
+    [views.seeding-slow]            # a saved view (qbtui.settings.saved_views); every key is optional
     key = 1                         # the number key that switches to it
     filter = "state:seeding up<10K" # name words or a filter-language expression
     sort = "ratio"
@@ -48,10 +48,10 @@ from pathlib import Path
 from typing import Any
 
 from qbtui.api import ConnectionSettings
-from qbtui.atomicfile import write_atomic
-from qbtui.columns import COLUMNS
-from qbtui.passwords import PasswordSource
-from qbtui.saved_views import (
+from qbtui.model.columns import COLUMNS
+from qbtui.model.view import STATUS_FILTERS
+from qbtui.settings.passwords import PasswordSource
+from qbtui.settings.saved_views import (
     KEYS,
     SavedView,
     filter_problem,
@@ -60,7 +60,7 @@ from qbtui.saved_views import (
     toml_string,
     view_section,
 )
-from qbtui.view import STATUS_FILTERS
+from qbtui.util.atomicfile import write_atomic
 
 CONFIG_ENV = "QBTUI_CONFIG"
 _NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")

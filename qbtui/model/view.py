@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qbtui.api.models import Torrent, TorrentState
-from qbtui.columns import COLUMNS, Column
-from qbtui.filterlang import Filter
-from qbtui.store import ChangeSet, Store
+from qbtui.model.columns import COLUMNS, Column
+from qbtui.model.filterlang import Filter
+from qbtui.model.store import ChangeSet, Store
 
 S = TorrentState
 _DOWNLOADING = frozenset(

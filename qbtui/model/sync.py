@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from qbtui.api import QbtApi, errors
-from qbtui.store import ChangeSet, Store
+from qbtui.model.store import ChangeSet, Store
 
 log = logging.getLogger(__name__)
 

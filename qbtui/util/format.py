@@ -6,7 +6,7 @@ import math
 import time
 from datetime import datetime
 
-from qbtui.units import format_rate, format_size
+from qbtui.util.units import format_rate, format_size
 
 NEVER = "never"
 INFINITY = "∞"

@@ -20,7 +20,7 @@ A field value runs to the next whitespace or to a `)` that closes a parenthesis 
 `:` is "contains" (case-insensitive) for text, state family or label for `state`, and `=` for numbers;
 `:~` is a case-insensitive regex search; `=`/`!=` are exact (case-insensitive) for text; the
 orderings need a number field. Numbers take human units: sizes `2G`, `500M`, `1.5GiB` (bare letters
-and `…iB` are 1024-based, `kB`/`MB`/`GB` 1000-based, as in `qbtui.units`), rates `1M` or `1M/s`,
+and `…iB` are 1024-based, `kB`/`MB`/`GB` 1000-based, as in `qbtui.util.units`), rates `1M` or `1M/s`,
 durations `90s`, `30m`, `2h`, `1d`, `1w`, `1h30m` (bare numbers are seconds), progress `50%` or `50`,
 and `inf`/`∞` where a value can be unlimited (ratio, eta, limits). `added<1d` and friends compare the
 time since the event.
@@ -35,8 +35,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qbtui.api.models import Torrent, TorrentState
-from qbtui.columns import COLUMNS
-from qbtui.units import _MULTIPLIERS
+from qbtui.model.columns import COLUMNS
+from qbtui.util.units import _MULTIPLIERS
 
 #: Longer filter texts are refused outright (a filter is typed by a person).
 MAX_LENGTH = 1000
@@ -627,7 +627,7 @@ _SPEED_FAMILIES = frozenset({"active", "inactive"})
 
 
 def _state_node(spec: _Field, token: _Token, parser: _Parser) -> _Node:
-    from qbtui import view  # imported late: the view may import this module
+    from qbtui.model import view  # imported late: the view may import this module
 
     op = token.op
     value = token.value.strip().casefold()

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from qbtui.api.models import SECRET_PREFERENCES
-from qbtui.units import format_rate, parse_rate
+from qbtui.util.units import format_rate, parse_rate
 
 GROUPS = ("Downloads", "Connection", "Speed", "BitTorrent", "Web UI", "Advanced", "Other")
 

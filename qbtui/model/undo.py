@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from qbtui.api.base import QbtApi
 from qbtui.api.models import FilePriority, Torrent
-from qbtui.expectations import (
+from qbtui.model.expectations import (
     CATEGORY,
     DOWNLOAD_LIMIT,
     PAUSED,
@@ -28,8 +28,8 @@ from qbtui.expectations import (
     Expectations,
     tag_field,
 )
-from qbtui.format import plural
-from qbtui.store import Store
+from qbtui.model.store import Store
+from qbtui.util.format import plural
 
 Inverse = Callable[[QbtApi], Awaitable[object]]
 T = TypeVar("T")

@@ -16,8 +16,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from qbtui.columns import COLUMNS
-from qbtui.saved_views import SavedViews, ViewState, name_problem
+from qbtui.model.columns import COLUMNS
+from qbtui.settings.saved_views import SavedViews, ViewState, name_problem
 from qbtui.ui.commands import NamedChoices
 from qbtui.ui.screens.dialogs import ConfirmDialog, Dialog
 from qbtui.ui.text import safe

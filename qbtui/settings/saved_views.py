@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from qbtui.columns import DEFAULT_COLUMNS
-from qbtui.filterlang import FilterError, compile_filter
+from qbtui.model.columns import DEFAULT_COLUMNS
+from qbtui.model.filterlang import FilterError, compile_filter
 
 #: Number keys a view can be bound to (0 is the default view).
 KEYS = range(1, 10)

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from qbtui.columns import DOWNLOADING, SEEDING, Column
+from qbtui.model.columns import DOWNLOADING, SEEDING, Column
 
 GAP = 1
 #: The most the name keeps for itself before other columns come in (it gets the spare room after).

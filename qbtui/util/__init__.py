@@ -1,0 +1,2 @@
+"""Small pieces with no qbtui dependencies: units, formatting, bencode and .torrent files, atomic
+writes."""
