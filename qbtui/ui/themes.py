@@ -1,4 +1,4 @@
-"""Theme files (TOML) → Textual themes: the four shipped in the top-level `themes/` folder and the
+"""Theme files (TOML) → Textual themes: the four shipped with the package (`themes/`) and the
 user's own in `<config dir>/themes/`. Every colour qbtui draws with comes from a theme variable
 (`torrent-*` for states, `piece-*` for the piece bar, `graph-*` for the speed graphs); a theme that
 leaves one out inherits it from qbtui-dark. A broken file is reported (once, by the caller) and skipped.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,10 @@ from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
 DEFAULT_THEME = "qbtui-dark"
-#: Where the shipped themes live: the repository's top-level themes/ folder.
-SHIPPED_DIR = Path(__file__).resolve().parents[2] / "themes"
+#: Where the shipped themes live: inside the package (package data), which in a checkout is the link
+#: qbtui/themes to the repository's top-level themes/ folder. Not next to the source: an installed
+#: wheel has no repository around it.
+SHIPPED_DIR = Path(str(resources.files("qbtui") / "themes"))
 
 #: The variables qbtui's own widgets use, with qbtui-dark's values (used where a theme omits one).
 QBTUI_VARIABLES: dict[str, str] = {
