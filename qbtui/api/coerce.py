@@ -7,6 +7,7 @@ Each helper returns the given default when the value cannot be read as the wante
 from __future__ import annotations
 
 import math
+from typing import overload
 
 #: Times at or below zero, and 4294967295 (an invalid QDateTime as uint in 4.0.4), mean "never".
 _NEVER_TIMES = frozenset({-1, 0, 4294967295, 0xFFFFFFFFFFFFFFFF})
@@ -16,6 +17,10 @@ INFINITE_ETA = 8640000
 _INT_LIMIT = 2**64
 
 
+@overload
+def as_int(value: object, default: int = 0) -> int: ...
+@overload
+def as_int(value: object, default: None) -> int | None: ...
 def as_int(value: object, default: int | None = 0) -> int | None:
     number = _int(value)
     # qBittorrent's numbers are 64-bit: anything beyond cannot be real and breaks float formatting.

@@ -24,6 +24,7 @@ from qbtui.settings.passwords import PasswordError
 from qbtui.settings.saved_views import SavedView, SavedViews
 from qbtui.settings.servers import ServerPool
 from qbtui.settings.ui_state import UiState
+from qbtui.ui.bindings import binding_groups
 from qbtui.ui.commands import ServerCommands, TorrentCommands
 from qbtui.ui.key_order import KeyDone, KeyOrder
 from qbtui.ui.messages import SyncApplied
@@ -114,9 +115,7 @@ class QbtuiApp(App[None]):
         return dict(QBTUI_VARIABLES)
 
     def _install_keymap(self, keymap: Mapping[str, str]) -> None:
-        from qbtui.ui.screens.help import binding_groups
-
-        known = {b.id for _, group in binding_groups() for b in group if b.id}
+        known = {b.id for _, group in binding_groups(type(self)) for b in group if b.id}
         for binding_id in sorted(set(keymap) - known):
             self.startup_problems.append(f"keymap: no binding has the id {binding_id!r} (see ? for the ids)")
         self.set_keymap({k: v for k, v in keymap.items() if k in known})
@@ -254,7 +253,7 @@ class QbtuiApp(App[None]):
             write_atomic(path, self.history.to_json(self._history_key()))
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen())
+        self.push_screen(HelpScreen(binding_groups(type(self))))
 
     async def action_quit(self) -> None:
         """Quit, asking first when a form holds edits that quitting would lose."""

@@ -12,8 +12,9 @@ from textual.content import Content
 from textual.dom import DOMNode
 
 from qbtui.model.wording import reword
+from qbtui.ui.bindings import binding_groups
+from qbtui.ui.named_choices import NamedChoices
 from qbtui.ui.readonly import binding_changes_the_server
-from qbtui.ui.screens.help import binding_groups
 
 #: What each group of actions acts on, in the palette's order.
 GROUPS = {
@@ -130,7 +131,7 @@ class TorrentCommands(Provider):
             return []
         keymap = getattr(self.app, "_keymap", {})
         found = []
-        for where, bindings in binding_groups():
+        for where, bindings in binding_groups(type(self.app)):
             for binding in bindings:
                 # Keys of a dialog or list act only while it is open: not commands of the palette.
                 if binding.id is None or binding.id.startswith(("dialog.", "help.", "views.")):
@@ -189,31 +190,6 @@ class TorrentCommands(Provider):
                     text=entry.text,
                     help=entry.help,
                 )
-
-
-class NamedChoices(Provider):
-    """Palette entries that each run `_run(name)`: one per (title, name) of `_commands()`. Titles are
-    shown as plain text, never markup."""
-
-    HELP = ""
-
-    def _commands(self) -> list[tuple[str, str]]:
-        raise NotImplementedError
-
-    def _run(self, name: str) -> None:
-        raise NotImplementedError
-
-    async def discover(self) -> Hits:
-        for title, name in self._commands():
-            yield DiscoveryHit(Content(title), partial(self._run, name), text=title, help=self.HELP)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, name in self._commands():
-            score = matcher.match(title)
-            if score > 0:
-                run = partial(self._run, name)
-                yield Hit(score, matcher.highlight(title), run, text=title, help=self.HELP)
 
 
 class ServerCommands(NamedChoices):

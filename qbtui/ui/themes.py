@@ -39,7 +39,7 @@ QBTUI_VARIABLES: dict[str, str] = {
     "graph-upload": "#5fd787",
     "graph-gap": "#5f5f5f",
 }
-_COLOURS = ("primary", "secondary", "accent", "warning", "error", "success")
+_COLOURS: tuple[str, ...] = ("primary", "secondary", "accent", "warning", "error", "success")
 _COLOURS += ("foreground", "background", "surface", "panel", "boost")
 _KEYS = {"name", "dark", "ansi", "luminosity_spread", "text_alpha", "variables", *_COLOURS}
 
@@ -91,20 +91,20 @@ def theme_from_toml(text: str, source: str) -> Theme:
     for flag in ("dark", "ansi"):
         if flag in data and not isinstance(data[flag], bool):
             raise ThemeFileError(f"{source}: {flag} must be true or false")
-    numbers = {}
+    numbers: dict[str, float] = {}
     for key in ("luminosity_spread", "text_alpha"):
         if key in data:
             value = data[key]
             if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1:
                 raise ThemeFileError(f"{source}: {key} must be a number from 0 to 1")
             numbers[key] = float(value)
+    options: dict[str, Any] = {**colours, **numbers}  # checked above, key by key
     return Theme(
         name=name.strip(),
         dark=data.get("dark", True),
         ansi=data.get("ansi", False),
         variables=variables,
-        **colours,
-        **numbers,
+        **options,
     )
 
 

@@ -138,10 +138,10 @@ def check_link(link: str) -> tuple[str | None, str | None]:
                 "use magnet:, http://, https:// or ftp:// (local files go in the .torrent field)"
             )
         try:
-            host = urlsplit(link).hostname if rest.startswith("//") else None
+            hostname = urlsplit(link).hostname if rest.startswith("//") else None
         except ValueError:  # e.g. an unclosed [IPv6 literal
-            host = None
-        if not host:
+            hostname = None
+        if not hostname:
             return None, f"{shown}: not a valid URL (no host after {scheme}://)"
         return None, None
     return None, f"{shown}: not a magnet link, an http(s)/ftp URL, an info-hash or a path on the server"
@@ -373,7 +373,7 @@ class AddTorrentsScreen(Dialog[AddResult | None]):
         api = getattr(self.app, "api", None)
         if api is None:
             raise errors.QbtError("not connected to a server")
-        return api  # type: ignore[no-any-return]
+        return api
 
     @property
     def features(self) -> Features:

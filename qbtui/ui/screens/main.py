@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events, on
@@ -65,7 +65,7 @@ class MainScreen(TorrentActions):
     """Every binding here has an id (for keymaps) and is also offered in the command palette."""
 
     COMMANDS = {SavedViewCommands}
-    BINDINGS: list[BindingType] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "toggle_pause", "Pause/Resume", id="torrent.toggle-pause"),
         Binding("P", "pause_all", "Pause all", show=False, id="torrent.pause-all"),
         Binding("R", "resume_all", "Resume all", show=False, id="torrent.resume-all"),

@@ -161,7 +161,7 @@ class ProblemsScreen(Dialog[None]):
         self._run(lambda api: getattr(api, method)([key]), f"{action.capitalize()}: “{name}”", undo)
 
     @work(group="problems-commands", exit_on_error=False)
-    async def _run(self, command, done: str, undo: Undoable | None = None) -> None:  # type: ignore[no-untyped-def]
+    async def _run(self, command, done: str, undo: Undoable | None = None) -> None:
         api = self.qbt.api
         if api is None:
             self.notify("Not connected to qBittorrent", severity="error")

@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 
 from qbtui.model.columns import COLUMNS
 from qbtui.settings.saved_views import SavedViews, ViewState, name_problem
-from qbtui.ui.commands import NamedChoices
+from qbtui.ui.named_choices import NamedChoices
 from qbtui.ui.screens.dialogs import ConfirmDialog, Dialog
 from qbtui.ui.text import safe
 from qbtui.ui.widgets.text_field import TextField

@@ -208,8 +208,12 @@ class ServerActionsScreen(Dialog[None]):
                 "Replace the key",
                 danger=True,
             ),
-            lambda yes: self.rotate_key() if yes else None,
+            self._rotate_if,
         )
+
+    def _rotate_if(self, yes: bool | None) -> None:
+        if yes:
+            self.rotate_key()
 
     @work(exclusive=True, group="server-action")
     async def rotate_key(self) -> None:
@@ -245,8 +249,12 @@ class ServerActionsScreen(Dialog[None]):
                 "Delete the key",
                 danger=True,
             ),
-            lambda yes: self.delete_key() if yes else None,
+            self._delete_if,
         )
+
+    def _delete_if(self, yes: bool | None) -> None:
+        if yes:
+            self.delete_key()
 
     @work(exclusive=True, group="server-action")
     async def delete_key(self) -> None:

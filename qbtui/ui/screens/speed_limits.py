@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from qbtui.api import errors
+from qbtui.api.coerce import as_int
 from qbtui.model.store import Store
 from qbtui.model.undo import Undoable, combine, plan_limits
 from qbtui.ui.screens.dialogs import Dialog
@@ -301,10 +302,7 @@ class SpeedLimitsScreen(Dialog[None]):
 
 
 def _as_int(value: object) -> int | None:
-    try:
-        return int(value)  # type: ignore[call-overload,no-any-return]
-    except (TypeError, ValueError):
-        return None
+    return as_int(value, None)
 
 
 def _common(limits: dict[str, int | None]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -47,7 +48,7 @@ class DetailsPanel(Vertical):
     DetailsPanel ContentSwitcher { height: 1fr; }
     """
 
-    BINDINGS: list[BindingType] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("right_square_bracket", "next_tab(1)", "Next tab", show=False, id="details.next-tab"),
         Binding("left_square_bracket", "next_tab(-1)", "Previous tab", show=False, id="details.prev-tab"),
         # Reaches the panel only when nothing focused uses it: from the tab strip, go into the tab.
