@@ -14,9 +14,11 @@ from textual.binding import Binding
 from qbtui.api import ConnectionSettings, QbtApi
 from qbtui.api.target import ServerTarget
 from qbtui.model.columns import COLUMNS
+from qbtui.model.expectations import Expectations
 from qbtui.model.history import SpeedHistory
 from qbtui.model.store import Store
 from qbtui.model.sync import Connector, FirstPage, Poller, SyncUpdate
+from qbtui.model.undo import UndoStack
 from qbtui.model.view import TorrentView
 from qbtui.model.wording import Wording, wording
 from qbtui.settings.config import ServerConfig
@@ -32,6 +34,7 @@ from qbtui.ui.screens.dialogs import ConfirmDialog
 from qbtui.ui.screens.guarded import GuardedScreen
 from qbtui.ui.screens.help import HelpScreen
 from qbtui.ui.screens.main import MainScreen
+from qbtui.ui.services import Services
 from qbtui.ui.themes import QBTUI_VARIABLES, use_shipped_themes
 from qbtui.util.atomicfile import write_atomic
 
@@ -95,6 +98,8 @@ class QbtuiApp(App[None]):
             ServerPool(servers or {}, server_name, connector) if isinstance(connector, ServerTarget) else None
         )
         self._start_sync = start_sync
+        #: Reversible actions, newest last: `u` on the torrent list undoes the newest, `H` lists them.
+        self.undo: UndoStack | None = UndoStack(expected=Expectations(generation=lambda: self.store.rid))
         self.main_screen = MainScreen()
         self._asking_to_quit = False
         #: Keys one at a time, each to where the focus is once the key before it is done.
@@ -158,6 +163,11 @@ class QbtuiApp(App[None]):
 
     def poke(self) -> None:
         self.poller.poke()
+
+    def stop_polling(self) -> bool:
+        self.workers.cancel_group(self, "sync")
+        self.poller.reset()
+        return True
 
     @property
     def read_only(self) -> bool:
@@ -295,3 +305,8 @@ class QbtuiApp(App[None]):
         await self.poller.close()
         if self.pool is not None:
             await self.pool.close()
+
+
+def _provides_services(app: QbtuiApp) -> Services:
+    """Never called: mypy checks here that the app provides what screens reach through `services()`."""
+    return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -15,6 +16,10 @@ from qbtui.model.wording import reword
 from qbtui.ui.bindings import binding_groups
 from qbtui.ui.named_choices import NamedChoices
 from qbtui.ui.readonly import binding_changes_the_server
+from qbtui.ui.services import services
+
+if TYPE_CHECKING:
+    from qbtui.ui.app import QbtuiApp
 
 #: What each group of actions acts on, in the palette's order.
 GROUPS = {
@@ -136,7 +141,7 @@ class TorrentCommands(Provider):
                 # Keys of a dialog or list act only while it is open: not commands of the palette.
                 if binding.id is None or binding.id.startswith(("dialog.", "help.", "views.")):
                     continue
-                if getattr(self.app, "read_only", False) and binding_changes_the_server(binding):
+                if services(self.app).read_only and binding_changes_the_server(binding):
                     continue
                 group, title = title_of(binding, where)
                 title = reword(title, self.app.words) if hasattr(self.app, "words") else title
@@ -198,10 +203,15 @@ class ServerCommands(NamedChoices):
     HELP = "Servers"
 
     def _commands(self) -> list[tuple[str, str]]:
-        pool = getattr(self.app, "pool", None)
+        pool = self.qbt.pool
         if pool is None:
             return []
         return [(f"server: switch to {name}", name) for name in pool.servers if name != pool.current]
 
+    @property
+    def qbt(self) -> QbtuiApp:
+        """The app that registers this provider (QbtuiApp.COMMANDS)."""
+        return cast("QbtuiApp", self.app)
+
     def _run(self, name: str) -> None:
-        self.app.switch_server(name)  # type: ignore[attr-defined]
+        self.qbt.switch_server(name)

@@ -14,9 +14,10 @@ from qbtui.model.store import Store
 from qbtui.ui.screens.add_torrents import AddResult, AddTorrentsScreen
 from qbtui.ui.themes import use_shipped_themes
 from qbtui.util.torrentfile import TorrentBuilder
+from tests.support.services import HarnessServices
 
 
-class AddHarness(App[None]):
+class AddHarness(HarnessServices, App[None]):
     """Exposes `.api` and `.store` like QbtuiApp, and records what the dialog returned."""
 
     def __init__(

@@ -15,6 +15,7 @@ from qbtui.api.models import Torrent
 from qbtui.ui.themes import use_shipped_themes
 from qbtui.ui.widgets.details import DetailsPanel
 from qbtui.ui.widgets.log_pane import LogPane
+from tests.support.services import HarnessServices
 
 
 class Recording:
@@ -38,7 +39,7 @@ class Recording:
         return call
 
 
-class Harness(App[None]):
+class Harness(HarnessServices, App[None]):
     """Connects in `on_mount` (the API's HTTP client must live on the app's own event loop)."""
 
     CSS = """

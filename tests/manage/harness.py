@@ -13,9 +13,10 @@ from textual.screen import Screen
 from qbtui.api import ConnectionSettings, QbtApi, connect
 from qbtui.model.store import Store
 from qbtui.ui.themes import use_shipped_themes
+from tests.support.services import HarnessServices
 
 
-class Harness(App[None]):
+class Harness(HarnessServices, App[None]):
     """Connects on mount, fills the store from one full maindata, then pushes the screen."""
 
     def __init__(self, url: str, make_screen: Callable[[Harness], Screen[Any]], **login: str) -> None:

@@ -13,9 +13,10 @@ from textual.widgets import Input
 from qbtui.api import ConnectionSettings, QbtApi, connect
 from qbtui.ui.screens.preferences import PreferencesScreen, control_id
 from qbtui.ui.themes import use_shipped_themes
+from tests.support.services import HarnessServices
 
 
-class PrefsHarness(App[None]):
+class PrefsHarness(HarnessServices, App[None]):
     def __init__(self, url: str, username: str = "admin", password: str = "adminadmin") -> None:
         super().__init__()
         use_shipped_themes(self)  # look like the real app

@@ -37,6 +37,7 @@ from qbtui.api.adding import outcome
 from qbtui.api.base import TorrentFileUpload
 from qbtui.api.models import AddOptions, ServerInfo
 from qbtui.ui.screens.dialogs import Dialog
+from qbtui.ui.services import services
 from qbtui.ui.text import safe
 from qbtui.ui.widgets.path_input import PathInput
 from qbtui.ui.widgets.text_field import TextField
@@ -370,7 +371,7 @@ class AddTorrentsScreen(Dialog[AddResult | None]):
 
     @property
     def api(self) -> QbtApi:
-        api = getattr(self.app, "api", None)
+        api = services(self).api
         if api is None:
             raise errors.QbtError("not connected to a server")
         return api
@@ -380,9 +381,7 @@ class AddTorrentsScreen(Dialog[AddResult | None]):
         return Features.of(self.api.info)
 
     def _category_names(self) -> list[str]:
-        store = getattr(self.app, "store", None)
-        categories = getattr(store, "categories", None) or {}
-        return sorted(categories)
+        return sorted(services(self).store.categories)
 
     # -- layout --------------------------------------------------------------------------------
 

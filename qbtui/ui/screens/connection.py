@@ -24,6 +24,7 @@ from qbtui.api.errors import QbtError
 from qbtui.settings.config import ConfigError, ServerConfig, load_config, save_server
 from qbtui.settings.passwords import PasswordSource
 from qbtui.ui.screens.dialogs import ConfirmDialog, Dialog
+from qbtui.ui.services import services
 from qbtui.ui.widgets.text_field import TextField
 from qbtui.ui.widgets.toggles import TickBox
 
@@ -243,9 +244,7 @@ class ConnectionScreen(Dialog[None]):
 
     def _retry(self) -> None:
         edited = self.edited_settings()
-        reconnect = getattr(self.app, "reconnect", None)
-        if callable(reconnect):
-            reconnect(settings=edited)
+        services(self).reconnect(settings=edited)
         self.query_one("#connection-problem", Static).update(Text("Connecting…"))
         if self.settings is not None and edited is not None:
             self.settings = edited

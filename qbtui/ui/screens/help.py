@@ -12,8 +12,9 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from qbtui.model.wording import Wording, reword
+from qbtui.model.wording import reword
 from qbtui.ui.screens.dialogs import Dialog
+from qbtui.ui.services import services
 
 
 class HelpScreen(Dialog[None]):
@@ -32,8 +33,7 @@ class HelpScreen(Dialog[None]):
 
     def _said(self, description: str) -> str:
         """In the server's words: Stop/Start on qBittorrent 5."""
-        words = getattr(self.app, "words", None)
-        return reword(description, words) if isinstance(words, Wording) else description
+        return reword(description, services(self).words)
 
     def compose(self) -> ComposeResult:
         keymap = self.app._keymap  # the user's remapped keys, by binding id

@@ -17,10 +17,8 @@ from textual.widgets import Input, Static
 from qbtui.api import errors
 from qbtui.model.columns import COLUMNS
 from qbtui.model.events import EventKind, TorrentEvent, TorrentEvents
-from qbtui.model.expectations import Expectations
 from qbtui.model.filterlang import FilterError, compile_filter
 from qbtui.model.sync import LinkState, SyncUpdate
-from qbtui.model.undo import UndoStack
 from qbtui.model.wording import reword
 from qbtui.settings.config import ConfigError, delete_view, save_view
 from qbtui.settings.saved_views import USES_FILTER_LANGUAGE, SavedView, SavedViews, ViewState
@@ -156,8 +154,6 @@ class MainScreen(TorrentActions):
         self._connection_screen_closed = False
         self._link_lost = False
         self._events = TorrentEvents()
-        #: Reversible bulk actions, newest last (u undoes the newest).
-        self.undo = UndoStack(expected=Expectations(generation=lambda: self.qbt.store.rid))
         #: Below NARROW_WIDTH columns the sidebar hides itself unless toggled on for the moment.
         self._narrow = False
         self._sidebar_on_narrow = False

@@ -7,7 +7,7 @@ torrents without a working tracker, a few per refresh, and kept for a minute.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
@@ -22,6 +22,7 @@ from qbtui.model.problems import Action, Problem, find_problems, tracker_candida
 from qbtui.model.undo import Undoable, plan_pause
 from qbtui.ui.readonly import changes_the_server
 from qbtui.ui.screens.dialogs import Dialog, TextPrompt
+from qbtui.ui.services import services
 from qbtui.ui.text import fit, safe
 from qbtui.ui.undoing import HINT_FROM_DIALOG, expectations, remember
 
@@ -55,7 +56,7 @@ class ProblemsScreen(Dialog[None]):
 
     @property
     def qbt(self) -> QbtuiApp:
-        return self.app  # type: ignore[return-value]
+        return cast("QbtuiApp", self.app)  # opened only from the main screen of a QbtuiApp
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -77,7 +78,7 @@ class ProblemsScreen(Dialog[None]):
         self.query_one(DataTable).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (getattr(self.app, "read_only", False) and changes_the_server(self, action))
+        return not (services(self).read_only and changes_the_server(self, action))
 
     @work(exclusive=True, group="problems-trackers", exit_on_error=False)
     async def refresh_trackers(self) -> None:

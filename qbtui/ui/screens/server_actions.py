@@ -17,6 +17,7 @@ from textual.widgets import Button, Static
 from qbtui.api import errors
 from qbtui.settings.config import config_path
 from qbtui.ui.screens.dialogs import ConfirmDialog, Dialog
+from qbtui.ui.services import services
 from qbtui.ui.text import safe
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ class ServerActionsScreen(Dialog[None]):
 
     @property
     def api(self) -> QbtApi | None:
-        return getattr(self.app, "api", None)
+        return services(self).api
 
     def server_name(self) -> str:
         api = self.api
@@ -180,12 +181,7 @@ class ServerActionsScreen(Dialog[None]):
             return
         message = "Logged out"
         # Stop the poll loop (it would log straight back in) and forget the session.
-        workers = getattr(self.app, "workers", None)
-        poller = getattr(self.app, "poller", None)
-        if poller is not None and hasattr(poller, "reset"):
-            if workers is not None:
-                workers.cancel_group(self.app, "sync")
-            poller.reset()
+        if services(self).stop_polling():
             message += ": polling stopped; reconnect to log in again"
         self._status(message)
 
@@ -275,13 +271,11 @@ class ServerActionsScreen(Dialog[None]):
         if api.session.settings.api_key:
             api.session.use_api_key(key)
             # The app's connector too, so a reconnect (ctrl+r) uses the new key.
-            settings = getattr(self.app, "settings", None)
+            settings = services(self).settings
             if settings is not None and settings is not api.session.settings:
                 settings.api_key = api.session.settings.api_key
             # A poll that left with the old key was refused, which stops the polling: go on now.
-            poke = getattr(self.app, "poke", None)
-            if callable(poke):
-                poke()
+            services(self).poke()
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
@@ -47,7 +47,7 @@ class ServersScreen(Dialog[None]):
 
     @property
     def qbt(self) -> QbtuiApp:
-        return self.app  # type: ignore[return-value]
+        return cast("QbtuiApp", self.app)  # opened only from the main screen of a QbtuiApp
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

@@ -18,9 +18,9 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from qbtui.api import errors
 from qbtui.api.coerce import as_int
-from qbtui.model.store import Store
 from qbtui.model.undo import Undoable, combine, plan_limits
 from qbtui.ui.screens.dialogs import Dialog
+from qbtui.ui.services import services
 from qbtui.ui.undoing import HINT_FROM_DIALOG, expectations, remember
 from qbtui.ui.widgets.text_field import TextField
 from qbtui.ui.widgets.toggles import TickBox
@@ -74,7 +74,7 @@ class SpeedLimitsScreen(Dialog[None]):
 
     @property
     def api(self) -> QbtApi | None:
-        return getattr(self.app, "api", None)
+        return services(self).api
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -277,9 +277,7 @@ class SpeedLimitsScreen(Dialog[None]):
         self.dismiss(None)
 
     def _plan_torrent_limits(self, download: bool, limit: int | None) -> Undoable | None:
-        store = getattr(self.app, "store", None)
-        if not isinstance(store, Store):
-            return None
+        store = services(self).store
         return plan_limits(store, self.targets, download, new_limit=limit, expected=expectations(self.app))
 
     def _keep_undo(self, plans: list[Undoable | None]) -> bool:
@@ -287,9 +285,7 @@ class SpeedLimitsScreen(Dialog[None]):
         return remember(self.app, combine(f"limits on {len(self.targets)} torrent(s)", *plans))
 
     def _poke(self) -> None:
-        poke = getattr(self.app, "poke", None)
-        if callable(poke):
-            poke()
+        services(self).poke()
 
     def _remember(self, field: str, limit: int | None) -> None:
         text = shown(limit)

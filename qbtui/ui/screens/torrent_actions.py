@@ -13,7 +13,7 @@ import contextlib
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import work
@@ -39,6 +39,7 @@ from qbtui.ui.screens.dialogs import (
     ChoiceDialog,
     ConfirmDialog,
     DeleteDialog,
+    Limits,
     LimitsDialog,
     PickOne,
     TextPrompt,
@@ -89,11 +90,16 @@ def total_size(torrents: Sequence[Torrent]) -> int:
 class TorrentActions(Screen[None]):
     """The torrent commands of the main screen (its bindings name these actions)."""
 
-    undo: UndoStack
-
     @property
     def qbt(self) -> QbtuiApp:
-        return self.app  # type: ignore[return-value]
+        """The app this screen belongs to (the composition root: it has the view and the poller)."""
+        return cast("QbtuiApp", self.app)
+
+    @property
+    def undo(self) -> UndoStack:
+        stack = self.qbt.undo
+        assert stack is not None  # QbtuiApp always has one
+        return stack
 
     @property
     def table(self) -> TorrentTable:
@@ -503,10 +509,10 @@ class TorrentActions(Screen[None]):
         def shown(values: set[int | None]) -> str:
             return fmt.limit(values.pop()) if len(values) == 1 else ""
 
-        def chosen(limits: object) -> None:
+        def chosen(limits: Limits | None) -> None:
             if limits is None:
                 return
-            download, upload = limits.download, limits.upload  # type: ignore[attr-defined]
+            download, upload = limits.download, limits.upload
             hashes = [t.hash for t in targets]
 
             async def apply(api: QbtApi) -> None:

@@ -19,6 +19,7 @@ from qbtui.api.models import FilePriority, TorrentFile
 from qbtui.model.filetree import FileTree, Node
 from qbtui.model.undo import Undoable, plan_file_priorities
 from qbtui.ui.screens.dialogs import TextPrompt
+from qbtui.ui.services import services
 from qbtui.ui.text import fit, safe
 from qbtui.ui.undoing import HINT, can_undo, remember
 from qbtui.ui.widgets.bar import progress_segments
@@ -444,7 +445,7 @@ class ContentTab(DetailTab):
         """Each file's priority as the tree shows it now, for the main screen's `u`."""
         if self.hash is None:
             return None
-        torrent = getattr(getattr(self.app, "store", None), "torrents", {}).get(self.hash)
+        torrent = services(self).store.torrents.get(self.hash or "")
         undo = plan_file_priorities(
             self.hash,
             self.view.priorities(ids),

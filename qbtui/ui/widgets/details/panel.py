@@ -16,6 +16,7 @@ from textual.widgets import TabbedContent, TabPane
 
 from qbtui.api import QbtApi, errors
 from qbtui.api.models import Torrent
+from qbtui.ui.services import services
 from qbtui.ui.text import safe
 from qbtui.ui.widgets.details.base import DetailTab
 from qbtui.ui.widgets.details.content import ContentTab
@@ -99,9 +100,7 @@ class DetailsPanel(Vertical):
                     yield tab
 
     def _torrent_from_store(self, hash: str) -> Torrent | None:
-        store = getattr(self.app, "store", None)
-        torrents = getattr(store, "torrents", None)
-        return torrents.get(hash) if isinstance(torrents, dict) else None
+        return services(self).store.torrents.get(hash)
 
     # -- what the screen calls ------------------------------------------------------------------
 
