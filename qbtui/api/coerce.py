@@ -120,11 +120,16 @@ def as_limit(value: object) -> int | None:
 
 def as_amount(value: object) -> int:
     """Bytes, bytes/s or a count that cannot be negative: 0 when negative or unreadable."""
-    return max(as_int(value, 0) or 0, 0)
+    # The common case first (a plain non-negative int): this runs for every changed field of a poll.
+    if type(value) is int and 0 <= value <= _INT_LIMIT:
+        return value
+    return max(as_int(value, 0), 0)
 
 
 def as_count(value: object) -> int | None:
     """A count where -1 means unknown."""
+    if type(value) is int and 0 <= value <= _INT_LIMIT:
+        return value
     count = as_int(value, None)
     if count is None or count < 0:
         return None
