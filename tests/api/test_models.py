@@ -294,7 +294,7 @@ def test_every_field_of_the_table_reaches_its_attribute_and_nothing_is_dropped()
     attributes = {f.name for f in fields(Torrent)}
     for raw_name, field in TORRENT_FIELDS.items():
         assert field.attribute in attributes, raw_name
-    assert TORRENT_KEYS == set(TORRENT_FIELDS) | set(TORRENT_COMBINED) | {"hash"}
+    assert set(TORRENT_FIELDS) | set(TORRENT_COMBINED) | {"hash"} == TORRENT_KEYS
     raw = {"hash": "ab" * 20, "name": "x", "download_path": "/incomplete", "state": "downloading"}
     torrent = Torrent.from_raw(raw)
     assert torrent.download_path == "/incomplete" and "download_path" not in torrent.extra
