@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import App
 from textual.binding import Binding
 
@@ -36,6 +36,7 @@ from qbtui.ui.screens.help import HelpScreen
 from qbtui.ui.screens.main import MainScreen
 from qbtui.ui.services import Services
 from qbtui.ui.themes import QBTUI_VARIABLES, use_shipped_themes
+from qbtui.ui.workers import background
 from qbtui.util.atomicfile import write_atomic
 
 
@@ -146,7 +147,7 @@ class QbtuiApp(App[None]):
         if self._start_sync:
             self.run_sync()
 
-    @work(exclusive=True, group="sync", exit_on_error=False)
+    @background(exclusive=True, group="sync")
     async def run_sync(self) -> None:
         await self.poller.run()
 
@@ -205,7 +206,7 @@ class QbtuiApp(App[None]):
         self.poller.reset()
         self.run_sync()
 
-    @work(exclusive=True, group="switch", exit_on_error=False)
+    @background(exclusive=True, group="switch")
     async def switch_server(self, name: str) -> None:
         """Show another configured server, keeping this one's session for a switch back."""
         pool = self.pool

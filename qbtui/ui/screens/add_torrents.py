@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -42,6 +42,7 @@ from qbtui.ui.text import safe
 from qbtui.ui.widgets.path_input import PathInput
 from qbtui.ui.widgets.text_field import TextField
 from qbtui.ui.widgets.toggles import TickBox
+from qbtui.ui.workers import background, guarded
 from qbtui.util import torrentfile
 from qbtui.util.units import format_size, parse_rate
 
@@ -491,7 +492,7 @@ class AddTorrentsScreen(Dialog[AddResult | None]):
 
     # -- the server's defaults -----------------------------------------------------------------
 
-    @work(exclusive=True, group="add-defaults", exit_on_error=False)
+    @background(exclusive=True, group="add-defaults")
     async def _load_defaults(self) -> None:
         """Start the checkboxes as the server would add a torrent (paused? automatic management?)
         and name its default paths, so that what the form shows is what gets sent."""
@@ -751,7 +752,7 @@ class AddTorrentsScreen(Dialog[AddResult | None]):
         self.query_one("#submit", Button).label = "Adding…"
         self._add(links, uploads, options, hashes, fetched)
 
-    @work(exclusive=True, group="add-torrents", exit_on_error=False)
+    @background(exclusive=True, group="add-torrents")
     async def _add(
         self,
         links: list[str],
@@ -781,7 +782,11 @@ class AddTorrentsScreen(Dialog[AddResult | None]):
             button.label = "Add"
             return
         if watch is not None:
-            self.app.run_worker(self._follow(self.app, watch), group="add-fetch-watch", exit_on_error=False)
+            self.app.run_worker(
+                guarded(self.app, "watching the added links", self._follow(self.app, watch)),
+                group="add-fetch-watch",
+                exit_on_error=False,
+            )
         refused: list[str] = []
         if answer.counted:
             # The server named what it added: highlight exactly those, and say what it refused.

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -23,6 +23,7 @@ from qbtui.ui.screens.dialogs import ConfirmDialog, Dialog, TextPrompt
 from qbtui.ui.services import services
 from qbtui.ui.text import fit, safe
 from qbtui.ui.undoing import HINT_FROM_DIALOG, expectations, remember
+from qbtui.ui.workers import background
 
 if TYPE_CHECKING:
     from qbtui.api import QbtApi
@@ -133,7 +134,7 @@ class ManageScreen(Dialog[None]):
                 counts[value] += 1
         return counts
 
-    @work(group="manage-run")
+    @background(group="manage-run")
     async def run_change(
         self,
         change: Callable[[QbtApi], Awaitable[object]],
@@ -231,7 +232,7 @@ class CategoriesScreen(ManageScreen):
             return
         super().on_mount()
 
-    @work(exclusive=True, group="categories-load")
+    @background(exclusive=True, group="categories-load")
     async def reload(self) -> None:
         api = self.api
         if api is None:
@@ -369,7 +370,7 @@ class TagsScreen(ManageScreen):
         super().__init__(targets)
         self.tags: list[str] = []
 
-    @work(exclusive=True, group="tags-load")
+    @background(exclusive=True, group="tags-load")
     async def reload(self) -> None:
         api = self.api
         if api is None:

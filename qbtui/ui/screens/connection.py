@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -27,6 +27,7 @@ from qbtui.ui.screens.dialogs import ConfirmDialog, Dialog
 from qbtui.ui.services import services
 from qbtui.ui.widgets.text_field import TextField
 from qbtui.ui.widgets.toggles import TickBox
+from qbtui.ui.workers import background
 
 
 class ConnectionScreen(Dialog[None]):
@@ -162,7 +163,7 @@ class ConnectionScreen(Dialog[None]):
     def _test_pressed(self) -> None:
         self.test_connection()
 
-    @work(exclusive=True, group="connection-test", exit_on_error=False)
+    @background(exclusive=True, group="connection-test")
     async def test_connection(self) -> None:
         """Log in to the edited server with a throwaway session and say what happened."""
         settings = self.edited_settings() or self.settings

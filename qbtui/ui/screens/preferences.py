@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -37,6 +37,7 @@ from qbtui.ui.services import services
 from qbtui.ui.widgets.key_footer import KeyFooter
 from qbtui.ui.widgets.text_field import TextField
 from qbtui.ui.widgets.toggles import OnOffSwitch
+from qbtui.ui.workers import background
 from qbtui.util.format import plural
 
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
@@ -136,7 +137,7 @@ class PreferencesScreen(GuardedScreen[None]):
     def on_mount(self) -> None:
         self.load()
 
-    @work(exclusive=True, group="prefs-load", exit_on_error=False)
+    @background(exclusive=True, group="prefs-load")
     async def load(self) -> None:
         try:
             await self._load()
@@ -242,7 +243,7 @@ class PreferencesScreen(GuardedScreen[None]):
             return
         self.save(changes, reconnect=False)
 
-    @work(exclusive=True, group="prefs-save", exit_on_error=False)
+    @background(exclusive=True, group="prefs-save")
     async def save(self, changes: dict[str, Any], *, reconnect: bool) -> None:
         api = services(self).api
         if api is None or self.form is None:

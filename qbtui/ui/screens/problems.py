@@ -10,7 +10,7 @@ import time
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -25,6 +25,7 @@ from qbtui.ui.screens.dialogs import Dialog, TextPrompt
 from qbtui.ui.services import services
 from qbtui.ui.text import fit, safe
 from qbtui.ui.undoing import HINT_FROM_DIALOG, expectations, remember
+from qbtui.ui.workers import background
 
 if TYPE_CHECKING:
     from qbtui.ui.app import QbtuiApp
@@ -80,7 +81,7 @@ class ProblemsScreen(Dialog[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (services(self).read_only and changes_the_server(self, action))
 
-    @work(exclusive=True, group="problems-trackers", exit_on_error=False)
+    @background(exclusive=True, group="problems-trackers")
     async def refresh_trackers(self) -> None:
         api = self.qbt.api
         now = time.monotonic()
@@ -161,7 +162,7 @@ class ProblemsScreen(Dialog[None]):
         )
         self._run(lambda api: getattr(api, method)([key]), f"{action.capitalize()}: “{name}”", undo)
 
-    @work(group="problems-commands", exit_on_error=False)
+    @background(group="problems-commands")
     async def _run(self, command, done: str, undo: Undoable | None = None) -> None:
         api = self.qbt.api
         if api is None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -19,6 +19,7 @@ from qbtui.settings.config import config_path
 from qbtui.ui.screens.dialogs import ConfirmDialog, Dialog
 from qbtui.ui.services import services
 from qbtui.ui.text import safe
+from qbtui.ui.workers import background
 
 if TYPE_CHECKING:
     from qbtui.api import QbtApi
@@ -74,7 +75,7 @@ class ServerActionsScreen(Dialog[None]):
         self.query_one("#close", Button).focus()
         self.load()
 
-    @work(exclusive=True, group="server-load")
+    @background(exclusive=True, group="server-load")
     async def load(self) -> None:
         api = self.api
         if api is None:
@@ -153,7 +154,7 @@ class ServerActionsScreen(Dialog[None]):
             first,
         )
 
-    @work(exclusive=True, group="server-action")
+    @background(exclusive=True, group="server-action")
     async def shutdown(self) -> None:
         api = self.api
         if api is None:
@@ -168,7 +169,7 @@ class ServerActionsScreen(Dialog[None]):
         self._status(f"Asked {name} to shut down")
 
     @on(Button.Pressed, "#logout")
-    @work(exclusive=True, group="server-action")
+    @background(exclusive=True, group="server-action")
     async def action_logout(self) -> None:
         api = self.api
         if api is None:
@@ -211,7 +212,7 @@ class ServerActionsScreen(Dialog[None]):
         if yes:
             self.rotate_key()
 
-    @work(exclusive=True, group="server-action")
+    @background(exclusive=True, group="server-action")
     async def rotate_key(self) -> None:
         from qbtui.ui.screens.api_key import NewApiKeyScreen
 
@@ -252,7 +253,7 @@ class ServerActionsScreen(Dialog[None]):
         if yes:
             self.delete_key()
 
-    @work(exclusive=True, group="server-action")
+    @background(exclusive=True, group="server-action")
     async def delete_key(self) -> None:
         api = self.api
         if api is None:

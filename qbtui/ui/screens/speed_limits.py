@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -24,6 +24,7 @@ from qbtui.ui.services import services
 from qbtui.ui.undoing import HINT_FROM_DIALOG, expectations, remember
 from qbtui.ui.widgets.text_field import TextField
 from qbtui.ui.widgets.toggles import TickBox
+from qbtui.ui.workers import background
 from qbtui.util.units import format_rate, parse_rate
 
 if TYPE_CHECKING:
@@ -115,7 +116,7 @@ class SpeedLimitsScreen(Dialog[None]):
 
     # -- loading ---------------------------------------------------------------------------------
 
-    @work(exclusive=True, group="limits-load", exit_on_error=False)
+    @background(exclusive=True, group="limits-load")
     async def load(self) -> None:
         try:
             await self._load()
@@ -211,7 +212,7 @@ class SpeedLimitsScreen(Dialog[None]):
         if self._alt_enabled is not None and event.value != self._alt_enabled:
             self.toggle_alternative()
 
-    @work(exclusive=True, group="limits-toggle", exit_on_error=False)
+    @background(exclusive=True, group="limits-toggle")
     async def toggle_alternative(self) -> None:
         api = self.api
         if api is None:
@@ -228,7 +229,7 @@ class SpeedLimitsScreen(Dialog[None]):
         self.notify(message, title="Speed limits", markup=False, timeout=4)
         self._poke()
 
-    @work(exclusive=True, group="limits-apply", exit_on_error=False)
+    @background(exclusive=True, group="limits-apply")
     async def apply(self, changes: dict[str, int | None]) -> None:
         api = self.api
         if api is None:

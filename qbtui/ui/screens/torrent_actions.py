@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
-from textual import work
 from textual.screen import Screen
 
 from qbtui.api import QbtApi, errors
@@ -46,6 +45,7 @@ from qbtui.ui.screens.dialogs import (
     names_list,
 )
 from qbtui.ui.text import safe, safe_lines
+from qbtui.ui.workers import background
 from qbtui.util import format as fmt
 from qbtui.util.units import parse_rate
 
@@ -183,7 +183,7 @@ class TorrentActions(Screen[None]):
 
     # -- sending ----------------------------------------------------------------------------------
 
-    @work(group="commands", exit_on_error=False)
+    @background(group="commands")
     async def run_command(
         self, command: Command, done: str, undo: Undoable | None = None, undoing: Undoable | None = None
     ) -> None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -27,6 +27,7 @@ from qbtui.ui.widgets.details.polling import NOT_CONNECTED_RETRY, PollLoop
 from qbtui.ui.widgets.details.speed_tab import SpeedTab
 from qbtui.ui.widgets.details.trackers import TrackersTab
 from qbtui.ui.widgets.details.webseeds import HttpSourcesTab
+from qbtui.ui.workers import background
 
 ApiGetter = Callable[[], QbtApi | None]
 DEFAULT_INTERVAL = 3.0
@@ -217,7 +218,7 @@ class DetailsPanel(Vertical):
         if self.hash is not None:
             self._run_command(event, self.hash)
 
-    @work(group="details-commands", exit_on_error=False)
+    @background(group="details-commands")
     async def _run_command(self, request: DetailTab.CommandRequested, hash: str) -> None:
         api = self._api_getter()
         if api is None:
