@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from pathlib import Path
 
 from textual.app import App
-from textual.pilot import Pilot
 
 from qbtui.api import ConnectionSettings, QbtApi, connect
 from qbtui.model.store import Store
@@ -15,6 +12,7 @@ from qbtui.ui.screens.add_torrents import AddResult, AddTorrentsScreen
 from qbtui.ui.themes import use_shipped_themes
 from qbtui.util.torrentfile import TorrentBuilder
 from tests.support.services import HarnessServices
+from tests.support.waiting import until  # noqa: F401 (re-exported for the tests here)
 
 
 class AddHarness(HarnessServices, App[None]):
@@ -72,10 +70,3 @@ def make_torrent(tmp_path: Path, name: str = "sample", files: int = 1, size: int
     return torrent
 
 
-async def until(pilot: Pilot[None], check: Callable[[], bool], timeout: float = 15.0, what: str = "") -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not check():
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out waiting for {what or check}")
-        await pilot.pause(0.05)
