@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import httpx
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -19,8 +20,16 @@ from tests.support.waiting import until  # noqa: F401 (re-exported for the tests
 class Harness(HarnessServices, App[None]):
     """Connects on mount, fills the store from one full maindata, then pushes the screen."""
 
-    def __init__(self, url: str, make_screen: Callable[[Harness], Screen[Any]], **login: str) -> None:
+    def __init__(
+        self,
+        url: str,
+        make_screen: Callable[[Harness], Screen[Any]],
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        **login: str,
+    ) -> None:
         super().__init__()
+        self.transport = transport
         use_shipped_themes(self)  # look like the real app
         self.settings = ConnectionSettings(
             url=url,
@@ -35,7 +44,7 @@ class Harness(HarnessServices, App[None]):
         self.ready = False
 
     async def on_mount(self) -> None:
-        self.api = await connect(self.settings)
+        self.api = await connect(self.settings, self.transport)
         self.store.apply(await self.api.maindata(0))
         await self.push_screen(self.make_screen(self))
         self.ready = True
