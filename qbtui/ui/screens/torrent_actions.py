@@ -13,10 +13,9 @@ import contextlib
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.screen import Screen
 
 from qbtui.api import QbtApi, errors
 from qbtui.api.base import PartialFailure
@@ -44,13 +43,13 @@ from qbtui.ui.screens.dialogs import (
     TextPrompt,
     names_list,
 )
-from qbtui.ui.text import safe, safe_lines
+from qbtui.ui.screens.main_parts import MainParts
+from qbtui.ui.text import safe
 from qbtui.ui.workers import background
 from qbtui.util import format as fmt
 from qbtui.util.units import parse_rate
 
 if TYPE_CHECKING:
-    from qbtui.ui.app import QbtuiApp
     from qbtui.ui.widgets.torrent_table import TorrentTable
 
 Command = Callable[[QbtApi], Awaitable[object]]
@@ -87,13 +86,8 @@ def total_size(torrents: Sequence[Torrent]) -> int:
     return sum(t.total_size or t.size for t in torrents)
 
 
-class TorrentActions(Screen[None]):
+class TorrentActions(MainParts):
     """The torrent commands of the main screen (its bindings name these actions)."""
-
-    @property
-    def qbt(self) -> QbtuiApp:
-        """The app this screen belongs to (the composition root: it has the view and the poller)."""
-        return cast("QbtuiApp", self.app)
 
     @property
     def undo(self) -> UndoStack:
@@ -104,13 +98,6 @@ class TorrentActions(Screen[None]):
     @property
     def table(self) -> TorrentTable:
         raise NotImplementedError
-
-    def toast(
-        self, message: str, *, title: str = "", severity: str = "information", timeout: float = 4
-    ) -> None:
-        """A notification whose text is data (torrent names, server reasons): never markup, and no
-        escape sequence or control character reaches the terminal. Line breaks are kept."""
-        self.notify(safe_lines(message), title=safe(title), severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
 
     # -- which torrents ---------------------------------------------------------------------------
 
