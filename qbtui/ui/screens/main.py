@@ -455,9 +455,7 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, TorrentActions):
     def _torrent_edited(self) -> None:
         self.qbt.poke()
 
-    # -- filters and sorting --------------------------------------------------------------------
-
-    # -- saved views ----------------------------------------------------------------------------
+    # -- sidebar, sorting and columns ---------------------------------------------------------------
 
     def action_toggle_sidebar(self) -> None:
         if self._narrow:
