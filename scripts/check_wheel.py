@@ -86,7 +86,9 @@ def check_interface(qbtui: Path, away: Path) -> None:
     tmux = ["tmux", "-L", socket]
     env = {**os.environ, "TERM": "xterm-256color", "QBTUI_STATE_DIR": str(away / "state")}
     command = f"{qbtui} --demo --theme qbtui-light"
-    subprocess.run([*tmux, "new-session", "-d", "-x", "140", "-y", "35", command], cwd=away, env=env, check=True)
+    subprocess.run(
+        [*tmux, "new-session", "-d", "-x", "140", "-y", "35", command], cwd=away, env=env, check=True
+    )
     try:
         screen = ""
         deadline = time.monotonic() + 30
