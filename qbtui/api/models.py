@@ -246,6 +246,8 @@ _TORRENT_KEYS = frozenset(
         "availability",
         "seeding_time",
         "download_path",
+        "infohash_v1",
+        "infohash_v2",
         "private",
         "comment",
         "share_limit_action",
@@ -353,6 +355,12 @@ class Torrent:
     content_path: str = ""
     availability: float | None = None
     seeding_time: int | None = None
+    #: 4.4+: where incomplete data goes ("" none); None where the server does not say.
+    download_path: str | None = None
+    #: 4.4+: both info-hashes ("" for the one a torrent lacks); `hash` is the v1 one or, for a
+    #: hybrid or v2 torrent, the v2 one cut to 40 digits.
+    infohash_v1: str = ""
+    infohash_v2: str = ""
     # 5.x fields; None where the server does not send them (older versions, no metadata yet).
     private: bool | None = None
     comment: str | None = None
@@ -420,6 +428,9 @@ class Torrent:
             content_path=as_str(raw.get("content_path")),
             availability=as_float(raw.get("availability"), None),
             seeding_time=as_count(raw.get("seeding_time")),
+            download_path=as_str(raw["download_path"]) if raw.get("download_path") is not None else None,
+            infohash_v1=as_str(raw.get("infohash_v1")).lower(),
+            infohash_v2=as_str(raw.get("infohash_v2")).lower(),
             private=_optional_bool(raw, "private"),
             comment=as_str(raw["comment"]) if raw.get("comment") is not None else None,
             share_limit_action=_share_action(raw.get("share_limit_action")),

@@ -312,6 +312,14 @@ def _text(value: object) -> str:
     return value if type(value) is str else as_str(value)
 
 
+def _optional_text(value: object) -> str | None:
+    return None if value is None else _text(value)
+
+
+def _lower_text(value: object) -> str:
+    return _text(value).lower()
+
+
 #: as_int's range: qBittorrent's numbers are 64-bit.
 _INT_LIMIT = 2**64
 
@@ -355,6 +363,9 @@ _ATTRIBUTES: dict[str, tuple[str, Callable[[object], Any]]] = {
     "content_path": ("content_path", _text),
     "availability": ("availability", _optional_float),
     "seeding_time": ("seeding_time", _count),
+    "download_path": ("download_path", _optional_text),
+    "infohash_v1": ("infohash_v1", _lower_text),
+    "infohash_v2": ("infohash_v2", _lower_text),
 }
 
 
