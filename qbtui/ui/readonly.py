@@ -15,6 +15,7 @@ _CHANGING_IDS = frozenset(
         "app.categories",
         "app.server",
         "app.preferences",
+        "app.creator",
         "details.content-high",
         "details.content-maximum",
         "details.content-normal",

@@ -32,7 +32,7 @@ from qbtui.ui.screens.dialogs import (
     PickOne,
 )
 from qbtui.ui.screens.saved_views import SavedViewCommands
-from qbtui.ui.screens.torrent_actions import TorrentActions
+from qbtui.ui.screens.torrent_share import ShareActions
 from qbtui.ui.widgets.details import DetailsPanel
 from qbtui.ui.widgets.filter_input import FilterInput
 from qbtui.ui.widgets.key_footer import KeyFooter
@@ -61,7 +61,7 @@ _ALWAYS_AVAILABLE = (
 NARROW_WIDTH = 100
 
 
-class MainScreen(TorrentActions):
+class MainScreen(ShareActions):
     """Every binding here has an id (for keymaps) and is also offered in the command palette."""
 
     COMMANDS = {SavedViewCommands}
@@ -86,6 +86,12 @@ class MainScreen(TorrentActions):
         Binding("m", "location", "Move", show=False, id="torrent.location"),
         Binding("n", "rename", "Rename", show=False, id="torrent.rename"),
         Binding("l", "limits", "Limits", show=False, id="torrent.limits"),
+        Binding("t", "share_limits", "Share limits", show=False, id="torrent.share-limits"),
+        Binding("x", "export", "Export .torrent", show=False, id="share.export"),
+        Binding("y", "copy_magnet", "Copy magnet", show=False, id="share.copy-magnet"),
+        Binding("Y", "copy_hash", "Copy hash", show=False, id="share.copy-hash"),
+        Binding("N", "creator", "New torrent", show=False, id="app.creator"),
+        Binding("I", "statistics", "Statistics", show=False, id="view.statistics"),
         Binding("A", "toggle_alt_speed", "Alt speed", id="app.alt-speed"),
         Binding("ctrl+r", "reconnect", "Reconnect", show=False, id="app.reconnect"),
         Binding("slash", "filter", "Filter", id="view.filter"),
