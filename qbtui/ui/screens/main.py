@@ -420,6 +420,16 @@ class MainScreen(ShareActions):
         self.app.sub_title = name
         self.toast(f"Switched to {name}", title="Servers", timeout=3)
 
+    def action_creator(self) -> None:
+        from qbtui.ui.screens.creator import open_creator
+
+        open_creator(self.app)
+
+    def action_statistics(self) -> None:
+        from qbtui.ui.screens.statistics import StatisticsScreen
+
+        self.app.push_screen(StatisticsScreen())
+
     def action_server_actions(self) -> None:
         from qbtui.ui.screens.server_actions import ServerActionsScreen
 

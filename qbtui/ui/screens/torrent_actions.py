@@ -44,6 +44,7 @@ from qbtui.ui.screens.dialogs import (
     TextPrompt,
     names_list,
 )
+from qbtui.ui.screens.server_path_prompt import ServerPathPrompt
 from qbtui.ui.text import safe, safe_lines
 from qbtui.util import format as fmt
 from qbtui.util.units import parse_rate
@@ -462,7 +463,7 @@ class TorrentActions(Screen[None]):
 
         paths = {t.save_path for t in targets}
         self.app.push_screen(
-            TextPrompt(
+            ServerPathPrompt(
                 f"Move {describe(targets)} ({fmt.size(total_size(targets))}) to",
                 paths.pop() if len(paths) == 1 else "",
                 hint="" if len(paths) <= 1 else "The torrents are in different places now.",
