@@ -139,8 +139,8 @@ class FreeSpace(Static):
 
     DEFAULT_CSS = "FreeSpace { color: $text-muted; height: auto; }"
 
-    def __init__(self, field_id: str, *, id: str | None = None) -> None:
-        super().__init__("", id=id)
+    def __init__(self, field_id: str, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__("", id=id, classes=classes)
         self.field_id = field_id
         self._timer: Timer | None = None
         #: The last line shown, for tests and the snapshot.
@@ -173,7 +173,11 @@ class FreeSpace(Static):
             return
         path = field.value.strip() or field.placeholder.removeprefix("server default: ").strip()
         listing = DIRECTORY_CONTENT.reason(api.info)
-        note = "" if listing is None else "  (no Tab completion or browsing: " + _short(listing) + ")"
+        note = (
+            ""
+            if listing is None
+            else f"  (Tab completion and browsing need qBittorrent {DIRECTORY_CONTENT.release})"
+        )
         absolute = path.startswith(("/", "\\")) or path[1:3] in (":\\", ":/")
         if FREE_SPACE.allows(api.info) and absolute:
             try:
