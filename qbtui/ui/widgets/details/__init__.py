@@ -43,6 +43,7 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
         ("Details: trackers, peers, HTTP sources", bindings(KeyedTable)),
         ("Details: trackers", bindings(TrackersTab)),
         ("Details: peers", bindings(PeersTab)),
+        ("Details: HTTP sources", bindings(HttpSourcesTab)),
         ("Details: content", bindings(ContentTab) + bindings(ContentView)),
         ("Details: pieces", bindings(PiecesTab)),
     ]
