@@ -78,15 +78,17 @@ class Created:
 class CreatorScreen(Dialog[Created | None]):
     READY_AT_ONCE = False
     DEFAULT_CSS = """
-    CreatorScreen .dialog { width: 100; height: 90%; max-height: 90%; }
+    CreatorScreen .dialog { width: 100; height: 95%; max-height: 95%; }
     CreatorScreen #form { height: 1fr; }
     CreatorScreen .section { text-style: bold; color: $accent; margin-top: 1; }
-    CreatorScreen .row { height: auto; }
+    CreatorScreen .row { height: auto; margin-top: 1; }
     CreatorScreen .row Input, CreatorScreen .row Select { width: 1fr; margin-bottom: 0; }
-    CreatorScreen .row Label { width: 18; padding: 1 1 0 0; }
-    CreatorScreen TextArea { height: 4; }
-    CreatorScreen .checks { height: auto; }
+    CreatorScreen .row Label { width: 18; padding: 0 1 0 0; }
+    CreatorScreen TextArea { height: 3; }
+    CreatorScreen #trackers, CreatorScreen #web-seeds { background: $boost; }
+    CreatorScreen .checks { height: auto; margin: 1 0; }
     CreatorScreen .checks Checkbox { width: 1fr; }
+    CreatorScreen .lead { color: $text-muted; height: auto; margin-top: 1; }
     CreatorScreen .hint { color: $text-muted; height: auto; }
     CreatorScreen #progress-box { height: auto; display: none; margin-top: 1; }
     CreatorScreen #progress-box.-shown { display: block; }
@@ -120,22 +122,34 @@ class CreatorScreen(Dialog[Created | None]):
                 yield from self._row(
                     "Source",
                     ServerPathInput(
-                        self._initial_source, files=True, placeholder="/srv/data/album", id="source"
+                        self._initial_source,
+                        files=True,
+                        placeholder="/srv/data/album",
+                        id="source",
+                        compact=True,
                     ),
                 )
                 yield Static(Text("Tab completes on the server, ctrl+o browses it"), classes="hint")
                 yield Static(Text("Torrent"), classes="section")
                 sizes = [("auto", 0)] + [(fmt.size(size), size) for size in PIECE_SIZES[1:]]
-                yield from self._row("Piece size", Select(sizes, value=0, allow_blank=False, id="piece-size"))
+                yield from self._row(
+                    "Piece size", Select(sizes, value=0, allow_blank=False, id="piece-size", compact=True)
+                )
                 yield from self._row(
                     "Format",
-                    Select([(f, f) for f in FORMATS], value="hybrid", allow_blank=False, id="format"),
+                    Select(
+                        [(f, f) for f in FORMATS],
+                        value="hybrid",
+                        allow_blank=False,
+                        id="format",
+                        compact=True,
+                    ),
                 )
                 with Horizontal(classes="checks"):
-                    yield TickBox("Private (no DHT, PeX or LSD)", id="private")
+                    yield TickBox("Private (no DHT, PeX or LSD)", id="private", compact=True)
                     if CREATOR_DOTFILES.allows(info):
-                        yield TickBox("Include dotfiles", id="dotfiles")
-                    yield TickBox("Align files to pieces", True, id="alignment")
+                        yield TickBox("Include dotfiles", id="dotfiles", compact=True)
+                    yield TickBox("Align files to pieces", True, id="alignment", compact=True)
                 if not CREATOR_DOTFILES.allows(info):
                     yield Static(
                         Text(f"Dotfiles are left out: {CREATOR_DOTFILES.reason(info)}"), classes="hint"
@@ -143,18 +157,19 @@ class CreatorScreen(Dialog[Created | None]):
                 yield Static(
                     Text("Trackers: one per line; an empty line starts the next tier"), classes="hint"
                 )
-                yield TextArea("", id="trackers", soft_wrap=False)
-                yield Static(Text("Web seeds (HTTP sources): one per line"), classes="hint")
-                yield TextArea("", id="web-seeds", soft_wrap=False)
-                yield from self._row("Comment", TextField(id="comment"))
+                yield TextArea("", id="trackers", soft_wrap=False, compact=True)
+                yield Static(Text("Web seeds (HTTP sources): one per line"), classes="lead")
+                yield TextArea("", id="web-seeds", soft_wrap=False, compact=True)
+                yield from self._row("Comment", TextField(id="comment", compact=True))
                 if CREATOR_SOURCE.allows(info):
                     yield from self._row(
-                        "Source field", TextField(placeholder="e.g. a tracker's tag", id="source-tag")
+                        "Source field",
+                        TextField(placeholder="e.g. a tracker's tag", id="source-tag", compact=True),
                     )
                 else:
                     yield Static(Text(f"No source field: {CREATOR_SOURCE.reason(info)}"), classes="hint")
                 yield Static(Text("When it is made"), classes="section")
-                yield TickBox("Add it to qBittorrent and seed it", True, id="seed")
+                yield TickBox("Add it to qBittorrent and seed it", True, id="seed", compact=True)
                 yield Static(Text(""), classes="hint", id="seed-where")
                 yield from self._row(
                     "Save .torrent to",
@@ -162,6 +177,7 @@ class CreatorScreen(Dialog[Created | None]):
                         placeholder="a file on this machine; empty: do not save",
                         id="save-to",
                         suffix=".torrent",
+                        compact=True,
                     ),
                 )
             with Vertical(id="progress-box"):
