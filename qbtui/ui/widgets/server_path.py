@@ -147,6 +147,7 @@ class FreeSpace(Static):
         self.said = ""
 
     def on_mount(self) -> None:
+        self.display = False  # until there is something to say
         field = self._field()
         if field is not None:
             self.watch(field, "value", lambda _: self.check(), init=False)
@@ -163,6 +164,7 @@ class FreeSpace(Static):
 
     def _say(self, text: str) -> None:
         self.said = text
+        self.display = bool(text)
         self.update(Text(safe(text)))
 
     @work(exclusive=True, group="free-space", exit_on_error=False)

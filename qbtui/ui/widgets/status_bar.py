@@ -21,8 +21,8 @@ _NAME_PRIORITY = 6
 #: The port's connection status by level: (priority, mark, style). A port that cannot be reached
 #: stays on a narrow line longer than a healthy one.
 _CONNECTION = {
-    "ok": (2, "⇅", "green"),
-    "warning": (6, "⚠", "bold yellow"),
+    "ok": (0.5, "⇅", "green"),
+    "warning": (6.5, "⚠", "bold yellow"),
     "error": (8, "✖", "bold red"),
 }
 
@@ -137,9 +137,9 @@ class StatusBar(Static):
             text.append_text(part)
         return text
 
-    def _parts(self) -> list[tuple[int, Text]]:
+    def _parts(self) -> list[tuple[float, Text]]:
         """(priority, text) in display order; a higher priority stays longer."""
-        parts: list[tuple[int, Text]] = []
+        parts: list[tuple[float, Text]] = []
         if self.link is LinkState.LIVE:
             parts.append((10, Text("● ", style="bold green")))
         elif self.link is LinkState.CONNECTING:

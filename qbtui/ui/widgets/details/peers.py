@@ -87,7 +87,7 @@ _COLUMNS = [
     ("uploaded", "Uploaded", 10),
     ("connection", "Conn.", 5),
     ("flags", "Flags", 10),
-    ("relevance", "Relevance", 9),
+    ("relevance", "Relev.", 6),
 ]
 _COUNTRY = ("country", "Country", 18)
 #: What servers send when country resolution is off or failed.
