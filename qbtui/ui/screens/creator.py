@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -28,11 +28,13 @@ from qbtui.api.gates import CREATOR, CREATOR_DOTFILES, CREATOR_SOURCE
 from qbtui.api.paths import parent_of
 from qbtui.ui.screens.dialogs import ConfirmDialog, Dialog
 from qbtui.ui.screens.local_save import describe_path, local_path, unless_replacing
+from qbtui.ui.services import services
 from qbtui.ui.text import safe
 from qbtui.ui.widgets.path_input import PathInput
 from qbtui.ui.widgets.server_path import ServerPathInput
 from qbtui.ui.widgets.text_field import TextField
 from qbtui.ui.widgets.toggles import TickBox
+from qbtui.ui.workers import background, guarded
 from qbtui.util import format as fmt
 from qbtui.util.atomicfile import write_atomic
 from qbtui.util.torrentfile import InvalidTorrentFile, parse
@@ -45,7 +47,7 @@ PIECE_SIZES = [0] + [2**power for power in range(14, 27)]  # 16 KiB - 64 MiB
 
 def open_creator(app: App[Any]) -> None:
     """Push the creator, or say why this server has none."""
-    api = getattr(app, "api", None)
+    api = services(app).api
     reason = CREATOR.reason(api.info if api is not None else None)
     if reason is not None:
         app.notify(reason, severity="warning", timeout=8, markup=False)
@@ -108,7 +110,7 @@ class CreatorScreen(Dialog[Created | None]):
 
     @property
     def api(self) -> QbtApi | None:
-        return getattr(self.app, "api", None)
+        return services(self).api
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -197,7 +199,7 @@ class CreatorScreen(Dialog[Created | None]):
         self._seed_where()
         self._load()
 
-    @work(exclusive=True, group="creator-load", exit_on_error=False)
+    @background(exclusive=True, group="creator-load")
     async def _load(self) -> None:
         """libtorrent 2 builds take a format; 1.2 builds align files to pieces instead."""
         try:
@@ -280,7 +282,7 @@ class CreatorScreen(Dialog[Created | None]):
         self.params, self.saving_to = params, save_to
         unless_replacing(self.app, [save_to] if save_to else [], lambda: self.create(params, save_to))
 
-    @work(exclusive=True, group="creator-run", exit_on_error=False)
+    @background(exclusive=True, group="creator-run")
     async def create(self, params: CreatorParams, save_to: Path | None) -> None:
         api = self.api
         if api is None:
@@ -346,9 +348,7 @@ class CreatorScreen(Dialog[Created | None]):
         if created.saved_to is not None:
             parts.append(f"saved to {describe_path(created.saved_to)}")
         self.app.notify(safe(", ".join(parts)), title="Torrent creator", timeout=8, markup=False)
-        poke = getattr(self.app, "poke", None)
-        if callable(poke):
-            poke()
+        services(self).poke()
 
     # -- showing -------------------------------------------------------------------------------
 
@@ -385,7 +385,10 @@ class CreatorScreen(Dialog[Created | None]):
                 api, task_id = self.api, self.task_id
                 self.task_id = None
                 if api is not None and task_id is not None:
-                    self.app.run_worker(self._forget(api, task_id), exit_on_error=False)
+                    self.app.run_worker(
+                        guarded(self.app, "stopping the torrent creator", self._forget(api, task_id)),
+                        exit_on_error=False,
+                    )
                 self.dismiss(None)
 
         body = "qBittorrent stops hashing and forgets the task; nothing is added or saved."

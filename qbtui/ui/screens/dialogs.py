@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -51,7 +51,8 @@ class Dialog(ModalScreen[ResultType], GuardedScreen[ResultType]):
     SCOPED_CSS = False
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
-    def _on_mount(self) -> None:
+    def _on_mount(self, event: events.Mount) -> None:
+        # Textual calls each class's own _on_mount (Screen's too): no super() call here.
         if not self.query(KeyFooter):
             self.mount(KeyFooter())
 

@@ -4,7 +4,7 @@ Backspace goes up, ctrl+s picks the folder shown. Hidden entries are not listed 
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -15,7 +15,9 @@ from qbtui.api import QbtApi, errors
 from qbtui.api.gates import FREE_SPACE
 from qbtui.api.paths import DirectoryEntry, parent_of, separator
 from qbtui.ui.screens.dialogs import Dialog
+from qbtui.ui.services import services
 from qbtui.ui.text import safe
+from qbtui.ui.workers import background
 from qbtui.util import format as fmt
 
 UP = "\x00up"
@@ -43,7 +45,7 @@ class ServerBrowser(Dialog[str | None]):
 
     @property
     def api(self) -> QbtApi | None:
-        return getattr(self.app, "api", None)
+        return services(self).api
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -66,7 +68,7 @@ class ServerBrowser(Dialog[str | None]):
     def on_mount(self) -> None:
         self.first()
 
-    @work(exclusive=True, group="browse", exit_on_error=False)
+    @background(exclusive=True, group="browse")
     async def first(self) -> None:
         try:
             start = self.start
@@ -116,7 +118,7 @@ class ServerBrowser(Dialog[str | None]):
         self._free(folder)
         return True
 
-    @work(exclusive=True, group="browse-free", exit_on_error=False)
+    @background(exclusive=True, group="browse-free")
     async def _free(self, folder: str) -> None:
         api = self.api
         line = self.query_one("#free", Static)
@@ -144,7 +146,7 @@ class ServerBrowser(Dialog[str | None]):
         else:
             self.dismiss(entry.path)
 
-    @work(exclusive=True, group="browse", exit_on_error=False)
+    @background(exclusive=True, group="browse")
     async def go(self, folder: str) -> None:
         await self._open(folder)
 

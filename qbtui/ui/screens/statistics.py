@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from qbtui.model.statistics import statistics
 from qbtui.ui.screens.dialogs import Dialog
+from qbtui.ui.services import services
 from qbtui.ui.text import safe
 
 REDRAW_SECONDS = 1.0
@@ -51,6 +52,5 @@ class StatisticsScreen(Dialog[None]):
         self.set_interval(REDRAW_SECONDS, self.redraw)
 
     def redraw(self) -> None:
-        store = getattr(self.app, "store", None)
-        raw = dict(getattr(store, "server_state_raw", {}) or {})
+        raw = dict(services(self).store.server_state_raw)
         self.query_one("#figures", Static).update(render_statistics(raw))

@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
-from textual.screen import Screen
 
 from qbtui.api import QbtApi, errors
 from qbtui.api.base import PartialFailure
@@ -39,18 +37,20 @@ from qbtui.ui.screens.dialogs import (
     ChoiceDialog,
     ConfirmDialog,
     DeleteDialog,
+    Limits,
     LimitsDialog,
     PickOne,
     TextPrompt,
     names_list,
 )
+from qbtui.ui.screens.main_parts import MainParts
 from qbtui.ui.screens.server_path_prompt import ServerPathPrompt
-from qbtui.ui.text import safe, safe_lines
+from qbtui.ui.text import safe
+from qbtui.ui.workers import background
 from qbtui.util import format as fmt
 from qbtui.util.units import parse_rate
 
 if TYPE_CHECKING:
-    from qbtui.ui.app import QbtuiApp
     from qbtui.ui.widgets.torrent_table import TorrentTable
 
 Command = Callable[[QbtApi], Awaitable[object]]
@@ -87,25 +87,18 @@ def total_size(torrents: Sequence[Torrent]) -> int:
     return sum(t.total_size or t.size for t in torrents)
 
 
-class TorrentActions(Screen[None]):
+class TorrentActions(MainParts):
     """The torrent commands of the main screen (its bindings name these actions)."""
 
-    undo: UndoStack
-
     @property
-    def qbt(self) -> QbtuiApp:
-        return self.app  # type: ignore[return-value]
+    def undo(self) -> UndoStack:
+        stack = self.qbt.undo
+        assert stack is not None  # QbtuiApp always has one
+        return stack
 
     @property
     def table(self) -> TorrentTable:
         raise NotImplementedError
-
-    def toast(
-        self, message: str, *, title: str = "", severity: str = "information", timeout: float = 4
-    ) -> None:
-        """A notification whose text is data (torrent names, server reasons): never markup, and no
-        escape sequence or control character reaches the terminal. Line breaks are kept."""
-        self.notify(safe_lines(message), title=safe(title), severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
 
     # -- which torrents ---------------------------------------------------------------------------
 
@@ -178,7 +171,7 @@ class TorrentActions(Screen[None]):
 
     # -- sending ----------------------------------------------------------------------------------
 
-    @work(group="commands", exit_on_error=False)
+    @background(group="commands")
     async def run_command(
         self, command: Command, done: str, undo: Undoable | None = None, undoing: Undoable | None = None
     ) -> None:
@@ -504,10 +497,10 @@ class TorrentActions(Screen[None]):
         def shown(values: set[int | None]) -> str:
             return fmt.limit(values.pop()) if len(values) == 1 else ""
 
-        def chosen(limits: object) -> None:
+        def chosen(limits: Limits | None) -> None:
             if limits is None:
                 return
-            download, upload = limits.download, limits.upload  # type: ignore[attr-defined]
+            download, upload = limits.download, limits.upload
             hashes = [t.hash for t in targets]
 
             async def apply(api: QbtApi) -> None:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual import work
-
 from qbtui.api import QbtApi, errors
 from qbtui.api.gates import EXPORT, SHARE_LIMITS
 from qbtui.api.models import Torrent
@@ -25,6 +23,7 @@ from qbtui.ui.screens.local_save import (
 )
 from qbtui.ui.screens.share_limits import ShareLimitsDialog
 from qbtui.ui.screens.torrent_actions import TorrentActions, describe, plural
+from qbtui.ui.workers import background
 from qbtui.util.atomicfile import write_atomic
 
 
@@ -112,7 +111,7 @@ class ShareActions(TorrentActions):
         )
         self.app.push_screen(prompt, to_folder)
 
-    @work(group="commands", exit_on_error=False)
+    @background(group="commands")
     async def export_to(self, paths: dict[str, Path]) -> None:
         """Fetch each .torrent and write it (atomically, private: tracker URLs may hold passkeys)."""
         api: QbtApi | None = self.qbt.api

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
-from textual import work
 from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.timer import Timer
@@ -22,8 +21,10 @@ from textual.widgets import Static
 from qbtui.api import QbtApi, errors
 from qbtui.api.gates import DIRECTORY_CONTENT, FREE_SPACE
 from qbtui.api.paths import DirectoryEntry, join, parent_of, separator
+from qbtui.ui.services import services
 from qbtui.ui.text import safe
 from qbtui.ui.widgets.text_field import TextField
+from qbtui.ui.workers import background
 from qbtui.util import format as fmt
 
 #: Longest wait for a folder listing while completing: keys typed after Tab wait for it.
@@ -63,7 +64,7 @@ def _common_prefix(names: list[str]) -> str:
 
 
 def _app_api(widget: Any) -> QbtApi | None:
-    return getattr(widget.app, "api", None)
+    return services(widget).api
 
 
 class ServerPathInput(TextField):
@@ -167,7 +168,7 @@ class FreeSpace(Static):
         self.display = bool(text)
         self.update(Text(safe(text)))
 
-    @work(exclusive=True, group="free-space", exit_on_error=False)
+    @background(exclusive=True, group="free-space")
     async def _measure(self) -> None:
         field = self._field()
         api = _app_api(self)
@@ -189,9 +190,7 @@ class FreeSpace(Static):
                 return
             self._say(f"{fmt.size(free)} free there{note}")
             return
-        store = getattr(self.app, "store", None)
-        state = getattr(store, "server_state", None)
-        free_default = getattr(state, "free_space_on_disk", None)
+        free_default = services(self).store.server_state.free_space_on_disk
         if free_default is not None and free_default >= 0:
             self._say(f"{fmt.size(free_default)} free at the default save path{note}")
         else:

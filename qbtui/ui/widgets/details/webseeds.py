@@ -3,6 +3,8 @@ remove them on qBittorrent 5.1+ (WebAPI 2.11.3)."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -29,7 +31,7 @@ class HttpSourcesTab(DetailTab):
     TITLE = "HTTP sources"
     PANE_ID = "http-sources"
 
-    BINDINGS: list[BindingType] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add web seeds", id="details.webseeds-add"),
         Binding("e", "edit", "Edit URL", id="details.webseeds-edit"),
         Binding("x,delete", "remove", "Remove", id="details.webseeds-remove"),
