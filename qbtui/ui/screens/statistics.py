@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from qbtui.model.statistics import statistics
@@ -42,7 +42,8 @@ class StatisticsScreen(Dialog[None]):
     BINDINGS = [Binding("escape,I,q", "dismiss", "Close", id="statistics.close")]
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        # The dialog itself scrolls: at 80x24 the figures are taller than the screen.
+        with VerticalScroll(classes="dialog"):
             yield Static(Text("Statistics"), classes="title")
             yield Static(id="figures")
             yield Static(Text("From the server's own counters; Esc closes.", style="dim"))
