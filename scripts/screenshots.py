@@ -66,6 +66,7 @@ SHOTS: dict[str, tuple[tuple[int, int], Drive]] = {
     "speed-limits": ((120, 40), keys("S")),
     "categories": ((120, 40), keys("K")),
     "preferences": ((130, 40), keys("comma")),
+    "statistics": ((120, 40), keys("I")),
 }
 #: The demo's torrents per shot: a seedbox's or a downloading box's (qbtui.sim.demo_data), else all states.
 MIXES = {"seedbox-80x24": "seeding", "downloading-100x30": "downloading"}
@@ -149,6 +150,75 @@ async def saved_views() -> None:
     print("screenshots/views.svg")
 
 
+#: Where the creator's screenshot puts the files it makes a torrent of (shown in the picture, so fixed).
+CREATOR_SOURCE = Path(tempfile.gettempdir()) / "qbtui-screenshot"
+
+
+async def creator() -> None:
+    """The torrent creator needs a 5.x server and the simulator speaks the legacy API only: this one
+    runs against a real qbittorrent-nox 5.3.0 (the Debian sid root filesystem the tests use). The
+    dialog is shown in a bare window, not over the torrent list, whose free space and times would
+    differ at every run; what it shows (the fields 5.3 has, the source completed on the server) comes
+    from the real server."""
+    import shutil
+
+    from textual.app import App
+
+    from qbtui.api import ConnectionSettings, QbtApi, connect
+    from qbtui.ui.screens.creator import CreatorScreen
+    from qbtui.ui.themes import use_shipped_themes
+    from tests.support.noxserver import NoxInstance
+    from tests.support.rootfs import DISTROS, ChrootRuntime, RootfsError, ensure_rootfs
+
+    try:
+        runtime = ChrootRuntime(ensure_rootfs(DISTROS["sid"]))
+    except RootfsError as exc:
+        print(f"screenshots/creator.svg skipped: no qbittorrent-nox 5.3.0 ({exc})")
+        return
+    shutil.rmtree(CREATOR_SOURCE, ignore_errors=True)
+    album = CREATOR_SOURCE / "music" / "Field Recordings (2026)"
+    (album / "disc 1").mkdir(parents=True)
+    for index, name in enumerate(["01 Rain.flac", "02 Harbour.flac", "03 Night train.flac"]):
+        (album / "disc 1" / name).write_bytes(bytes([index]) * (150_000 + index))
+    (album / "cover.jpg").write_bytes(b"\xff" * 40_000)
+
+    class Bare(App[None]):
+        TITLE = "qbtui"
+        api: QbtApi | None = None
+
+    with tempfile.TemporaryDirectory() as profile, NoxInstance(runtime, Path(profile) / "nox") as nox:
+        app = Bare()
+        use_shipped_themes(app)
+        async with app.run_test(size=(104, 46)) as pilot:
+            app.theme = "qbtui-dark"
+            app.api = await connect(
+                ConnectionSettings(url=nox.url, username=nox.username, password=nox.password)
+            )
+            try:
+                await app.push_screen(CreatorScreen())
+                screen = app.screen
+                await until(pilot, screen.keys_ready.is_set, what="the form")
+                await pilot.press(*f"{CREATOR_SOURCE}/music/Fi", "tab")
+                await until(
+                    pilot, lambda: screen.query_one("#source").value.endswith("(2026)/"), what="completed"
+                )
+                screen.query_one(
+                    "#trackers"
+                ).text = "https://tracker.example.org/announce\n\nudp://backup.example.net:6969/announce"
+                screen.query_one("#web-seeds").text = "https://mirror.example.org/music/"
+                screen.query_one("#comment").value = "Recorded on the coast, spring 2026"
+                screen.query_one("#source-tag").value = "EXAMPLE"
+                screen.query_one("#private").value = True
+                screen.query_one("#save-to").value = "~/torrents/field-recordings.torrent"
+                screen.query_one("#source").focus()
+                await pilot.pause(0.5)
+                app.save_screenshot(filename="creator.svg", path=str(OUT))
+            finally:
+                await app.api.close()
+    shutil.rmtree(CREATOR_SOURCE, ignore_errors=True)
+    print("screenshots/creator.svg")
+
+
 async def main(only: set[str]) -> None:
     OUT.mkdir(exist_ok=True)
     for name, (size, drive) in SHOTS.items():
@@ -161,6 +231,8 @@ async def main(only: set[str]) -> None:
         await servers_overview()
     if not only or "views" in only:
         await saved_views()
+    if not only or "creator" in only:
+        await creator()
 
 
 if __name__ == "__main__":

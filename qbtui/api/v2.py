@@ -15,6 +15,7 @@ import httpx
 from qbtui.api import errors
 from qbtui.api.base import ALL, EXTRA_V2_FILTERS, Hashes, QbtApi, QueueMove, TorrentFileUpload
 from qbtui.api.coerce import as_int, as_limit, as_str
+from qbtui.api.gates import COMMENT
 from qbtui.api.models import (
     AddOptions,
     AddResult,
@@ -471,7 +472,7 @@ class V2Api(QbtApi):
         await self._hashes("torrents/setShareLimits", hashes, **fields)
 
     async def set_comment(self, hashes: Hashes, comment: str) -> None:
-        self.need("setting a torrent's comment", 2, 12, 1)
+        self.gate(COMMENT)
         await self._hashes("torrents/setComment", hashes, comment=comment)
 
     async def rotate_api_key(self) -> Secret:

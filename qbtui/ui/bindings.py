@@ -9,7 +9,14 @@ from textual.dom import DOMNode
 
 from qbtui.ui.screens.main import MainScreen
 from qbtui.ui.screens.saved_views import ViewsScreen
-from qbtui.ui.widgets.details import DetailsPanel, GeneralTab, PeersTab, PiecesTab, TrackersTab
+from qbtui.ui.widgets.details import (
+    DetailsPanel,
+    GeneralTab,
+    HttpSourcesTab,
+    PeersTab,
+    PiecesTab,
+    TrackersTab,
+)
 from qbtui.ui.widgets.details.content import ContentTab, ContentView
 from qbtui.ui.widgets.details.tables import KeyedTable
 from qbtui.ui.widgets.log_pane import LogPane
@@ -32,6 +39,7 @@ def details_groups() -> BindingGroups:
         ("Details: trackers, peers, HTTP sources", bindings_of(KeyedTable, skip="explain")),
         ("Details: trackers", bindings_of(TrackersTab, skip="explain")),
         ("Details: peers", bindings_of(PeersTab, skip="explain")),
+        ("Details: HTTP sources", bindings_of(HttpSourcesTab, skip="explain")),
         ("Details: content", content),
         ("Details: pieces", bindings_of(PiecesTab, skip="explain")),
     ]

@@ -30,7 +30,7 @@ from qbtui.ui.screens.dialogs import (
 from qbtui.ui.screens.filter_bar import FilterBar
 from qbtui.ui.screens.saved_views import SavedViewCommands
 from qbtui.ui.screens.saved_views_host import SavedViewsHost
-from qbtui.ui.screens.torrent_actions import TorrentActions
+from qbtui.ui.screens.torrent_share import ShareActions
 from qbtui.ui.widgets.details import DetailsPanel
 from qbtui.ui.widgets.filter_input import FilterInput
 from qbtui.ui.widgets.key_footer import KeyFooter
@@ -59,7 +59,7 @@ _ALWAYS_AVAILABLE = (
 NARROW_WIDTH = 100
 
 
-class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, TorrentActions):
+class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, ShareActions):
     """Every binding here has an id (for keymaps) and is also offered in the command palette."""
 
     COMMANDS = {SavedViewCommands}
@@ -84,6 +84,12 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, TorrentActions):
         Binding("m", "location", "Move", show=False, id="torrent.location"),
         Binding("n", "rename", "Rename", show=False, id="torrent.rename"),
         Binding("l", "limits", "Limits", show=False, id="torrent.limits"),
+        Binding("t", "share_limits", "Share limits", show=False, id="torrent.share-limits"),
+        Binding("x", "export", "Export .torrent", show=False, id="share.export"),
+        Binding("y", "copy_magnet", "Copy magnet", show=False, id="share.copy-magnet"),
+        Binding("Y", "copy_hash", "Copy hash", show=False, id="share.copy-hash"),
+        Binding("N", "creator", "New torrent", show=False, id="app.creator"),
+        Binding("I", "statistics", "Statistics", show=False, id="view.statistics"),
         Binding("A", "toggle_alt_speed", "Alt speed", id="app.alt-speed"),
         Binding("ctrl+r", "reconnect", "Reconnect", show=False, id="app.reconnect"),
         Binding("slash", "filter", "Filter", id="view.filter"),
@@ -381,6 +387,16 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, TorrentActions):
         self.status.problem = ""
         self.app.sub_title = name
         self.toast(f"Switched to {name}", title="Servers", timeout=3)
+
+    def action_creator(self) -> None:
+        from qbtui.ui.screens.creator import open_creator
+
+        open_creator(self.app)
+
+    def action_statistics(self) -> None:
+        from qbtui.ui.screens.statistics import StatisticsScreen
+
+        self.app.push_screen(StatisticsScreen())
 
     def action_server_actions(self) -> None:
         from qbtui.ui.screens.server_actions import ServerActionsScreen

@@ -45,6 +45,7 @@ from qbtui.ui.screens.dialogs import (
     names_list,
 )
 from qbtui.ui.screens.main_parts import MainParts
+from qbtui.ui.screens.server_path_prompt import ServerPathPrompt
 from qbtui.ui.text import safe
 from qbtui.ui.workers import background
 from qbtui.util import format as fmt
@@ -446,7 +447,7 @@ class TorrentActions(MainParts):
 
         paths = {t.save_path for t in targets}
         self.app.push_screen(
-            TextPrompt(
+            ServerPathPrompt(
                 f"Move {describe(targets)} ({fmt.size(total_size(targets))}) to",
                 paths.pop() if len(paths) == 1 else "",
                 hint="" if len(paths) <= 1 else "The torrents are in different places now.",
