@@ -205,7 +205,7 @@ def plugin_file_version(text: str) -> str | None:
     return None
 
 
-def _version_key(text: str) -> tuple[int, int]:
+def version_key(text: str) -> tuple[int, int]:
     major, _, minor = text.partition(".")
     return (as_int(major, 0) or 0, as_int(minor, 0) or 0)
 
@@ -330,7 +330,7 @@ class SearchApi(Capability):
                 f"the server never fetched the file from {offer.url}: it may not run on this computer "
                 "after all (a container, or another machine behind a tunnel)"
             )
-        if old is not None and (expected is None or _version_key(expected) <= _version_key(old.version)):
+        if old is not None and (expected is None or version_key(expected) <= version_key(old.version)):
             return (
                 f"{name} {old.version} is installed already, and qBittorrent installs only a newer "
                 "version: raise the '# VERSION:' line, or uninstall it first"
