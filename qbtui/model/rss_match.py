@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from qbtui.api.rss import RssFolder, RssRule, parse_date
+from qbtui.api.rss import RssArticle, RssFeed, RssFolder, RssRule, parse_date
 
 #: qBittorrent's default `rss_smart_episode_filters`: s01e01, 01x01, 2017.01.01, 01.01.2017.
 DEFAULT_SMART_FILTERS = (
@@ -229,20 +229,28 @@ def matches(rule: RssRule, title: str, date: str, settings: MatchSettings = Matc
     )
 
 
+def matching(
+    rule: RssRule, root: RssFolder, settings: MatchSettings = MatchSettings()
+) -> list[tuple[RssFeed, RssArticle]]:
+    """The articles of the rule's feeds that it matches (whether or not it is enabled), feed by
+    feed in the rule's order, each feed's newest first."""
+    found: list[tuple[RssFeed, RssArticle]] = []
+    for url in _unique(rule.affected_feeds):
+        feed = root.feed_by_url(url)
+        if feed is not None:
+            hits = [(feed, a) for a in feed.articles if matches(rule, a.title, a.date, settings)]
+            found += sorted(hits, key=lambda hit: hit[1].timestamp or 0.0, reverse=True)
+    return found
+
+
 def preview(
     rule: RssRule, root: RssFolder, settings: MatchSettings = MatchSettings()
 ) -> dict[str, list[str]]:
-    """{feed name: [titles]} as `rss/matchingArticles` would answer for this rule once saved: the
-    articles of the rule's feeds that it matches (whether or not it is enabled), feeds without a
-    match left out."""
+    """{feed name: [titles]}, as `rss/matchingArticles` answers for this rule once saved (feeds
+    without a match left out)."""
     found: dict[str, list[str]] = {}
-    for url in _unique(rule.affected_feeds):
-        feed = root.feed_by_url(url)
-        if feed is None:
-            continue
-        titles = [a.title for a in feed.articles if matches(rule, a.title, a.date, settings)]
-        if titles:
-            found.setdefault(feed.name, []).extend(titles)
+    for feed, article in matching(rule, root, settings):
+        found.setdefault(feed.name, []).append(article.title)
     return found
 
 

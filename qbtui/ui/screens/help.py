@@ -20,7 +20,12 @@ from qbtui.ui.widgets.torrent_table import TorrentTable
 def binding_groups() -> list[tuple[str, list[Binding]]]:
     from qbtui.ui.app import QbtuiApp
     from qbtui.ui.screens.main import MainScreen
+    from qbtui.ui.screens.rss import RssScreen
+    from qbtui.ui.screens.rss_rule_editor import RuleEditor
+    from qbtui.ui.screens.rss_rules import RulesScreen
     from qbtui.ui.screens.saved_views import ViewsScreen
+    from qbtui.ui.screens.search import SearchScreen
+    from qbtui.ui.screens.search_plugins import JobsDialog, PluginsDialog
 
     def bindings(owner: type) -> list[Binding]:
         return [b for b in owner.BINDINGS if isinstance(b, Binding)]
@@ -31,6 +36,10 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
         *details_groups(),
         ("Log pane", bindings(LogPane)),
         ("Saved views list (v)", bindings(ViewsScreen)),
+        ("RSS (N)", bindings(RssScreen)),
+        ("Auto-download rules (w in RSS)", bindings(RulesScreen) + bindings(RuleEditor)),
+        ("Search (E)", bindings(SearchScreen)),
+        ("Search plugins (p in search) and searches (j)", bindings(PluginsDialog) + bindings(JobsDialog)),
         ("Application", bindings(QbtuiApp)),
     ]
 
