@@ -429,6 +429,7 @@ class RssScreen(FeatureScreen[None]):
         def chosen(name: str | None) -> None:
             if name:
                 path = join_path(parent, name.strip())
+                self.selected = path
                 self._run("Adding the folder", lambda rss: rss.add_folder(path), f"Added {shown_path(path)}")
 
         self.app.push_screen(
