@@ -364,7 +364,12 @@ class JobsDialog(Dialog[int | None]):
     @work(exclusive=True, group="jobs-load", exit_on_error=False)
     async def load(self) -> None:
         try:
-            self.jobs = sorted(await self.search.jobs(), key=lambda j: j.id, reverse=True)
+            jobs = await self.search.jobs()
+            # Ids are random: the searches started here come newest first, then the others.
+            base = self.search.session.settings.base_url
+            started = [job for url, job in REMEMBERED if url == base]
+            rank = {job: index for index, job in enumerate(started)}
+            self.jobs = sorted(jobs, key=lambda j: -rank.get(j.id, -1))
         except errors.QbtError as exc:
             toast(self, str(exc), title="Cannot list the searches", severity="error")
             self.ready()
