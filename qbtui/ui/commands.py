@@ -88,7 +88,7 @@ _TITLES: dict[str, tuple[str, str]] = {
 }
 #: Keys of a dialog, list or screen of its own: they act only while it is open, so they are not
 #: commands of the palette.
-_SCREEN_KEYS = ("dialog.", "help.", "views.", "rss.", "rules.", "search.", "plugins.")
+SCREEN_KEYS = ("dialog.", "help.", "views.", "rss.", "rules.", "search.", "plugins.")
 #: Where ids without a title above go, by their prefix.
 _PREFIX_GROUPS = {
     "table": "List",
@@ -138,7 +138,7 @@ class TorrentCommands(Provider):
         for where, bindings in binding_groups():
             for binding in bindings:
                 # Keys of a dialog or list act only while it is open: not commands of the palette.
-                if binding.id is None or binding.id.startswith(_SCREEN_KEYS):
+                if binding.id is None or binding.id.startswith(SCREEN_KEYS):
                     continue
                 if getattr(self.app, "read_only", False) and binding_changes_the_server(binding):
                     continue
