@@ -6,8 +6,8 @@ from __future__ import annotations
 import httpx
 from textual.widgets import Static
 
-from qbtui.api.rss import RssArticle, RssFeed, RssFolder, RssRule, join_path, parent_of, path_problem
 from qbtui.api.models import ApiGeneration, ServerInfo
+from qbtui.api.rss import RssArticle, RssFeed, RssFolder, RssRule, join_path, parent_of, path_problem
 from qbtui.api.search import SearchJob, SearchResult
 from qbtui.ui.screens.rss import RssScreen
 from qbtui.ui.screens.search import SearchScreen
