@@ -33,7 +33,7 @@ from qbtui.ui.screens.rss_dialogs import (
     minutes,
     shown_path,
 )
-from qbtui.ui.text import safe, safe_lines
+from qbtui.ui.text import fit, safe, safe_lines
 from qbtui.ui.widgets.key_footer import KeyFooter
 from qbtui.util import format as fmt
 from qbtui.util.html_text import html_to_text
@@ -58,9 +58,19 @@ def articles_under(item: RssFolder | RssFeed | None) -> list[ArticleRef]:
     return sorted(found, key=lambda ref: ref[1].timestamp or 0.0, reverse=True)
 
 
-def article_date(article: RssArticle) -> str:
+def article_date(article: RssArticle, short: bool = False) -> str:
     when = article.timestamp
-    return time.strftime("%Y-%m-%d %H:%M", time.localtime(when)) if when is not None else "?"
+    if when is None:
+        return "?"
+    return time.strftime("%m-%d %H:%M" if short else "%Y-%m-%d %H:%M", time.localtime(when))
+
+
+#: Widths of the articles table's date and feed columns, wide and narrow (each column also has 2
+#: cells of padding). The title gets what is left, so a long one ends with … instead of scrolling
+#: sideways; below NARROW the date loses its year and the feed name shrinks.
+DATE_WIDTH, SHORT_DATE_WIDTH = 16, 11
+FEED_WIDTH, SHORT_FEED_WIDTH = 18, 12
+NARROW = 80
 
 
 def feed_label(item: RssFolder | RssFeed) -> Text:
@@ -152,7 +162,7 @@ class RssScreen(FeatureScreen[None]):
         self.preferences: dict[str, Any] = {}
         self._shown_articles: list[ArticleRef] = []
         self._tree_shape: tuple[tuple[str, bool], ...] = ()
-        self._table_shape: tuple[tuple[str, bool, bool], ...] = ()
+        self._table_shape: tuple[object, ...] = ()
         self._next_load = 0.0
 
     # -- layout ---------------------------------------------------------------------------------
@@ -165,12 +175,7 @@ class RssScreen(FeatureScreen[None]):
             tree.auto_expand = False
             yield tree
             with Vertical(id="rss-right"):
-                table: DataTable[Text] = DataTable(id="rss-articles", cursor_type="row", zebra_stripes=True)
-                table.add_column(Text(" "), key="mark", width=1)
-                table.add_column(Text("Date"), key="date", width=16)
-                table.add_column(Text("Title"), key="title")
-                table.add_column(Text("Feed"), key="feed")
-                yield table
+                yield DataTable(id="rss-articles", cursor_type="row", zebra_stripes=True)
                 with VerticalScroll(id="rss-article-box"):
                     yield Static("", id="rss-article")
         yield Static("", id="rss-status")
@@ -243,9 +248,9 @@ class RssScreen(FeatureScreen[None]):
         if prefs.get("rss_processing_enabled"):
             fetching = f"fetching every {prefs.get('rss_refresh_interval', '?')} min"
         else:
-            fetching = "fetching on a timer is off (u refreshes)"
+            fetching = "no timer (u refreshes)"
         auto = "on" if prefs.get("rss_auto_downloading_enabled") else "off"
-        return Text(f"{fetching} · auto-downloading {auto} · o settings · w rules · ? keys")
+        return Text(f"{fetching} · auto-download {auto} · o settings · w rules · ? keys")
 
     def _show_tree(self, root: RssFolder) -> None:
         tree: Tree[str] = self.query_one(Tree)
@@ -297,23 +302,39 @@ class RssScreen(FeatureScreen[None]):
         # Marks belong to the list on screen.
         self.marked &= {article_key(f, a) for f, a in refs}
         table: DataTable[Text] = self.query_one("#rss-articles", DataTable)
-        shape = tuple((article_key(f, a), a.is_read, article_key(f, a) in self.marked) for f, a in refs)
+        # The feed's name only where several feeds' articles mix.
+        several = len({f.path for f, _ in refs}) > 1
+        short = table.size.width < NARROW
+        date_width = SHORT_DATE_WIDTH if short else DATE_WIDTH
+        feed_width = SHORT_FEED_WIDTH if short else FEED_WIDTH
+        # Less the mark column, the date, the vertical scrollbar and every column's padding.
+        title_width = max(table.size.width - (1 + 2) - (date_width + 2) - 2 - 2, 12)
+        if several:
+            title_width = max(title_width - feed_width - 2, 12)
+        rows = [(article_key(f, a), a.is_read, article_key(f, a) in self.marked) for f, a in refs]
+        shape = (several, title_width, *rows)
         if shape == self._table_shape:
             self._show_article()
             return
         self._table_shape = shape
         cursor_key = self._cursor_key()
-        table.clear()
+        table.clear(columns=True)
+        table.add_column(Text(" "), key="mark", width=1)
+        table.add_column(Text("Date"), key="date", width=date_width)
+        table.add_column(Text("Title"), key="title", width=title_width)
+        if several:
+            table.add_column(Text("Feed"), key="feed", width=feed_width)
         for feed, article in refs:
             key = article_key(feed, article)
             style = "dim" if article.is_read else "bold"
-            table.add_row(
+            cells = [
                 Text("✓" if key in self.marked else ("•" if not article.is_read else " ")),
-                Text(article_date(article), style=style),
-                Text(safe(article.title) or "(no title)", style=style),
-                Text(safe(feed.name), style="dim"),
-                key=key,
-            )
+                Text(article_date(article, short), style=style),
+                Text(fit(safe(article.title) or "(no title)", title_width).rstrip(), style=style),
+            ]
+            if several:
+                cells.append(Text(fit(safe(feed.name), feed_width).rstrip(), style="dim"))
+            table.add_row(*cells, key=key)
         rows = [article_key(f, a) for f, a in refs]
         if cursor_key in rows:
             table.move_cursor(row=rows.index(cursor_key), animate=False)
@@ -348,6 +369,10 @@ class RssScreen(FeatureScreen[None]):
             self.selected = path
             self._table_shape = ()
             self._show_articles()
+
+    def on_resize(self) -> None:
+        if self.root is not None:
+            self.call_after_refresh(self._show_articles)
 
     @on(DataTable.RowHighlighted, "#rss-articles")
     def _article_highlighted(self) -> None:

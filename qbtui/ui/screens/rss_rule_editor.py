@@ -48,6 +48,9 @@ class RuleEditor(Dialog[RssRule | None]):
     RuleEditor #rule-feeds { height: auto; max-height: 10; }
     RuleEditor #rule-preview-title { text-style: bold; }
     RuleEditor #rule-problem { color: $error; height: auto; }
+    RuleEditor.-short .dialog { padding: 0 1; height: 100%; max-height: 100%; }
+    RuleEditor.-short .title { margin-bottom: 0; }
+    RuleEditor.-short .buttons { display: none; }
     """
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="rules.editor-cancel"),
@@ -186,7 +189,13 @@ class RuleEditor(Dialog[RssRule | None]):
         ]
         return choices
 
+    def on_resize(self) -> None:
+        # On a short terminal the form gets the rows of the buttons: ctrl+s and Esc (in the footer) do
+        # the same.
+        self.set_class(self.app.size.height < 32, "-short")
+
     def on_mount(self) -> None:
+        self.on_resize()
         first = "#rule-name" if self.rule_name is None else "#rule-must"
         self.query_one(first, Input).focus()
         self._update_preview()

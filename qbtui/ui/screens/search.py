@@ -25,7 +25,7 @@ from qbtui.api.search import SearchApi, SearchPlugin, SearchResult, engine_names
 from qbtui.ui.screens.dialogs import PickOne
 from qbtui.ui.screens.feature_screen import FeatureScreen, open_add_dialog
 from qbtui.ui.screens.search_plugins import JobsDialog, PluginsDialog, described, remember
-from qbtui.ui.text import safe
+from qbtui.ui.text import fit, safe
 from qbtui.ui.widgets.key_footer import KeyFooter
 from qbtui.ui.widgets.text_field import TextField
 from qbtui.util import format as fmt
@@ -47,6 +47,10 @@ COLUMNS: dict[str, tuple[str, Callable[[SearchResult], Any]]] = {
     "engine": ("Engine", lambda r: r.engine.casefold()),
     "published": ("Published", lambda r: _sized(r.published)),
 }
+
+
+#: Widths of the columns but the name.
+WIDTHS = {"size": 10, "seeds": 7, "leechers": 8, "engine": 12, "published": 10}
 
 
 def number(value: int | None) -> Text:
@@ -91,6 +95,7 @@ class SearchScreen(FeatureScreen[None]):
         self.sort_key: str | None = None
         self.reverse = False
         self.marked: set[int] = set()
+        self.name_width = 40
         #: Indexes into `results`, in the table's order.
         self._order: list[int] = []
 
@@ -141,11 +146,23 @@ class SearchScreen(FeatureScreen[None]):
         keys = ["name", "size", "seeds", "leechers", "engine"]
         if self.search is not None and self.search.has(2, 11):
             keys.append("published")  # 5.0+ says when
+        # Every column but the name as wide as it needs; the name gets the rest (long names end
+        # with … rather than pushing the numbers off screen).
+        others = sum(WIDTHS[key] + 2 for key in keys if key != "name") + (1 + 2) + 2 + 2
+        self.name_width = max(table.size.width - others, 16)
         for key in keys:
             title = COLUMNS[key][0]
             if key == self.sort_key:
                 title += " ▼" if self.reverse else " ▲"
-            table.add_column(Text(title), key=key)
+            table.add_column(Text(title), key=key, width=self.name_width if key == "name" else WIDTHS[key])
+
+    def on_resize(self) -> None:
+        if self.search is not None and self.search.missing() is None:
+            self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        self._columns()
+        self._show(rebuild=True)
 
     # -- plugins and categories -----------------------------------------------------------------
 
@@ -285,11 +302,11 @@ class SearchScreen(FeatureScreen[None]):
         result = self.results[index]
         cells = [
             Text("✓" if index in self.marked else " "),
-            Text(safe(result.name) or "(no name)"),
+            Text(fit(safe(result.name) or "(no name)", self.name_width).rstrip()),
             Text(fmt.size(result.size) if result.size is not None else "?", justify="right"),
             number(result.seeders),
             number(result.leechers),
-            Text(safe(result.engine), style="dim"),
+            Text(fit(safe(result.engine), WIDTHS["engine"]).rstrip(), style="dim"),
         ]
         if published:
             when = result.published
