@@ -39,6 +39,19 @@ DISTROS = [
 ]
 
 
+#: What the showcase's search plugin finds: (name, size, seeds, leechers).
+CATALOG = [
+    ("debian-13.2.0-amd64-netinst.iso", "754 MB", 2841, 37),
+    ("debian-13.2.0-arm64-netinst.iso", "602 MB", 612, 9),
+    ("debian-live-13.2.0-amd64-kde.iso", "3.4 GB", 1207, 88),
+    ("debian-13.2.0-amd64-DVD-1.iso", "3.9 GB", 433, 51),
+    ("debian-13.2.0-i386-netinst.iso", "661 MB", 95, 2),
+    ("debian-edu-13.2.0-amd64-netinst.iso", "820 MB", 58, 4),
+    ("ubuntu-26.04-desktop-amd64.iso", "6.1 GB", 5120, 410),
+    ("Night.Harbour.S02E06.1080p.WEB.h264", "2.2 GB", 356, 140),
+]
+
+
 def _items(site: LoopSite, prefix: str, entries: list[tuple[str, str]]) -> list[Item]:
     return [
         Item(
@@ -79,7 +92,7 @@ def showcase(nox: NoxInstance, site: LoopSite, workdir: Path) -> None:
     distros = site.serve("/distros.xml", rss_feed("Linux ISOs", _items(site, "iso", DISTROS)), kind)
     serve_torrents(site, workdir, {f"/t/tv-{n}.torrent": title for n, (title, _) in enumerate(SHOWS)})
     serve_torrents(site, workdir, {f"/t/iso-{n}.torrent": title for n, (title, _) in enumerate(DISTROS)})
-    site.serve(f"/{ENGINE}.py", engine_source(ENGINE, site.url), "text/x-python")
+    site.serve(f"/{ENGINE}.py", engine_source(ENGINE, site.url, catalog=CATALOG), "text/x-python")
     site.serve("/release", "go")
     with nox.client(timeout=30) as client:
 

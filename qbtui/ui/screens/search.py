@@ -320,10 +320,10 @@ class SearchScreen(FeatureScreen[None]):
         about = None
         if search is not None:
             about = next((d for (url, j), d in _remembered(search) if j == self.job), None)
-        what = f"“{safe(about[0])}” " if about else ""
+        what = f"“{safe(about[0])}”" if about else f"Search {self.job}"
         state = "searching…" if self.running else "done"
         marked = f" · {len(self.marked)} marked" if self.marked else ""
-        self._status(f"Search {self.job} {what}· {state} · {fmt.plural(self.total, 'result')}{marked}")
+        self._status(f"{what} · {state} · {fmt.plural(self.total, 'result')}{marked}")
 
     # -- keys -----------------------------------------------------------------------------------
 
