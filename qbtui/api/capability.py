@@ -18,11 +18,12 @@ from qbtui.api.session import FormValue, HttpSession
 
 P = "api/v2/"
 
-#: The first qBittorrent release of each WebAPI version a gate names (webapplication.h API_VERSION).
+#: The first qBittorrent release of each WebAPI version a gate names (webapplication.h API_VERSION of
+#: the release tags; 4.2.4 already said 2.5.0 without markAsRead, which came with 2.5.1 in 4.2.5).
 RELEASES: dict[tuple[int, ...], str] = {
     (2, 0): "4.1.0",
-    (2, 2): "4.2.0",
-    (2, 5): "4.3.0",
+    (2, 2): "4.1.5",
+    (2, 5, 1): "4.2.5",
     (2, 9, 1): "4.6.0",
     (2, 11): "5.0.0",
     (2, 11, 5): "5.2.0",

@@ -379,7 +379,7 @@ class RssApi(Capability):
 
     async def matching_articles(self, rule_name: str) -> dict[str, list[str]]:
         """{feed name: [article titles]} the saved rule matches (its `enabled` is ignored)."""
-        self.need("matching articles", 2, 5)
+        self.need("matching articles", 2, 5, 1)
         data = await self.get_json("rss/matchingArticles", {"ruleName": rule_name})
         if not isinstance(data, Mapping):
             return {}
@@ -446,11 +446,18 @@ class RssApi(Capability):
         """A feed, or every feed under a folder ("" = all), even with RSS processing off."""
         self.need("refreshing feeds", 2, 2)
         self.changing("refreshing feeds")
-        await self.post("rss/refreshItem", {"itemPath": path})
+        try:
+            await self.post("rss/refreshItem", {"itemPath": path})
+        except errors.NotFound:
+            # 4.1.5 - 4.1.7 report the same WebAPI version (2.2.0) as 4.1.8, which brought refreshItem;
+            # an unknown item is not a 404 (the server answers 200 and does nothing).
+            raise errors.NotSupported(
+                f"refreshing feeds needs qBittorrent 4.1.8 or later; {self.info.describe()} does not have it"
+            ) from None
 
     async def mark_as_read(self, path: str, article_id: str | None = None) -> None:
         """One article of a feed, or every article under a feed or folder."""
-        self.need("marking articles read", 2, 5)
+        self.need("marking articles read", 2, 5, 1)
         self.changing("marking articles read")
         form = {"itemPath": path}
         if article_id is not None:

@@ -631,7 +631,7 @@ class RssScreen(FeatureScreen[None]):
         table.move_cursor(row=min(row + 1, table.row_count - 1), animate=False)
 
     def action_mark_read(self) -> None:
-        if not self._gate("marking articles read", 2, 5):
+        if not self._gate("marking articles read", 2, 5, 1):
             return
         if self._articles_focused() or self.marked:
             refs = [(f, a) for f, a in self.chosen_articles() if not a.is_read]
