@@ -200,7 +200,7 @@ class SearchScreen(FeatureScreen[None]):
         elif not enabled:
             self._status("Every search plugin is disabled: p enables one.")
         elif self.job is None:
-            self._status("Type what to look for and press Enter.")
+            self._status("Type what to look for and press Enter; Tab goes to the results and their keys.")
         self.ready()
 
     def _status(self, message: str) -> None:
