@@ -187,7 +187,8 @@ async def search_shot(pilot: Pilot[None]) -> None:
     await pilot.press("E")
     await _press_until(pilot, lambda: bool(getattr(app.screen, "plugins", None)), "plugins")
     await pilot.press(*"debian", "enter")
-    await _press_until(pilot, lambda: getattr(app.screen, "total", 0) == 6 and not app.screen.running, "results")
+    done = lambda: getattr(app.screen, "total", 0) == 6 and not getattr(app.screen, "running", True)  # noqa: E731
+    await _press_until(pilot, done, "results")
     await pilot.press("s")
     await pilot.pause(0.3)
     await pilot.press(*"Seeds", "enter")

@@ -277,27 +277,27 @@ class SearchApi(Capability):
         if problem := source.problem():
             raise errors.Rejected(problem)
         name = source.plugin_name
-        before = {p.name: p for p in await self.plugins()}
         expected: str | None = None
         if source.kind == "local":
+            host = httpx.URL(self.session.settings.base_url).host
+            if not self.server_is_here():
+                raise errors.NotSupported(
+                    f"the server ({host}) is not on this computer, and qBittorrent installs plugins only "
+                    "from a URL it can download or a path on its own disk: put the file where the server "
+                    "can read it and give that path (tick 'path on the server'), or give a URL"
+                )
             path = Path(source.text)
             try:
                 data = path.read_bytes()
             except OSError as exc:
                 raise errors.Rejected(f"cannot read {path}: {exc.strerror or exc}") from None
             expected = plugin_file_version(data.decode("utf-8", "replace"))
-            if not self.server_is_here():
-                host = httpx.URL(self.session.settings.base_url).host
-                raise errors.NotSupported(
-                    f"the server ({host}) is not on this computer, and qBittorrent installs plugins only "
-                    "from a URL it can download or a path on its own disk: put the file where the server "
-                    "can read it and give that path (tick 'path on the server'), or give a URL"
-                )
-            host = httpx.URL(self.session.settings.base_url).host.strip("[]")
-            bind = "::1" if ":" in host else "127.0.0.1"
+            before = {p.name: p for p in await self.plugins()}
+            bind = "::1" if ":" in host.strip("[]") else "127.0.0.1"
             async with FileOffer(data, f"{name}.py", host=bind) as offer:
                 await self.post("search/installPlugin", {"sources": offer.url})
                 return await self._watch_install(name, before, expected, timeout, interval, offer)
+        before = {p.name: p for p in await self.plugins()}
         await self.post("search/installPlugin", {"sources": source.text})
         return await self._watch_install(name, before, expected, timeout, interval, None)
 

@@ -97,3 +97,27 @@ async def test_a_legacy_server_is_told_why(sim_server, tmp_path) -> None:  # typ
             assert "needs qBittorrent 4.1 or later (WebAPI v2)" in said and "legacy WebUI API" in said
             await pilot.press("escape")
             await until(pilot, lambda: app.screen is app.main_screen)
+
+
+async def test_a_file_here_cannot_reach_a_server_elsewhere(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Said before anything is sent: the server could never fetch a loopback URL of this machine."""
+    import pytest
+
+    from qbtui.api import ConnectionSettings, errors
+    from qbtui.api.search import PluginSource, SearchApi, is_loopback_host
+    from qbtui.api.session import HttpSession
+    from qbtui.api.v2 import V2Api
+
+    plugin = tmp_path / "engine.py"
+    plugin.write_text("# VERSION: 1.0\n")
+    session = HttpSession(ConnectionSettings(url="http://192.0.2.1:8080", username="u", password="p"))
+    try:
+        search = SearchApi(V2Api(session, ServerInfo(ApiGeneration.V2, (2, 11, 4))))
+        assert not search.server_is_here()
+        with pytest.raises(errors.NotSupported, match=r"not on this computer.*give a URL"):
+            await search.install(PluginSource.local_file(plugin))
+        assert session.requests_sent == 0
+    finally:
+        await session.aclose()
+    assert is_loopback_host("127.0.0.2") and is_loopback_host("[::1]") and is_loopback_host("localhost")
+    assert not is_loopback_host("seedbox.example") and not is_loopback_host("10.0.0.5")
