@@ -57,6 +57,8 @@ class RulesScreen(FeatureScreen[None]):
         self.preferences = preferences
         self.rules: dict[str, RssRule] = {}
         self.settings = MatchSettings.from_preferences(preferences)
+        #: Whether the server's Qt version (its wildcards) has been asked for.
+        self._asked_qt = False
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Auto-download rules"), id="rules-title")
@@ -85,8 +87,9 @@ class RulesScreen(FeatureScreen[None]):
         try:
             self.rules = await self.rss.rules()
             self.root = await self.rss.items()
-            if self.settings.qt == MatchSettings().qt:
+            if not self._asked_qt:
                 self.settings = MatchSettings.from_preferences(self.preferences, await self.rss.server_qt())
+                self._asked_qt = True
         except errors.QbtError as exc:
             self.query_one("#rules-status", Static).update(Text(f"Cannot read the rules: {exc}"))
             self.ready()
