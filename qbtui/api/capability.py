@@ -46,10 +46,11 @@ class Capability:
     SINCE: tuple[int, ...] = (2, 0)
 
     def __init__(self, api: QbtApi | ReadOnlyApi) -> None:
+        # A read-only service passes its session and server info through; the changes this
+        # capability makes are refused here instead (`changing`).
         self.read_only = isinstance(api, ReadOnlyApi)
-        inner: QbtApi = api.wrapped if isinstance(api, ReadOnlyApi) else api
-        self.session: HttpSession = inner.session
-        self.info: ServerInfo = inner.info
+        self.session: HttpSession = api.session
+        self.info: ServerInfo = api.info
 
     # -- gates ----------------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ Each helper returns the given default when the value cannot be read as the wante
 from __future__ import annotations
 
 import math
+from typing import overload
 
 #: Times at or below zero, and 4294967295 (an invalid QDateTime as uint in 4.0.4), mean "never".
 _NEVER_TIMES = frozenset({-1, 0, 4294967295, 0xFFFFFFFFFFFFFFFF})
@@ -16,6 +17,10 @@ INFINITE_ETA = 8640000
 _INT_LIMIT = 2**64
 
 
+@overload
+def as_int(value: object, default: int = 0) -> int: ...
+@overload
+def as_int(value: object, default: None) -> int | None: ...
 def as_int(value: object, default: int | None = 0) -> int | None:
     number = _int(value)
     # qBittorrent's numbers are 64-bit: anything beyond cannot be real and breaks float formatting.
@@ -115,11 +120,16 @@ def as_limit(value: object) -> int | None:
 
 def as_amount(value: object) -> int:
     """Bytes, bytes/s or a count that cannot be negative: 0 when negative or unreadable."""
-    return max(as_int(value, 0) or 0, 0)
+    # The common case first (a plain non-negative int): this runs for every changed field of a poll.
+    if type(value) is int and 0 <= value <= _INT_LIMIT:
+        return value
+    return max(as_int(value, 0), 0)
 
 
 def as_count(value: object) -> int | None:
     """A count where -1 means unknown."""
+    if type(value) is int and 0 <= value <= _INT_LIMIT:
+        return value
     count = as_int(value, None)
     if count is None or count < 0:
         return None

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import enum
 import html
-from collections.abc import Mapping
+import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -199,64 +200,6 @@ def split_tags(value: object) -> tuple[str, ...]:
     return tuple(tag.strip() for tag in text.split(",") if tag.strip())
 
 
-_TORRENT_KEYS = frozenset(
-    [
-        "hash",
-        "name",
-        "size",
-        "total_size",
-        "progress",
-        "dlspeed",
-        "upspeed",
-        "priority",
-        "num_seeds",
-        "num_complete",
-        "num_leechs",
-        "num_incomplete",
-        "ratio",
-        "eta",
-        "state",
-        "seq_dl",
-        "f_l_piece_prio",
-        "category",
-        "label",
-        "tags",
-        "super_seeding",
-        "force_start",
-        "save_path",
-        "added_on",
-        "completion_on",
-        "seen_complete",
-        "last_activity",
-        "tracker",
-        "dl_limit",
-        "up_limit",
-        "downloaded",
-        "uploaded",
-        "downloaded_session",
-        "uploaded_session",
-        "amount_left",
-        "remaining",
-        "completed",
-        "ratio_limit",
-        "auto_tmm",
-        "magnet_uri",
-        "time_active",
-        "content_path",
-        "availability",
-        "seeding_time",
-        "download_path",
-        "private",
-        "comment",
-        "share_limit_action",
-        "share_limits_mode",
-        "has_tracker_warning",
-        "has_tracker_error",
-        "has_other_announce_error",
-    ]
-)
-
-
 class ShareLimitAction(enum.Enum):
     """What qBittorrent does when a torrent reaches its share limits (WebAPI 2.12+, 5.2)."""
 
@@ -303,11 +246,6 @@ def _share_action(raw: object) -> ShareLimitAction | None:
     return next((action for action in ShareLimitAction if action.value == text), None) if text else None
 
 
-def _optional_bool(raw: Mapping[str, Any], key: str) -> bool | None:
-    value = raw.get(key)
-    return None if value is None else as_bool(value)
-
-
 @dataclass(slots=True)
 class Torrent:
     hash: str
@@ -333,6 +271,7 @@ class Torrent:
     super_seeding: bool = False
     force_start: bool = False
     save_path: str = ""
+    download_path: str = ""  # where an incomplete download goes (4.4+), "" = the save path
     added_on: int | None = None
     completion_on: int | None = None
     seen_complete: int | None = None
@@ -372,62 +311,136 @@ class Torrent:
     def from_raw(cls, raw: Mapping[str, Any], hash: str | None = None) -> Torrent:
         if not isinstance(raw, Mapping):
             raw = {}
-        state_raw = as_str(raw.get("state"), "unknown")
-        ratio = as_float(raw.get("ratio"), None)
-        priority = as_int(raw.get("priority"), 0) or 0
-        ratio_limit = as_float(raw.get("ratio_limit"), None)
+        values = {field.attribute: field.convert(raw.get(key)) for key, field in TORRENT_FIELDS.items()}
+        for combine in _COMBINATIONS:
+            values.update(combine(raw))
         return cls(
-            hash=(hash or as_str(raw.get("hash"))).lower(),
-            name=as_str(raw.get("name")),
-            size=as_amount(raw.get("size")),
-            total_size=as_count(raw.get("total_size")),
-            progress=min(max(as_float(raw.get("progress")) or 0.0, 0.0), 1.0),
-            dl_speed=as_amount(raw.get("dlspeed")),
-            up_speed=as_amount(raw.get("upspeed")),
-            queue_position=priority if priority > 0 else None,
-            num_seeds=as_amount(raw.get("num_seeds")),
-            num_complete=as_count(raw.get("num_complete")),
-            num_leechs=as_amount(raw.get("num_leechs")),
-            num_incomplete=as_count(raw.get("num_incomplete")),
-            ratio=None if ratio is None or ratio < 0 else ratio,
-            eta=as_eta(raw.get("eta")),
-            state=TorrentState.from_raw(state_raw),
-            state_raw=state_raw,
-            seq_dl=as_bool(raw.get("seq_dl")),
-            f_l_piece_prio=as_bool(raw.get("f_l_piece_prio")),
-            category=as_str(raw.get("category", raw.get("label"))),
-            tags=split_tags(raw.get("tags")),
-            super_seeding=as_bool(raw.get("super_seeding")),
-            force_start=as_bool(raw.get("force_start")),
-            save_path=as_str(raw.get("save_path")),
-            added_on=as_time(raw.get("added_on")),
-            completion_on=as_time(raw.get("completion_on")),
-            seen_complete=as_time(raw.get("seen_complete")),
-            last_activity=as_time(raw.get("last_activity")),
-            tracker=as_str(raw.get("tracker")),
-            dl_limit=as_limit(raw.get("dl_limit")),
-            up_limit=as_limit(raw.get("up_limit")),
-            downloaded=as_amount(raw.get("downloaded")),
-            uploaded=as_amount(raw.get("uploaded")),
-            downloaded_session=as_amount(raw.get("downloaded_session")),
-            uploaded_session=as_amount(raw.get("uploaded_session")),
-            amount_left=as_amount(raw.get("amount_left", raw.get("remaining"))),
-            completed=as_amount(raw.get("completed")),
-            ratio_limit=None if ratio_limit is None or ratio_limit < 0 else ratio_limit,
-            auto_tmm=as_bool(raw.get("auto_tmm")),
-            magnet_uri=as_str(raw.get("magnet_uri")),
-            time_active=as_count(raw.get("time_active")),
-            content_path=as_str(raw.get("content_path")),
-            availability=as_float(raw.get("availability"), None),
-            seeding_time=as_count(raw.get("seeding_time")),
-            private=_optional_bool(raw, "private"),
-            comment=as_str(raw["comment"]) if raw.get("comment") is not None else None,
-            share_limit_action=_share_action(raw.get("share_limit_action")),
-            has_tracker_warning=_optional_bool(raw, "has_tracker_warning"),
-            has_tracker_error=_optional_bool(raw, "has_tracker_error"),
-            has_other_announce_error=_optional_bool(raw, "has_other_announce_error"),
-            extra=_extra(raw, _TORRENT_KEYS),
+            hash=(hash or as_str(raw.get("hash"))).lower(), extra=_extra(raw, TORRENT_KEYS), **values
         )
+
+
+# -- the torrent's fields: one table ------------------------------------------------------------------
+#
+# Every raw field qbtui reads into a Torrent, the attribute it feeds and how a raw value becomes it.
+# `Torrent.from_raw` builds a torrent from it and the store (`qbtui.model.store.refreshed`) updates
+# the fields a delta changed through it, so the two cannot drift apart.
+
+
+@dataclass(frozen=True, slots=True)
+class TorrentField:
+    attribute: str
+    convert: Callable[[object], Any]
+
+
+def progress_of(value: object) -> float:
+    if type(value) is float and 0.0 <= value <= 1.0:
+        return value
+    return min(max(as_float(value) or 0.0, 0.0), 1.0)
+
+
+def queue_position_of(value: object) -> int | None:
+    priority = as_int(value, 0)
+    return priority if priority > 0 else None
+
+
+def non_negative(value: object) -> float | None:
+    """A ratio (or ratio limit): None for qBittorrent's -1 ("above the cap", "none")."""
+    if type(value) is float and 0.0 <= value < math.inf:
+        return value
+    number = as_float(value, None)
+    return None if number is None or number < 0 else number
+
+
+def optional_float(value: object) -> float | None:
+    return as_float(value, None)
+
+
+def optional_bool(value: object) -> bool | None:
+    """None where the server does not send the field (older versions)."""
+    return None if value is None else as_bool(value)
+
+
+def optional_str(value: object) -> str | None:
+    return None if value is None else as_str(value)
+
+
+TORRENT_FIELDS: dict[str, TorrentField] = {
+    raw: TorrentField(attribute, convert)
+    for raw, attribute, convert in (
+        ("name", "name", as_str),
+        ("size", "size", as_amount),
+        ("total_size", "total_size", as_count),
+        ("progress", "progress", progress_of),
+        ("dlspeed", "dl_speed", as_amount),
+        ("upspeed", "up_speed", as_amount),
+        ("priority", "queue_position", queue_position_of),
+        ("num_seeds", "num_seeds", as_amount),
+        ("num_complete", "num_complete", as_count),
+        ("num_leechs", "num_leechs", as_amount),
+        ("num_incomplete", "num_incomplete", as_count),
+        ("ratio", "ratio", non_negative),
+        ("eta", "eta", as_eta),
+        ("seq_dl", "seq_dl", as_bool),
+        ("f_l_piece_prio", "f_l_piece_prio", as_bool),
+        ("tags", "tags", split_tags),
+        ("super_seeding", "super_seeding", as_bool),
+        ("force_start", "force_start", as_bool),
+        ("save_path", "save_path", as_str),
+        ("download_path", "download_path", as_str),
+        ("added_on", "added_on", as_time),
+        ("completion_on", "completion_on", as_time),
+        ("seen_complete", "seen_complete", as_time),
+        ("last_activity", "last_activity", as_time),
+        ("tracker", "tracker", as_str),
+        ("dl_limit", "dl_limit", as_limit),
+        ("up_limit", "up_limit", as_limit),
+        ("downloaded", "downloaded", as_amount),
+        ("uploaded", "uploaded", as_amount),
+        ("downloaded_session", "downloaded_session", as_amount),
+        ("uploaded_session", "uploaded_session", as_amount),
+        ("completed", "completed", as_amount),
+        ("ratio_limit", "ratio_limit", non_negative),
+        ("auto_tmm", "auto_tmm", as_bool),
+        ("magnet_uri", "magnet_uri", as_str),
+        ("time_active", "time_active", as_count),
+        ("content_path", "content_path", as_str),
+        ("availability", "availability", optional_float),
+        ("seeding_time", "seeding_time", as_count),
+        ("private", "private", optional_bool),
+        ("comment", "comment", optional_str),
+        ("share_limit_action", "share_limit_action", _share_action),
+        ("has_tracker_warning", "has_tracker_warning", optional_bool),
+        ("has_tracker_error", "has_tracker_error", optional_bool),
+        ("has_other_announce_error", "has_other_announce_error", optional_bool),
+    )
+}
+
+
+def _state_of(raw: Mapping[str, Any]) -> dict[str, Any]:
+    state_raw = as_str(raw.get("state"), "unknown")
+    return {"state_raw": state_raw, "state": TorrentState.from_raw(state_raw)}
+
+
+def _category_of(raw: Mapping[str, Any]) -> dict[str, Any]:
+    return {"category": as_str(raw.get("category", raw.get("label")))}  # "label" before API 10
+
+
+def _amount_left_of(raw: Mapping[str, Any]) -> dict[str, Any]:
+    return {"amount_left": as_amount(raw.get("amount_left", raw.get("remaining")))}  # legacy name
+
+
+#: Raw fields read together with another (a renamed field, a pair): the attributes each sets, from
+#: the whole raw record.
+TORRENT_COMBINED: dict[str, Callable[[Mapping[str, Any]], dict[str, Any]]] = {
+    "state": _state_of,
+    "category": _category_of,
+    "label": _category_of,
+    "amount_left": _amount_left_of,
+    "remaining": _amount_left_of,
+}
+_COMBINATIONS = tuple(dict.fromkeys(TORRENT_COMBINED.values()))
+#: Every raw field a Torrent reads; any other is kept in `Torrent.extra`.
+TORRENT_KEYS = frozenset(TORRENT_FIELDS) | frozenset(TORRENT_COMBINED) | {"hash"}
 
 
 _SERVER_STATE_KEYS = frozenset(

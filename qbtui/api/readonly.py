@@ -34,10 +34,6 @@ class ReadOnlyApi:
     def __init__(self, api: QbtApi) -> None:
         self._api = api
 
-    @property
-    def wrapped(self) -> QbtApi:
-        return self._api
-
     def __getattr__(self, name: str) -> Any:
         value = getattr(self._api, name)
         if name.startswith("_") or name in READING or not callable(value):

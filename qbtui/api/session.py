@@ -193,7 +193,6 @@ class HttpSession:
         self.logins = 0
         self._renewal: asyncio.Future[None] | None = None
         self.requests_sent = 0
-        self.bytes_received = 0
 
     def __repr__(self) -> str:
         # Never the client, its cookie jar (httpx's repr shows cookie values) or the settings' secrets.
@@ -333,7 +332,6 @@ class HttpSession:
                 self._log(f"{method} {self._url(path)} failed: {type(failure).__name__}: {failure}")
             raise failure from None
         self.requests_sent += 1
-        self.bytes_received += len(response.content)
         if debug:
             self._log_exchange(method, path, form, parts, response, time.monotonic() - started)
         return response

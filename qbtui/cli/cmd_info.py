@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from argparse import Namespace
 from collections import Counter
+from typing import Any
 
 from qbtui.api import QbtApi
 from qbtui.api.models import LogLevel, PieceState
@@ -82,7 +83,8 @@ async def pieces(api: QbtApi, args: Namespace, out: Output) -> None:
 
 async def peers(api: QbtApi, args: Namespace, out: Output) -> None:
     raw = await api.torrent_peers(await resolve_one(api, args.ref))
-    table = raw.get("peers") if isinstance(raw.get("peers"), dict) else {}
+    listed = raw.get("peers")
+    table: dict[str, Any] = listed if isinstance(listed, dict) else {}
     items = [PeerModel.from_raw(key, value) for key, value in sorted(table.items())]
     out.emit(items, lambda: records.peers(items, out.width))
 

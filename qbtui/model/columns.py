@@ -96,7 +96,8 @@ COLUMNS: dict[str, Column] = {
             lambda t: t.state_label,
             "state",
             priority=(65, 60),
-            min_width=7,
+            # "downloading" whole: a state cut to "downlo…" says less than no column at all.
+            min_width=11,
         ),
         _col(
             "seeds",

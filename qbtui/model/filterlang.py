@@ -255,8 +255,8 @@ try:  # Python 3.11+: the regex parser, used only to refuse patterns prone to ca
     import re._constants as _sre_constants
     import re._parser as _sre_parser
 except ImportError:  # pragma: no cover - other Pythons: length and star caps only
-    _sre_parser = None  # type: ignore[assignment]
-    _sre_constants = None  # type: ignore[assignment]
+    _sre_parser = None
+    _sre_constants = None
 
 
 def _regex_risk(pattern: str) -> str | None:

@@ -115,8 +115,8 @@ def find_problems(
                 reason = f"stalled for {quiet:.0f} min ({torrent.num_seeds} seeds connected)"
                 found.append(Problem("stalled", torrent.hash, torrent.name, reason, Action.PAUSE))
     for key, listed in (trackers or {}).items():
-        torrent = store.torrents.get(key)
-        if torrent is not None and (problem := tracker_problem(torrent, listed)) is not None:
+        tracked = store.torrents.get(key)
+        if tracked is not None and (problem := tracker_problem(tracked, listed)) is not None:
             found.append(problem)
     free = store.server_state.free_space_on_disk
     if free is not None and free < low_disk:

@@ -7,30 +7,21 @@ of torrents: only the torrents named in it are touched.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from qbtui.api.coerce import (
-    as_amount,
-    as_bool,
-    as_count,
-    as_eta,
-    as_float,
     as_int,
-    as_limit,
     as_str,
-    as_time,
 )
 from qbtui.api.models import (
-    _TORRENT_KEYS,  # the raw fields Torrent.from_raw reads; any other field is kept in `extra`
+    TORRENT_COMBINED,
+    TORRENT_FIELDS,
     Category,
     ServerState,
     Torrent,
-    TorrentState,
     categories_from_raw,
-    split_tags,
 )
 
 
@@ -266,133 +257,20 @@ def _category_fields(category: Category | None) -> dict[str, Any]:
 
 
 # -- recomputing only what changed ------------------------------------------------------------------
-#
-# Each entry mirrors one line of `Torrent.from_raw`: a raw field, the attribute it feeds and how.
-# tests/bench/test_fast_paths.py checks `refreshed()` against `from_raw` for any payload; a raw field
-# that from_raw reads but this table lacks makes `refreshed()` fall back to from_raw, so a field
-# added to the model is never lost, only slower until it is listed here.
-
-
-def _unit(value: object) -> float:
-    if type(value) is float and 0.0 <= value <= 1.0:
-        return value
-    return min(max(as_float(value) or 0.0, 0.0), 1.0)
-
-
-def _queue_position(value: object) -> int | None:
-    priority = as_int(value, 0) or 0
-    return priority if priority > 0 else None
-
-
-def _non_negative(value: object) -> float | None:
-    if type(value) is float and 0.0 <= value < math.inf:
-        return value
-    number = as_float(value, None)
-    return None if number is None or number < 0 else number
-
-
-def _optional_float(value: object) -> float | None:
-    return as_float(value, None)
-
-
-def _amount(value: object) -> int:
-    # The common case first: qBittorrent sends a plain non-negative int (bool is an int too).
-    if type(value) is int and 0 <= value <= _INT_LIMIT:
-        return value
-    return as_amount(value)
-
-
-def _count(value: object) -> int | None:
-    if type(value) is int and 0 <= value <= _INT_LIMIT:
-        return value
-    return as_count(value)
-
-
-def _text(value: object) -> str:
-    return value if type(value) is str else as_str(value)
-
-
-#: as_int's range: qBittorrent's numbers are 64-bit.
-_INT_LIMIT = 2**64
-
-
-_ATTRIBUTES: dict[str, tuple[str, Callable[[object], Any]]] = {
-    "name": ("name", _text),
-    "size": ("size", _amount),
-    "total_size": ("total_size", _count),
-    "progress": ("progress", _unit),
-    "dlspeed": ("dl_speed", _amount),
-    "upspeed": ("up_speed", _amount),
-    "priority": ("queue_position", _queue_position),
-    "num_seeds": ("num_seeds", _amount),
-    "num_complete": ("num_complete", _count),
-    "num_leechs": ("num_leechs", _amount),
-    "num_incomplete": ("num_incomplete", _count),
-    "ratio": ("ratio", _non_negative),
-    "eta": ("eta", as_eta),
-    "seq_dl": ("seq_dl", as_bool),
-    "f_l_piece_prio": ("f_l_piece_prio", as_bool),
-    "tags": ("tags", split_tags),
-    "super_seeding": ("super_seeding", as_bool),
-    "force_start": ("force_start", as_bool),
-    "save_path": ("save_path", _text),
-    "added_on": ("added_on", as_time),
-    "completion_on": ("completion_on", as_time),
-    "seen_complete": ("seen_complete", as_time),
-    "last_activity": ("last_activity", as_time),
-    "tracker": ("tracker", _text),
-    "dl_limit": ("dl_limit", as_limit),
-    "up_limit": ("up_limit", as_limit),
-    "downloaded": ("downloaded", _amount),
-    "uploaded": ("uploaded", _amount),
-    "downloaded_session": ("downloaded_session", _amount),
-    "uploaded_session": ("uploaded_session", _amount),
-    "completed": ("completed", _amount),
-    "ratio_limit": ("ratio_limit", _non_negative),
-    "auto_tmm": ("auto_tmm", as_bool),
-    "magnet_uri": ("magnet_uri", _text),
-    "time_active": ("time_active", _count),
-    "content_path": ("content_path", _text),
-    "availability": ("availability", _optional_float),
-    "seeding_time": ("seeding_time", _count),
-}
-
-
-def _state(torrent: Torrent, raw: Mapping[str, Any]) -> None:
-    torrent.state_raw = as_str(raw.get("state"), "unknown")
-    torrent.state = TorrentState.from_raw(torrent.state_raw)
-
-
-def _category(torrent: Torrent, raw: Mapping[str, Any]) -> None:
-    torrent.category = as_str(raw.get("category", raw.get("label")))
-
-
-def _amount_left(torrent: Torrent, raw: Mapping[str, Any]) -> None:
-    torrent.amount_left = as_amount(raw.get("amount_left", raw.get("remaining")))
-
-
-#: Fields that feed an attribute together with another field.
-_COMBINED: dict[str, Callable[[Torrent, Mapping[str, Any]], None]] = {
-    "state": _state,
-    "category": _category,
-    "label": _category,
-    "amount_left": _amount_left,
-    "remaining": _amount_left,
-    "hash": lambda torrent, raw: None,  # the store keys torrents by hash; from_raw is given it too
-}
 
 
 def refreshed(torrent: Torrent, raw: Mapping[str, Any], fields: Iterable[str]) -> Torrent:
-    """`torrent` updated in place to equal `Torrent.from_raw(raw)` after `fields` of `raw` changed."""
+    """`torrent` updated in place to equal `Torrent.from_raw(raw)` after `fields` of `raw` changed,
+    through the same table of fields (qbtui.api.models.TORRENT_FIELDS)."""
     for name in fields:
-        simple = _ATTRIBUTES.get(name)
-        if simple is not None:
-            attribute, convert = simple
-            setattr(torrent, attribute, convert(raw.get(name)))
-        elif name in _COMBINED:
-            _COMBINED[name](torrent, raw)
-        elif name in _TORRENT_KEYS:
-            return Torrent.from_raw(raw, hash=torrent.hash)
+        field = TORRENT_FIELDS.get(name)
+        if field is not None:
+            setattr(torrent, field.attribute, field.convert(raw.get(name)))
+        elif (combine := TORRENT_COMBINED.get(name)) is not None:
+            for attribute, value in combine(raw).items():
+                setattr(torrent, attribute, value)
+        elif name == "hash":
+            continue  # the store keys torrents by hash
         elif name in raw:
             torrent.extra[name] = raw[name]
         else:

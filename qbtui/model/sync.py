@@ -53,7 +53,6 @@ class SyncUpdate:
     changes: ChangeSet | None = None
     error: errors.QbtError | None = None
     retry_in: float | None = None
-    polled_at: float = 0.0
     #: When the next attempt starts, on the poller's clock (DISCONNECTED only).
     retry_at: float | None = None
 
@@ -153,7 +152,7 @@ class Poller:
             return self._failed(errors.BadResponse(f"unexpected {type(exc).__name__} while syncing: {exc}"))
         self.failures = 0
         self.polls += 1
-        self._listener(SyncUpdate(LinkState.LIVE, changes=changes, polled_at=self._clock()))
+        self._listener(SyncUpdate(LinkState.LIVE, changes=changes))
         return self.next_delay()
 
     async def _show_first_page(self, api: QbtApi) -> None:
@@ -172,7 +171,7 @@ class Poller:
             return  # the whole list is smaller than a page: its full update is as quick
         changes = self.store.preview(items)
         if changes.added:
-            self._listener(SyncUpdate(LinkState.LIVE, changes=changes, polled_at=self._clock()))
+            self._listener(SyncUpdate(LinkState.LIVE, changes=changes))
 
     def _failed(self, error: errors.QbtError) -> float:
         self.failures += 1

@@ -116,8 +116,8 @@ def plan_pause(
     changes = tuple(Change(key, PAUSED, not pausing, pausing) for key in changed)
     verb = "pause" if pausing else "resume"
 
-    async def inverse(api: QbtApi) -> object:
-        return await (api.resume(changed) if pausing else api.pause(changed))
+    async def inverse(api: QbtApi) -> None:
+        await (api.resume(changed) if pausing else api.pause(changed))
 
     return Undoable(f"{verb} {_names(store, changed)}", inverse, changes=changes)
 

@@ -65,9 +65,15 @@ def run_password_command(command: str, *, interactive: bool = True) -> str:
     if not argv:
         raise PasswordError("the password command is empty")
     try:
-        quiet = {} if interactive else {"stdin": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+        # Interactive (the TUI's start, before the screen): a passphrase prompt may ask on the terminal.
+        quiet = None if interactive else subprocess.DEVNULL
         result = subprocess.run(
-            argv, stdout=subprocess.PIPE, check=False, timeout=None if interactive else 30, **quiet
+            argv,
+            stdin=quiet,
+            stdout=subprocess.PIPE,
+            stderr=quiet,
+            check=False,
+            timeout=None if interactive else 30,
         )
     except OSError as exc:
         raise PasswordError(f"cannot run {argv[0]}: {exc.strerror or exc}") from None
@@ -85,7 +91,7 @@ def read_keyring(name: str) -> str:
     """The password stored with `keyring set qbtui NAME`. keyring is optional: it is only imported
     here, for users who chose it."""
     try:
-        import keyring  # type: ignore[import-not-found]
+        import keyring
     except ImportError:
         raise PasswordError(
             "password_keyring needs the keyring package: pip install keyring (or use password_env or "

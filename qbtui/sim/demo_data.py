@@ -62,7 +62,7 @@ class Demo:
     options: dict[str, object] = field(default_factory=dict)
 
 
-def _tracks(prefix: str, titles: tuple[str, ...], ext: str, rng: random.Random, low: int, high: int):  # type: ignore[no-untyped-def]
+def _tracks(prefix: str, titles: tuple[str, ...], ext: str, rng: random.Random, low: int, high: int):
     return tuple(
         (f"{prefix}{i:02d} - {title}.{ext}", rng.randrange(low, high)) for i, title in enumerate(titles, 1)
     )

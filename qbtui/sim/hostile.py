@@ -366,7 +366,7 @@ class Hostility:
             log.add(f"hostile log line ({key}): {text}", levels[offset % 4], base + offset)
         for offset, text in enumerate(STRINGS.values()):
             log.add_peer(text[:100], offset % 2 == 0, text, base + offset)
-        weird = (
+        weird: tuple[dict[str, Any], ...] = (
             {"timestamp": 10**18},
             {"timestamp": "yesterday", "type": 99},
             {"message": None, "type": "critical"},

@@ -598,7 +598,7 @@ class Logger:
             self.peers.popleft()
 
     @staticmethod
-    def _after(items: deque, last_known_id: int) -> Iterator:  # type: ignore[type-arg]
+    def _after(items: deque, last_known_id: int) -> Iterator:
         if not items:
             return iter(())
         start = max(0, last_known_id + 1 - items[0].id)

@@ -7,16 +7,18 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import App
 from textual.binding import Binding
 
 from qbtui.api import ConnectionSettings, QbtApi
 from qbtui.api.target import ServerTarget
 from qbtui.model.columns import COLUMNS
+from qbtui.model.expectations import Expectations
 from qbtui.model.history import SpeedHistory
 from qbtui.model.store import Store
 from qbtui.model.sync import Connector, FirstPage, Poller, SyncUpdate
+from qbtui.model.undo import UndoStack
 from qbtui.model.view import TorrentView
 from qbtui.model.wording import Wording, wording
 from qbtui.settings.config import ServerConfig
@@ -24,6 +26,7 @@ from qbtui.settings.passwords import PasswordError
 from qbtui.settings.saved_views import SavedView, SavedViews
 from qbtui.settings.servers import ServerPool
 from qbtui.settings.ui_state import UiState
+from qbtui.ui.bindings import binding_groups
 from qbtui.ui.commands import ServerCommands, TorrentCommands
 from qbtui.ui.key_order import KeyDone, KeyOrder
 from qbtui.ui.messages import SyncApplied
@@ -31,7 +34,9 @@ from qbtui.ui.screens.dialogs import ConfirmDialog
 from qbtui.ui.screens.guarded import GuardedScreen
 from qbtui.ui.screens.help import HelpScreen
 from qbtui.ui.screens.main import MainScreen
+from qbtui.ui.services import Services
 from qbtui.ui.themes import QBTUI_VARIABLES, use_shipped_themes
+from qbtui.ui.workers import background
 from qbtui.util.atomicfile import write_atomic
 
 
@@ -94,6 +99,8 @@ class QbtuiApp(App[None]):
             ServerPool(servers or {}, server_name, connector) if isinstance(connector, ServerTarget) else None
         )
         self._start_sync = start_sync
+        #: Reversible actions, newest last: `u` on the torrent list undoes the newest, `H` lists them.
+        self.undo: UndoStack | None = UndoStack(expected=Expectations(generation=lambda: self.store.rid))
         self.main_screen = MainScreen()
         self._asking_to_quit = False
         #: Keys one at a time, each to where the focus is once the key before it is done.
@@ -114,9 +121,7 @@ class QbtuiApp(App[None]):
         return dict(QBTUI_VARIABLES)
 
     def _install_keymap(self, keymap: Mapping[str, str]) -> None:
-        from qbtui.ui.screens.help import binding_groups
-
-        known = {b.id for _, group in binding_groups() for b in group if b.id}
+        known = {b.id for _, group in binding_groups(type(self)) for b in group if b.id}
         for binding_id in sorted(set(keymap) - known):
             self.startup_problems.append(f"keymap: no binding has the id {binding_id!r} (see ? for the ids)")
         self.set_keymap({k: v for k, v in keymap.items() if k in known})
@@ -142,7 +147,7 @@ class QbtuiApp(App[None]):
         if self._start_sync:
             self.run_sync()
 
-    @work(exclusive=True, group="sync", exit_on_error=False)
+    @background(exclusive=True, group="sync")
     async def run_sync(self) -> None:
         await self.poller.run()
 
@@ -159,6 +164,11 @@ class QbtuiApp(App[None]):
 
     def poke(self) -> None:
         self.poller.poke()
+
+    def stop_polling(self) -> bool:
+        self.workers.cancel_group(self, "sync")
+        self.poller.reset()
+        return True
 
     @property
     def read_only(self) -> bool:
@@ -196,7 +206,7 @@ class QbtuiApp(App[None]):
         self.poller.reset()
         self.run_sync()
 
-    @work(exclusive=True, group="switch", exit_on_error=False)
+    @background(exclusive=True, group="switch")
     async def switch_server(self, name: str) -> None:
         """Show another configured server, keeping this one's session for a switch back."""
         pool = self.pool
@@ -254,7 +264,7 @@ class QbtuiApp(App[None]):
             write_atomic(path, self.history.to_json(self._history_key()))
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen())
+        self.push_screen(HelpScreen(binding_groups(type(self))))
 
     async def action_quit(self) -> None:
         """Quit, asking first when a form holds edits that quitting would lose."""
@@ -296,3 +306,8 @@ class QbtuiApp(App[None]):
         await self.poller.close()
         if self.pool is not None:
             await self.pool.close()
+
+
+def _provides_services(app: QbtuiApp) -> Services:
+    """Never called: mypy checks here that the app provides what screens reach through `services()`."""
+    return app

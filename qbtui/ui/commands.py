@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -12,8 +13,13 @@ from textual.content import Content
 from textual.dom import DOMNode
 
 from qbtui.model.wording import reword
+from qbtui.ui.bindings import binding_groups
+from qbtui.ui.named_choices import NamedChoices
 from qbtui.ui.readonly import binding_changes_the_server
-from qbtui.ui.screens.help import binding_groups
+from qbtui.ui.services import services
+
+if TYPE_CHECKING:
+    from qbtui.ui.app import QbtuiApp
 
 #: What each group of actions acts on, in the palette's order.
 GROUPS = {
@@ -135,12 +141,12 @@ class TorrentCommands(Provider):
             return []
         keymap = getattr(self.app, "_keymap", {})
         found = []
-        for where, bindings in binding_groups():
+        for where, bindings in binding_groups(type(self.app)):
             for binding in bindings:
                 # Keys of a dialog or list act only while it is open: not commands of the palette.
                 if binding.id is None or binding.id.startswith(SCREEN_KEYS):
                     continue
-                if getattr(self.app, "read_only", False) and binding_changes_the_server(binding):
+                if services(self.app).read_only and binding_changes_the_server(binding):
                     continue
                 group, title = title_of(binding, where)
                 title = reword(title, self.app.words) if hasattr(self.app, "words") else title
@@ -196,41 +202,21 @@ class TorrentCommands(Provider):
                 )
 
 
-class NamedChoices(Provider):
-    """Palette entries that each run `_run(name)`: one per (title, name) of `_commands()`. Titles are
-    shown as plain text, never markup."""
-
-    HELP = ""
-
-    def _commands(self) -> list[tuple[str, str]]:
-        raise NotImplementedError
-
-    def _run(self, name: str) -> None:
-        raise NotImplementedError
-
-    async def discover(self) -> Hits:
-        for title, name in self._commands():
-            yield DiscoveryHit(Content(title), partial(self._run, name), text=title, help=self.HELP)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, name in self._commands():
-            score = matcher.match(title)
-            if score > 0:
-                run = partial(self._run, name)
-                yield Hit(score, matcher.highlight(title), run, text=title, help=self.HELP)
-
-
 class ServerCommands(NamedChoices):
     """ "server: switch to NAME" for every configured server but the current one."""
 
     HELP = "Servers"
 
     def _commands(self) -> list[tuple[str, str]]:
-        pool = getattr(self.app, "pool", None)
+        pool = self.qbt.pool
         if pool is None:
             return []
         return [(f"server: switch to {name}", name) for name in pool.servers if name != pool.current]
 
+    @property
+    def qbt(self) -> QbtuiApp:
+        """The app that registers this provider (QbtuiApp.COMMANDS)."""
+        return cast("QbtuiApp", self.app)
+
     def _run(self, name: str) -> None:
-        self.app.switch_server(name)  # type: ignore[attr-defined]
+        self.qbt.switch_server(name)

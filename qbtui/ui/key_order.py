@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 from collections import deque
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from textual import events
 from textual.app import App
@@ -49,7 +50,7 @@ class KeyDone(Message, bubble=True):
 class KeyOrder:
     """The app's keys, one at a time. `App.on_event` hands every unforwarded key and paste here."""
 
-    def __init__(self, app: App[object], dispatch: Callable[[KeyInput], Awaitable[None]]) -> None:
+    def __init__(self, app: App[Any], dispatch: Callable[[KeyInput], Awaitable[None]]) -> None:
         self._app = app
         #: Textual's own handling of a key (priority bindings, then forwarding to the focus).
         self._dispatch = dispatch

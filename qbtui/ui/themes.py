@@ -1,4 +1,4 @@
-"""Theme files (TOML) → Textual themes: the four shipped in the top-level `themes/` folder and the
+"""Theme files (TOML) → Textual themes: the four shipped with the package (`themes/`) and the
 user's own in `<config dir>/themes/`. Every colour qbtui draws with comes from a theme variable
 (`torrent-*` for states, `piece-*` for the piece bar, `graph-*` for the speed graphs); a theme that
 leaves one out inherits it from qbtui-dark. A broken file is reported (once, by the caller) and skipped.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,10 @@ from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
 DEFAULT_THEME = "qbtui-dark"
-#: Where the shipped themes live: the repository's top-level themes/ folder.
-SHIPPED_DIR = Path(__file__).resolve().parents[2] / "themes"
+#: Where the shipped themes live: inside the package (package data), which in a checkout is the link
+#: qbtui/themes to the repository's top-level themes/ folder. Not next to the source: an installed
+#: wheel has no repository around it.
+SHIPPED_DIR = Path(str(resources.files("qbtui") / "themes"))
 
 #: The variables qbtui's own widgets use, with qbtui-dark's values (used where a theme omits one).
 QBTUI_VARIABLES: dict[str, str] = {
@@ -36,7 +39,7 @@ QBTUI_VARIABLES: dict[str, str] = {
     "graph-upload": "#5fd787",
     "graph-gap": "#5f5f5f",
 }
-_COLOURS = ("primary", "secondary", "accent", "warning", "error", "success")
+_COLOURS: tuple[str, ...] = ("primary", "secondary", "accent", "warning", "error", "success")
 _COLOURS += ("foreground", "background", "surface", "panel", "boost")
 _KEYS = {"name", "dark", "ansi", "luminosity_spread", "text_alpha", "variables", *_COLOURS}
 
@@ -88,20 +91,20 @@ def theme_from_toml(text: str, source: str) -> Theme:
     for flag in ("dark", "ansi"):
         if flag in data and not isinstance(data[flag], bool):
             raise ThemeFileError(f"{source}: {flag} must be true or false")
-    numbers = {}
+    numbers: dict[str, float] = {}
     for key in ("luminosity_spread", "text_alpha"):
         if key in data:
             value = data[key]
             if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value <= 1:
                 raise ThemeFileError(f"{source}: {key} must be a number from 0 to 1")
             numbers[key] = float(value)
+    options: dict[str, Any] = {**colours, **numbers}  # checked above, key by key
     return Theme(
         name=name.strip(),
         dark=data.get("dark", True),
         ansi=data.get("ansi", False),
         variables=variables,
-        **colours,
-        **numbers,
+        **options,
     )
 
 

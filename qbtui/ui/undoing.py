@@ -1,8 +1,8 @@
 """The one undo stack, reached from screens and widgets other than the main screen.
 
-The main screen owns the stack (`MainScreen.undo`: `u` undoes the newest, `H` lists them). Dialogs
-and the details panel push onto it through here, so every reversible action lands in one history;
-an app without a main screen (the test harnesses) simply has no undo.
+The app owns the stack (`services(node).undo`; on the torrent list `u` undoes the newest and `H` lists
+them). Dialogs and the details panel push onto it through here, so every reversible action lands in
+one history; an app without one (the tests' harnesses) simply has no undo.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from textual.app import App
 
 from qbtui.model.expectations import Expectations
 from qbtui.model.undo import Undoable, UndoStack
+from qbtui.ui.services import services
 
 #: What a done message says when the action went on the stack but the user is in a dialog, where
 #: `u` means nothing: it works once they are back on the torrent list.
@@ -21,9 +22,7 @@ HINT = " (u undoes)"
 
 
 def undo_stack(app: App[Any]) -> UndoStack | None:
-    main = getattr(app, "main_screen", None)
-    stack = getattr(main, "undo", None)
-    return stack if isinstance(stack, UndoStack) else None
+    return services(app).undo
 
 
 def expectations(app: App[Any]) -> Expectations | None:

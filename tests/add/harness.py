@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from pathlib import Path
 
 from textual.app import App
-from textual.pilot import Pilot
 
 from qbtui.api import ConnectionSettings, QbtApi, connect
 from qbtui.model.store import Store
 from qbtui.ui.screens.add_torrents import AddResult, AddTorrentsScreen
 from qbtui.ui.themes import use_shipped_themes
 from qbtui.util.torrentfile import TorrentBuilder
+from tests.support.services import HarnessServices
+from tests.support.waiting import until  # noqa: F401 (re-exported for the tests here)
 
 
-class AddHarness(App[None]):
+class AddHarness(HarnessServices, App[None]):
     """Exposes `.api` and `.store` like QbtuiApp, and records what the dialog returned."""
 
     def __init__(
@@ -71,10 +70,3 @@ def make_torrent(tmp_path: Path, name: str = "sample", files: int = 1, size: int
     return torrent
 
 
-async def until(pilot: Pilot[None], check: Callable[[], bool], timeout: float = 15.0, what: str = "") -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not check():
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out waiting for {what or check}")
-        await pilot.pause(0.05)

@@ -281,3 +281,22 @@ def test_known_edges() -> None:
     assert ServerState.from_raw({"refresh_interval": 10**12}).refresh_interval is None
     assert TorrentFile.from_raw({"piece_range": [5, 2]}, 0).piece_range is None
     assert Torrent.from_raw({"size": -1, "upspeed": "-5"}).size == 0
+
+
+def test_every_field_of_the_table_reaches_its_attribute_and_nothing_is_dropped() -> None:
+    """One table of fields (TORRENT_FIELDS) feeds both from_raw and the store's updates: a field it
+    lists is never silently dropped (download_path once was: listed, read by nothing)."""
+    from dataclasses import fields
+
+    from qbtui.api.models import TORRENT_COMBINED, TORRENT_FIELDS, TORRENT_KEYS
+    from qbtui.model.store import refreshed
+
+    attributes = {f.name for f in fields(Torrent)}
+    for raw_name, field in TORRENT_FIELDS.items():
+        assert field.attribute in attributes, raw_name
+    assert set(TORRENT_FIELDS) | set(TORRENT_COMBINED) | {"hash"} == TORRENT_KEYS
+    raw = {"hash": "ab" * 20, "name": "x", "download_path": "/incomplete", "state": "downloading"}
+    torrent = Torrent.from_raw(raw)
+    assert torrent.download_path == "/incomplete" and "download_path" not in torrent.extra
+    moved = refreshed(Torrent.from_raw(raw), {**raw, "download_path": "/elsewhere"}, ["download_path"])
+    assert moved.download_path == "/elsewhere"

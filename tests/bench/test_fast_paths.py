@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qbtui.api.models import _TORRENT_KEYS, Torrent
+from qbtui.api.models import TORRENT_KEYS, Torrent
 from qbtui.model import view as view_module
 from qbtui.model.store import Store, refreshed
 from qbtui.model.view import STATUS_FILTERS, TorrentView, _statuses
@@ -30,7 +30,7 @@ values = st.one_of(
     st.lists(st.sampled_from(["a", "b", ""]), max_size=3),
     st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
 )
-field_names = st.sampled_from(sorted(_TORRENT_KEYS | {"unknown_field", "infohash_v1", "reannounce"}))
+field_names = st.sampled_from(sorted(TORRENT_KEYS | {"unknown_field", "infohash_v1", "reannounce"}))
 raw_torrents = st.dictionaries(field_names, values, max_size=12)
 
 

@@ -6,7 +6,6 @@ import asyncio
 from collections.abc import Callable
 
 from textual.app import App, ComposeResult
-from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Footer
 
@@ -15,6 +14,8 @@ from qbtui.api.models import Torrent
 from qbtui.ui.themes import use_shipped_themes
 from qbtui.ui.widgets.details import DetailsPanel
 from qbtui.ui.widgets.log_pane import LogPane
+from tests.support.services import HarnessServices
+from tests.support.waiting import until  # noqa: F401 (re-exported for the tests here)
 
 
 class Recording:
@@ -38,7 +39,7 @@ class Recording:
         return call
 
 
-class Harness(App[None]):
+class Harness(HarnessServices, App[None]):
     """Connects in `on_mount` (the API's HTTP client must live on the app's own event loop)."""
 
     CSS = """
@@ -119,10 +120,3 @@ def log_app(
     return Harness(settings, lambda app: LogPane(app.api_getter, interval=interval, max_entries=max_entries))
 
 
-async def until(pilot: Pilot[None], check: Callable[[], bool], timeout: float = 10.0, what: str = "") -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not check():
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out waiting for {what or check}")
-        await pilot.pause(0.05)

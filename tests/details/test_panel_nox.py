@@ -49,6 +49,11 @@ async def panel_on(
         yield pilot, app, app.query_one(DetailsPanel)
 
 
+def found(view, path: str) -> bool:  # type: ignore[no-untyped-def]
+    tree = view.file_tree
+    return tree is not None and tree.find(path) is not None
+
+
 async def replace_input(pilot: Pilot[None], value: str) -> None:
     field = pilot.app.screen.query_one(Input)
     field.value = value
@@ -132,7 +137,8 @@ async def test_content_priorities_and_renames(nox_clean: NoxInstance, tmp_path: 
         await pilot.press("n")  # rename video.bin
         assert isinstance(app.screen, TextPrompt)
         await replace_input(pilot, "movie.bin")
-        await until(pilot, lambda: tree.find("qbtui-details/movie.bin") is not None, what="file rename")  # type: ignore[union-attr]
+        # The view's tree, not `tree`: a poll may replace the tree object (a changed list rebuilds it).
+        await until(pilot, lambda: found(view, "qbtui-details/movie.bin"), what="file rename")
         assert view.current is not None and view.current.name == "movie.bin"  # the cursor followed it
         await pilot.press("home", "down")
         # A poll may redraw the tree between the keys: rename only once the cursor is on the folder.
@@ -140,9 +146,7 @@ async def test_content_priorities_and_renames(nox_clean: NoxInstance, tmp_path: 
         await pilot.press("n")  # rename the docs folder
         assert isinstance(app.screen, TextPrompt)
         await replace_input(pilot, "manual")
-        await until(
-            pilot, lambda: tree.find("qbtui-details/manual/images/a.png") is not None, what="folder rename"
-        )
+        await until(pilot, lambda: found(view, "qbtui-details/manual/images/a.png"), what="folder rename")
         names = sorted(f.name for f in await app.api.files(hash))  # type: ignore[union-attr]
         assert names == [
             "qbtui-details/manual/guide.txt",

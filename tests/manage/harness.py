@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import Any
 
+import httpx
 from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
@@ -13,13 +13,23 @@ from textual.screen import Screen
 from qbtui.api import ConnectionSettings, QbtApi, connect
 from qbtui.model.store import Store
 from qbtui.ui.themes import use_shipped_themes
+from tests.support.services import HarnessServices
+from tests.support.waiting import until  # noqa: F401 (re-exported for the tests here)
 
 
-class Harness(App[None]):
+class Harness(HarnessServices, App[None]):
     """Connects on mount, fills the store from one full maindata, then pushes the screen."""
 
-    def __init__(self, url: str, make_screen: Callable[[Harness], Screen[Any]], **login: str) -> None:
+    def __init__(
+        self,
+        url: str,
+        make_screen: Callable[[Harness], Screen[Any]],
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        **login: str,
+    ) -> None:
         super().__init__()
+        self.transport = transport
         use_shipped_themes(self)  # look like the real app
         self.settings = ConnectionSettings(
             url=url,
@@ -34,7 +44,7 @@ class Harness(App[None]):
         self.ready = False
 
     async def on_mount(self) -> None:
-        self.api = await connect(self.settings)
+        self.api = await connect(self.settings, self.transport)
         self.store.apply(await self.api.maindata(0))
         await self.push_screen(self.make_screen(self))
         self.ready = True
@@ -45,15 +55,6 @@ class Harness(App[None]):
     async def on_unmount(self) -> None:
         if self.api is not None:
             await self.api.close()
-
-
-async def until(pilot: Pilot[Any], check: Callable[[], bool], timeout: float = 15.0, what: str = "") -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not check():
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out waiting for {what or check}")
-        await pilot.pause(0.05)
 
 
 def text_of(pilot: Pilot[Any], selector: str) -> str:

@@ -85,23 +85,24 @@ async def test_shutdown_real_server(nox_factory) -> None:  # type: ignore[no-unt
     assert not nox.running
 
 
-class FakePoller:
-    def __init__(self) -> None:
-        self.resets = 0
+class StopsPolling(Harness):
+    """The app's poll loop, as far as logging out sees it."""
 
-    def reset(self) -> None:
-        self.resets += 1
+    stops = 0
+
+    def stop_polling(self) -> bool:
+        self.stops += 1
+        return True
 
 
 async def test_logout_stops_polling(sim_server) -> None:  # type: ignore[no-untyped-def]
-    app = Harness(sim_server.url, lambda app: ServerActionsScreen())
-    app.poller = FakePoller()  # type: ignore[attr-defined]
+    app = StopsPolling(sim_server.url, lambda app: ServerActionsScreen())
     async with app.run_test(size=(100, 40)) as pilot:
         await on_screen(pilot, ServerActionsScreen)
         await pilot.press("L")
         await until(pilot, lambda: "Logged out" in text_of(pilot, "#status"), what="logged out")
         assert "polling stopped" in text_of(pilot, "#status")
-        assert app.poller.resets == 1  # type: ignore[attr-defined]
+        assert app.stops == 1
         assert sim_server.sim.shutdown_requested is False
         with pytest.raises(errors.AuthProblem):  # the session is gone on the server
             await app.api.torrents()  # type: ignore[union-attr]

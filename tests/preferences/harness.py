@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from typing import Any
 
 from textual.app import App
@@ -13,9 +11,11 @@ from textual.widgets import Input
 from qbtui.api import ConnectionSettings, QbtApi, connect
 from qbtui.ui.screens.preferences import PreferencesScreen, control_id
 from qbtui.ui.themes import use_shipped_themes
+from tests.support.services import HarnessServices
+from tests.support.waiting import until
 
 
-class PrefsHarness(App[None]):
+class PrefsHarness(HarnessServices, App[None]):
     def __init__(self, url: str, username: str = "admin", password: str = "adminadmin") -> None:
         super().__init__()
         use_shipped_themes(self)  # look like the real app
@@ -37,15 +37,6 @@ class PrefsHarness(App[None]):
     async def on_unmount(self) -> None:
         if self.api is not None:
             await self.api.close()
-
-
-async def until(pilot: Pilot[Any], check: Callable[[], bool], timeout: float = 15.0, what: str = "") -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not check():
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out waiting for {what or check}")
-        await pilot.pause(0.05)
 
 
 async def loaded(pilot: Pilot[Any]) -> PreferencesScreen:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +11,7 @@ from qbtui.api import ConnectionSettings
 from qbtui.api.target import ServerTarget
 from qbtui.settings.ui_state import UiState
 from qbtui.ui.app import QbtuiApp
+from tests.support.waiting import until
 
 
 def make_app(
@@ -33,15 +32,6 @@ def make_app(
     return QbtuiApp(
         ServerTarget(settings, read_only=read_only), interval=interval, ui_state=ui_state, **app_options
     )
-
-
-async def until(pilot: Pilot[None], check: Callable[[], bool], timeout: float = 10.0, what: str = "") -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not check():
-        if loop.time() > deadline:
-            raise AssertionError(f"timed out waiting for {what or check}")
-        await pilot.pause(0.05)
 
 
 async def connection_screen(

@@ -9,7 +9,7 @@ from tests.ui.helpers import make_app, until
 def undoable(app) -> int:  # type: ignore[no-untyped-def]
     """How many commands `u` can undo. A command goes on the stack once its own answer is handled;
     the store can show its effect from a poll before that, so `u` pressed then has nothing to undo."""
-    return len(app.main_screen.undo)
+    return len(app.undo)
 
 
 async def test_pause_and_category_are_undone(sim_server, tmp_path) -> None:

@@ -44,7 +44,7 @@ async def test_p_twice_pauses_then_resumes_and_u_walks_back(server: Server, tmp_
         await pilot.press("p")
         await until(pilot, lambda: len(main.undo) == 2, what="the second p answered")
         assert app.store.rid == rid, "a poll ran: the test no longer covers the race"
-        descriptions = [item.description for item in main.undo.history()]
+        descriptions = [item.description for item in app.undo.history()]
         first, second = ("pause", "resume") if paused_first else ("resume", "pause")
         assert descriptions[0].startswith(second) and descriptions[1].startswith(first), descriptions
         await pilot.press("H")

@@ -84,7 +84,7 @@ def highlight(pilot: Pilot[None], name: str) -> None:
 def undoable(app: QbtuiApp) -> int:
     """How many commands `u` can undo. A command goes on the stack once its own answer is handled;
     the server (and a poll) can show its effect before that."""
-    return len(app.main_screen.undo)
+    return len(app.undo)
 
 
 def history(app: QbtuiApp) -> str:

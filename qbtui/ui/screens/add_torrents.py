@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -37,10 +37,12 @@ from qbtui.api.adding import outcome
 from qbtui.api.base import TorrentFileUpload
 from qbtui.api.models import AddOptions, ServerInfo
 from qbtui.ui.screens.dialogs import Dialog
+from qbtui.ui.services import services
 from qbtui.ui.text import safe
 from qbtui.ui.widgets.path_input import PathInput
 from qbtui.ui.widgets.text_field import TextField
 from qbtui.ui.widgets.toggles import TickBox
+from qbtui.ui.workers import background, guarded
 from qbtui.util import torrentfile
 from qbtui.util.units import format_size, parse_rate
 
@@ -138,10 +140,10 @@ def check_link(link: str) -> tuple[str | None, str | None]:
                 "use magnet:, http://, https:// or ftp:// (local files go in the .torrent field)"
             )
         try:
-            host = urlsplit(link).hostname if rest.startswith("//") else None
+            hostname = urlsplit(link).hostname if rest.startswith("//") else None
         except ValueError:  # e.g. an unclosed [IPv6 literal
-            host = None
-        if not host:
+            hostname = None
+        if not hostname:
             return None, f"{shown}: not a valid URL (no host after {scheme}://)"
         return None, None
     return None, f"{shown}: not a magnet link, an http(s)/ftp URL, an info-hash or a path on the server"
@@ -373,19 +375,17 @@ class AddTorrentsScreen(Dialog[AddResult | None]):
 
     @property
     def api(self) -> QbtApi:
-        api = getattr(self.app, "api", None)
+        api = services(self).api
         if api is None:
             raise errors.QbtError("not connected to a server")
-        return api  # type: ignore[no-any-return]
+        return api
 
     @property
     def features(self) -> Features:
         return Features.of(self.api.info)
 
     def _category_names(self) -> list[str]:
-        store = getattr(self.app, "store", None)
-        categories = getattr(store, "categories", None) or {}
-        return sorted(categories)
+        return sorted(services(self).store.categories)
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -495,7 +495,7 @@ class AddTorrentsScreen(Dialog[AddResult | None]):
 
     # -- the server's defaults -----------------------------------------------------------------
 
-    @work(exclusive=True, group="add-defaults", exit_on_error=False)
+    @background(exclusive=True, group="add-defaults")
     async def _load_defaults(self) -> None:
         """Start the checkboxes as the server would add a torrent (paused? automatic management?)
         and name its default paths, so that what the form shows is what gets sent."""
@@ -756,7 +756,7 @@ class AddTorrentsScreen(Dialog[AddResult | None]):
         self.query_one("#submit", Button).label = "Adding…"
         self._add(links, uploads, options, hashes, fetched)
 
-    @work(exclusive=True, group="add-torrents", exit_on_error=False)
+    @background(exclusive=True, group="add-torrents")
     async def _add(
         self,
         links: list[str],
@@ -786,7 +786,11 @@ class AddTorrentsScreen(Dialog[AddResult | None]):
             button.label = "Add"
             return
         if watch is not None:
-            self.app.run_worker(self._follow(self.app, watch), group="add-fetch-watch", exit_on_error=False)
+            self.app.run_worker(
+                guarded(self.app, "watching the added links", self._follow(self.app, watch)),
+                group="add-fetch-watch",
+                exit_on_error=False,
+            )
         refused: list[str] = []
         if answer.counted:
             # The server named what it added: highlight exactly those, and say what it refused.

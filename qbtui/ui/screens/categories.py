@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -19,9 +19,11 @@ from qbtui.api.models import Category
 from qbtui.model.expectations import Expectations
 from qbtui.model.store import Store
 from qbtui.model.undo import Undoable, plan_category, plan_tags
-from qbtui.ui.screens.dialogs import ConfirmDialog, Dialog, TextPrompt
+from qbtui.ui.screens.dialogs import ConfirmDialog, Dialog, TextPrompt, confirm_then
+from qbtui.ui.services import services
 from qbtui.ui.text import fit, safe
 from qbtui.ui.undoing import HINT_FROM_DIALOG, expectations, remember
+from qbtui.ui.workers import background
 
 if TYPE_CHECKING:
     from qbtui.api import QbtApi
@@ -73,7 +75,7 @@ class ManageScreen(Dialog[None]):
 
     @property
     def api(self) -> QbtApi | None:
-        return getattr(self.app, "api", None)
+        return services(self).api
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -93,7 +95,7 @@ class ManageScreen(Dialog[None]):
         self.query_one("#items", OptionList).focus()
         self.reload()
 
-    def reload(self) -> None:  # pragma: no cover - overridden
+    def reload(self) -> object:  # pragma: no cover - overridden (a worker)
         raise NotImplementedError
 
     def _error(self, text: str) -> None:
@@ -122,8 +124,7 @@ class ManageScreen(Dialog[None]):
     def _torrent_field_counts(self, field: str, only: list[str] | None = None) -> Counter[str]:
         """How many torrents have each category (or tag); `only`: among those torrents."""
         counts: Counter[str] = Counter()
-        store = getattr(self.app, "store", None)
-        torrents = getattr(store, "torrents", {})
+        torrents = services(self).store.torrents
         chosen = torrents.values() if only is None else [torrents[h] for h in only if h in torrents]
         for torrent in chosen:
             value = getattr(torrent, field)
@@ -133,7 +134,7 @@ class ManageScreen(Dialog[None]):
                 counts[value] += 1
         return counts
 
-    @work(group="manage-run")
+    @background(group="manage-run")
     async def run_change(
         self,
         change: Callable[[QbtApi], Awaitable[object]],
@@ -157,17 +158,14 @@ class ManageScreen(Dialog[None]):
             done += HINT_FROM_DIALOG
         self._status(done)
         self.notify(done, markup=False, timeout=4)
-        poke = getattr(self.app, "poke", None)
-        if callable(poke):
-            poke()
+        services(self).poke()
         if reload:
             self.reload()
 
     def _plan(self, plan: Callable[[Store, Expectations | None], Undoable | None]) -> Undoable | None:
         """An undo planned from the app's store as it is now (before the change is sent), with
         what recent commands set that no poll has shown yet."""
-        store = getattr(self.app, "store", None)
-        return plan(store, expectations(self.app)) if isinstance(store, Store) else None
+        return plan(services(self).store, expectations(self.app))
 
     def _selected_have(self, field: str) -> Counter[str]:
         """Per category (or tag), how many of the selected torrents have it now."""
@@ -234,7 +232,7 @@ class CategoriesScreen(ManageScreen):
             return
         super().on_mount()
 
-    @work(exclusive=True, group="categories-load")
+    @background(exclusive=True, group="categories-load")
     async def reload(self) -> None:
         api = self.api
         if api is None:
@@ -345,12 +343,10 @@ class CategoriesScreen(ManageScreen):
             else "No torrent uses it."
         )
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.run_change(lambda api: api.remove_categories([name]), f"Removed category {name}")
-
-        self.app.push_screen(
-            ConfirmDialog(f"Remove category {safe(name)}?", body, "Remove", danger=True), answered
+        confirm_then(
+            self,
+            ConfirmDialog(f"Remove category {safe(name)}?", body, "Remove", danger=True),
+            lambda: self.run_change(lambda api: api.remove_categories([name]), f"Removed category {name}"),
         )
 
     def action_tags(self) -> None:
@@ -372,7 +368,7 @@ class TagsScreen(ManageScreen):
         super().__init__(targets)
         self.tags: list[str] = []
 
-    @work(exclusive=True, group="tags-load")
+    @background(exclusive=True, group="tags-load")
     async def reload(self) -> None:
         api = self.api
         if api is None:
@@ -450,8 +446,8 @@ class TagsScreen(ManageScreen):
         used = self._torrent_field_counts("tags").get(tag, 0)
         body = f"It is removed from {_plural(used, 'torrent')}." if used else "No torrent has it."
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.run_change(lambda api: api.delete_tags([tag]), f"Deleted tag {tag}")
-
-        self.app.push_screen(ConfirmDialog(f"Delete tag {safe(tag)}?", body, "Delete", danger=True), answered)
+        confirm_then(
+            self,
+            ConfirmDialog(f"Delete tag {safe(tag)}?", body, "Delete", danger=True),
+            lambda: self.run_change(lambda api: api.delete_tags([tag]), f"Deleted tag {tag}"),
+        )

@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -24,8 +24,10 @@ from qbtui.api.errors import QbtError
 from qbtui.settings.config import ConfigError, ServerConfig, load_config, save_server
 from qbtui.settings.passwords import PasswordSource
 from qbtui.ui.screens.dialogs import ConfirmDialog, Dialog
+from qbtui.ui.services import services
 from qbtui.ui.widgets.text_field import TextField
 from qbtui.ui.widgets.toggles import TickBox
+from qbtui.ui.workers import background
 
 
 class ConnectionScreen(Dialog[None]):
@@ -161,7 +163,7 @@ class ConnectionScreen(Dialog[None]):
     def _test_pressed(self) -> None:
         self.test_connection()
 
-    @work(exclusive=True, group="connection-test", exit_on_error=False)
+    @background(exclusive=True, group="connection-test")
     async def test_connection(self) -> None:
         """Log in to the edited server with a throwaway session and say what happened."""
         settings = self.edited_settings() or self.settings
@@ -243,9 +245,7 @@ class ConnectionScreen(Dialog[None]):
 
     def _retry(self) -> None:
         edited = self.edited_settings()
-        reconnect = getattr(self.app, "reconnect", None)
-        if callable(reconnect):
-            reconnect(settings=edited)
+        services(self).reconnect(settings=edited)
         self.query_one("#connection-problem", Static).update(Text("Connecting…"))
         if self.settings is not None and edited is not None:
             self.settings = edited

@@ -4,17 +4,15 @@ whose text is data, `--read-only`, the capability's gate, and the add dialog for
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import ClassVar, TypeVar
 
 from rich.text import Text
 from textual.screen import Screen
 
 from qbtui.api import QbtApi, errors
 from qbtui.ui.screens.guarded import GuardedScreen
+from qbtui.ui.services import services
 from qbtui.ui.text import safe, safe_lines
-
-if TYPE_CHECKING:
-    from qbtui.ui.app import QbtuiApp
 
 ResultType = TypeVar("ResultType")
 
@@ -40,9 +38,7 @@ def open_add_dialog(screen: Screen[object], links: Sequence[str], *, downloader:
         toast(screen, message[:1].upper() + message[1:])
         if result.refused:
             toast(screen, "Not added: " + ", ".join(result.refused), title="Refused", severity="warning")
-        poke = getattr(screen.app, "poke", None)
-        if callable(poke):
-            poke()
+        services(screen).poke()
 
     screen.app.push_screen(AddTorrentsScreen(links="\n".join(links), downloader=downloader), added)
 
@@ -54,16 +50,12 @@ class FeatureScreen(GuardedScreen[ResultType]):
     CHANGING: ClassVar[frozenset[str]] = frozenset()
 
     @property
-    def qbt(self) -> QbtuiApp:
-        return self.app  # type: ignore[return-value]
-
-    @property
     def api(self) -> QbtApi | None:
-        return getattr(self.app, "api", None)
+        return services(self).api
 
     @property
     def read_only(self) -> bool:
-        return bool(getattr(self.app, "read_only", False))
+        return services(self).read_only
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (self.read_only and action in self.CHANGING)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
@@ -10,38 +12,9 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from qbtui.model.wording import Wording, reword
+from qbtui.model.wording import reword
 from qbtui.ui.screens.dialogs import Dialog
-from qbtui.ui.widgets.details import binding_groups as details_groups
-from qbtui.ui.widgets.log_pane import LogPane
-from qbtui.ui.widgets.torrent_table import TorrentTable
-
-
-def binding_groups() -> list[tuple[str, list[Binding]]]:
-    from qbtui.ui.app import QbtuiApp
-    from qbtui.ui.screens.main import MainScreen
-    from qbtui.ui.screens.rss import RssScreen
-    from qbtui.ui.screens.rss_rule_editor import RuleEditor
-    from qbtui.ui.screens.rss_rules import RulesScreen
-    from qbtui.ui.screens.saved_views import ViewsScreen
-    from qbtui.ui.screens.search import SearchScreen
-    from qbtui.ui.screens.search_plugins import JobsDialog, PluginsDialog
-
-    def bindings(owner: type) -> list[Binding]:
-        return [b for b in owner.BINDINGS if isinstance(b, Binding)]
-
-    return [
-        ("Torrent list", bindings(TorrentTable)),
-        ("Torrents and view", bindings(MainScreen)),
-        *details_groups(),
-        ("Log pane", bindings(LogPane)),
-        ("Saved views list (v)", bindings(ViewsScreen)),
-        ("RSS (N)", bindings(RssScreen)),
-        ("Auto-download rules (w in RSS)", bindings(RulesScreen) + bindings(RuleEditor)),
-        ("Search (E)", bindings(SearchScreen)),
-        ("Search plugins (p in search) and searches (j)", bindings(PluginsDialog) + bindings(JobsDialog)),
-        ("Application", bindings(QbtuiApp)),
-    ]
+from qbtui.ui.services import services
 
 
 class HelpScreen(Dialog[None]):
@@ -53,22 +26,23 @@ class HelpScreen(Dialog[None]):
     """
     BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="help.close")]
 
+    def __init__(self, groups: list[tuple[str, list[Binding]]]) -> None:
+        super().__init__()
+        #: The bindings to list (qbtui.ui.bindings.binding_groups), by where they apply.
+        self.groups = groups
+
     def _said(self, description: str) -> str:
         """In the server's words: Stop/Start on qBittorrent 5."""
-        words = getattr(self.app, "words", None)
-        return reword(description, words) if isinstance(words, Wording) else description
+        return reword(description, services(self).words)
 
     def compose(self) -> ComposeResult:
         keymap = self.app._keymap  # the user's remapped keys, by binding id
         groups = [
             (
                 title,
-                [
-                    (self._keys(keymap, b), self._said(b.description or b.action), b.id or "")
-                    for b in group
-                ],
+                [(self._keys(keymap, b), self._said(b.description or b.action), b.id or "") for b in group],
             )
-            for title, group in binding_groups()
+            for title, group in self.groups
         ]
         rows = [row for _, group in groups for row in group]
         # One set of column widths for every section, so keys, actions and ids line up down the page.
@@ -87,6 +61,6 @@ class HelpScreen(Dialog[None]):
                 Text("Esc closes. Every action is also in the command palette (ctrl+p).", style="dim")
             )
 
-    def _keys(self, keymap: dict[str, str], binding: Binding) -> str:
+    def _keys(self, keymap: Mapping[str, str], binding: Binding) -> str:
         keys = keymap.get(binding.id or "", binding.key)
         return ", ".join(self.app.get_key_display(Binding(k, "")) for k in keys.split(","))

@@ -1,37 +1,35 @@
-"""The monitor: torrent table, filter sidebar, name filter, status bar, and every torrent action."""
+"""The monitor: the torrent table with its sidebar, filter, details panel, log pane, speed strip and
+status line. Its parts live beside it: what the keys do to torrents (torrent_actions.py), the filter
+(filter_bar.py), saved views (saved_views_host.py) and the watch on the connection
+(connection_watcher.py); main_parts.py is what they share."""
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
-from qbtui.api import errors
 from qbtui.model.columns import COLUMNS
 from qbtui.model.events import EventKind, TorrentEvent, TorrentEvents
-from qbtui.model.expectations import Expectations
-from qbtui.model.filterlang import FilterError, compile_filter
-from qbtui.model.sync import LinkState, SyncUpdate
-from qbtui.model.undo import UndoStack
+from qbtui.model.sync import LinkState
 from qbtui.model.wording import reword
-from qbtui.settings.config import ConfigError, delete_view, save_view
-from qbtui.settings.saved_views import USES_FILTER_LANGUAGE, SavedView, SavedViews, ViewState
 from qbtui.ui.messages import SyncApplied
 from qbtui.ui.readonly import changes_the_server
 from qbtui.ui.screens.columns import ColumnsChoice, ColumnsDialog
-from qbtui.ui.screens.connection import ConnectionScreen
+from qbtui.ui.screens.connection_watcher import ConnectionWatcher
 from qbtui.ui.screens.dialogs import (
     PickOne,
 )
+from qbtui.ui.screens.filter_bar import FilterBar
 from qbtui.ui.screens.saved_views import SavedViewCommands
+from qbtui.ui.screens.saved_views_host import SavedViewsHost
 from qbtui.ui.screens.torrent_actions import TorrentActions
 from qbtui.ui.widgets.details import DetailsPanel
 from qbtui.ui.widgets.filter_input import FilterInput
@@ -61,11 +59,11 @@ _ALWAYS_AVAILABLE = (
 NARROW_WIDTH = 100
 
 
-class MainScreen(TorrentActions):
+class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, TorrentActions):
     """Every binding here has an id (for keymaps) and is also offered in the command palette."""
 
     COMMANDS = {SavedViewCommands}
-    BINDINGS: list[BindingType] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "toggle_pause", "Pause/Resume", id="torrent.toggle-pause"),
         Binding("P", "pause_all", "Pause all", show=False, id="torrent.pause-all"),
         Binding("R", "resume_all", "Resume all", show=False, id="torrent.resume-all"),
@@ -154,18 +152,10 @@ class MainScreen(TorrentActions):
         #: Where the first data put the cursor (None once the user has had it).
         self._placed_cursor: str | None = None
         self._highlight_after_poll: list[str] = []
-        self._connection_screen: ConnectionScreen | None = None
-        self._connection_screen_closed = False
-        self._link_lost = False
         self._events = TorrentEvents()
-        #: Reversible bulk actions, newest last (u undoes the newest).
-        self.undo = UndoStack(expected=Expectations(generation=lambda: self.qbt.store.rid))
         #: Below NARROW_WIDTH columns the sidebar hides itself unless toggled on for the moment.
         self._narrow = False
         self._sidebar_on_narrow = False
-        #: The saved view on screen (None: the default view). While one is, sort and column changes
-        #: are not remembered for the next start: they belong to the view (ctrl+s saves them).
-        self._active_view: SavedView | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -233,30 +223,8 @@ class MainScreen(TorrentActions):
                 )
                 self.table.refresh()
             status.show_sync(update)
-            if update.state is not LinkState.CONNECTING and self.qbt.poller.polls == 0:
-                self._connection_problem(update)
-            elif update.state is LinkState.REFUSED:
-                self.toast(update.message, title="Not connected", severity="error", timeout=15)
-            elif update.state is LinkState.DISCONNECTED and not self._link_lost:
-                self._link_lost = True
-                self.toast(
-                    f"{update.error or update.message}. Retrying; the table keeps the last data.",
-                    title="Connection lost",
-                    severity="warning",
-                    timeout=8,
-                )
-                self._ring()
+        if self._watch_link(update):
             return
-        if self._connection_screen is not None:
-            if self._connection_screen.first_run:
-                self._connection_screen.connected(
-                    self.qbt.settings.base_url if self.qbt.settings else "the server"
-                )
-            else:
-                self._connection_screen.dismiss(None)
-        if self._link_lost:
-            self._link_lost = False
-            self.toast("The server answers again; the data is live.", title="Connected again", timeout=5)
         self.table.empty_message = "No torrents match" if self.qbt.store.torrents else "No torrents"
         api = self.qbt.api
         if api is not None and status.info is not api.info:
@@ -499,294 +467,7 @@ class MainScreen(TorrentActions):
     def _torrent_edited(self) -> None:
         self.qbt.poke()
 
-    def action_reconnect(self) -> None:
-        """Log in afresh (after a refused login, or to stop waiting out a backoff)."""
-        self._connection_screen_closed = False
-        self.qbt.reconnect()
-
-    # -- filters and sorting --------------------------------------------------------------------
-
-    def _relist(self) -> None:
-        self.qbt.view.refilter()
-        self.table.remeasure()  # other rows, other widths
-        self.table.rows_changed(reordered=True)
-        self._label_view()
-        self._refresh_counts()
-        self._refresh_sidebar()
-        self.table.refresh()
-
-    @on(Sidebar.FilterChosen)
-    def _filter_chosen(self, message: Sidebar.FilterChosen) -> None:
-        choice, view = message.choice, self.qbt.view
-        if choice.kind == "status":
-            view.status = choice.value or "all"
-        elif choice.kind == "category":
-            view.category = choice.value
-        elif choice.kind == "tag":
-            view.tag = choice.value
-        elif choice.kind == "tracker":
-            view.tracker, view.tracker_status = choice.value, None
-        elif choice.kind == "tracker-status":
-            view.tracker, view.tracker_status = None, choice.value
-        self._relist()
-
-    def _connection_problem(self, update: SyncUpdate) -> None:
-        """No data yet and the server is unreachable or refused us: say so on a screen that offers
-        retry and edit, once; later failures only update its message."""
-        refused = update.state is LinkState.REFUSED
-        banned = isinstance(update.error, errors.Banned)
-        tls = isinstance(update.error, errors.TLSFailure)
-        message = str(update.error) if update.error is not None else update.message
-        if self._connection_screen is not None:
-            self._connection_screen.show_problem(message, refused=refused, banned=banned, tls=tls)
-            return
-        if self._connection_screen_closed and not refused:
-            return
-        screen = ConnectionScreen(
-            message,
-            self.qbt.settings,
-            refused=refused,
-            banned=banned,
-            tls=tls,
-            config_path=self.qbt.config_path,
-        )
-        self._open_connection_screen(screen)
-
-    def first_run(self) -> None:
-        """No config file yet: ask where the server is (and offer to save it) before anything else."""
-        screen = ConnectionScreen(
-            "No configuration yet. Check the address and login below, then Connect; Save keeps them "
-            f"in {self.qbt.config_path} (private, 0600).",
-            self.qbt.settings,
-            refused=False,
-            config_path=self.qbt.config_path,
-            first_run=True,
-        )
-        self._open_connection_screen(screen)
-
-    def _open_connection_screen(self, screen: ConnectionScreen) -> None:
-        self._connection_screen = screen
-
-        def closed(_: None) -> None:
-            self._connection_screen = None
-            self._connection_screen_closed = True
-
-        self.app.push_screen(screen, closed)
-
-    def action_filter(self) -> None:
-        name_filter = self.query_one("#name-filter", Input)
-        name_filter.add_class("-visible")
-        name_filter.focus()
-
-    def _name_filter_edited(self, text: str) -> None:
-        if self._use_filter(text):
-            self._relist()
-        else:
-            self._label_view()
-            self.status.redraw()
-
-    def _use_filter(self, text: str) -> bool:
-        """Plain words filter by name (the fast path); field syntax is the filter language. A bad
-        expression keeps the last good filter, underlines the offending part and returns False."""
-        view = self.qbt.view
-        error = self.query_one("#filter-error", Static)
-        if not USES_FILTER_LANGUAGE.search(text):
-            view.name_filter, view.expression = text, None
-            error.remove_class("-visible")
-            return True
-        try:
-            expression = compile_filter(text)
-        except FilterError as exc:
-            shown = Text(text)
-            error_style = self.app.theme_variables.get("error", "red")
-            shown.stylize(f"bold underline {error_style}", exc.start, max(exc.end, exc.start + 1))
-            shown.append(f"  {exc.message}", style=error_style)
-            error.update(shown)
-            error.add_class("-visible")
-            return False
-        view.name_filter, view.expression = "", expression
-        error.remove_class("-visible")
-        return True
-
-    @on(Input.Submitted, "#name-filter")
-    def _name_filter_done(self) -> None:
-        self.table.focus()
-
-    def action_clear(self) -> None:
-        """Esc steps back one thing at a time, the nearest first: the filter being typed, the
-        details panel, a filter left on, then the marks."""
-        name_filter = self.query_one("#name-filter", Input)
-        typing = name_filter.has_focus
-        if not typing and self.details_open:
-            self.action_toggle_details()
-        elif name_filter.value or name_filter.has_class("-visible"):
-            name_filter.value = ""
-            name_filter.remove_class("-visible")
-            self.query_one("#filter-error", Static).remove_class("-visible")
-            self.table.focus()
-        elif self.table.marked:
-            self.table.action_unmark_all()
-
-    # -- saved views ----------------------------------------------------------------------------
-
-    @property
-    def saved_views(self) -> SavedViews:
-        return self.qbt.saved_views
-
-    @property
-    def active_view(self) -> SavedView | None:
-        return self._active_view
-
-    def default_state(self) -> ViewState:
-        """The default view: nothing filtered, the user's own sort and columns (as remembered)."""
-        ui = self.qbt.ui_state
-        return ViewState(sort=ui.sort_column, reverse=ui.sort_reverse, columns=tuple(ui.columns))
-
-    def current_state(self) -> ViewState:
-        view = self.qbt.view
-        return ViewState(
-            filter=self.query_one("#name-filter", Input).value,
-            sort=view.sort_column,
-            reverse=view.reverse,
-            columns=tuple(self.table.columns),
-            status=view.status,
-            category=view.category,
-            tag=view.tag,
-            tracker=view.tracker,
-        )
-
-    def action_saved_view(self, key: int) -> None:
-        """A view's key switches to it; pressed again, back to the default view."""
-        saved = self.saved_views.by_key(key)
-        if saved is None:
-            self.toast(f"No view on {key}: ctrl+s saves the current view, v lists the saved ones", timeout=5)
-        elif self._active_view is not None and self._active_view.name == saved.name:
-            self.action_default_view()
-        else:
-            self.switch_to_view(saved.name)
-
-    def action_default_view(self) -> None:
-        self._active_view = None
-        self._apply_state(self.default_state())
-
-    def switch_to_view(self, name: str) -> bool:
-        saved = self.saved_views.get(name)
-        if saved is None:
-            self.toast(f"No saved view “{name}”", severity="warning")
-            return False
-        if saved.problem:
-            self.toast(saved.problem, title=f"View “{name}” cannot be used", severity="error", timeout=10)
-            return False
-        self._active_view = saved
-        self._apply_state(saved.state(self.default_state()))
-        return True
-
-    def _apply_state(self, state: ViewState) -> None:
-        """Show `state`: filter, sidebar selection, sort and columns in one re-list, so the cursor
-        stays on its torrent when that is still in the list."""
-        view = self.qbt.view
-        view.sort_column, view.reverse = state.sort, state.reverse
-        view.status, view.category, view.tag, view.tracker = (
-            state.status,
-            state.category,
-            state.tag,
-            state.tracker,
-        )
-        view.tracker_status = None  # not part of a saved view
-        self.sidebar.selected.update(
-            status=state.status, category=state.category, tag=state.tag, tracker=state.tracker
-        )
-        self.sidebar.selected["tracker-status"] = None
-        if list(state.columns) != self.table.columns:
-            self.table.set_columns(state.columns)
-        box = self.query_one("#name-filter", FilterInput)
-        box.set_quietly(state.filter)
-        box.set_class(bool(state.filter), "-visible")
-        if not state.filter and box.has_focus:
-            self.table.focus()
-        self._use_filter(state.filter)
-        self._relist()
-
-    def _label_view(self) -> None:
-        """The active view's key and name in the status line, with * once the table differs from it."""
-        status, active = self.status, self._active_view
-        status.view_name = active.name if active is not None else ""
-        status.view_key = active.key if active is not None else None
-        status.view_modified = active is not None and self.current_state() != active.state(
-            self.default_state()
-        )
-
-    def action_views(self) -> None:
-        from qbtui.ui.screens.saved_views import ViewsChoice, ViewsScreen
-
-        def chosen(choice: ViewsChoice | None) -> None:
-            if choice is None:
-                return
-            if choice.action == "switch":
-                self.switch_to_view(choice.name)
-            elif choice.action == "default":
-                self.action_default_view()
-            else:
-                self.action_save_view()
-
-        active = self._active_view.name if self._active_view is not None else None
-        self.app.push_screen(ViewsScreen(lambda: self.saved_views, active, self.delete_saved_view), chosen)
-
-    def action_save_view(self) -> None:
-        from qbtui.ui.screens.saved_views import SaveRequest, SaveViewDialog
-
-        if self.query_one("#filter-error", Static).has_class("-visible"):
-            self.toast("The filter has a mistake (underlined): fix or clear it first", severity="warning")
-            return
-        state, active = self.current_state(), self._active_view
-        name = active.name if active is not None else ""
-        key = active.key if active is not None else self.saved_views.free_key()
-
-        def chosen(request: SaveRequest | None) -> None:
-            if request is not None:
-                self._save_view(SavedView.capture(request.name, request.key, state))
-
-        self.app.push_screen(SaveViewDialog(state, self.saved_views, name=name, key=key), chosen)
-
-    def _save_view(self, saved: SavedView) -> None:
-        path = self.qbt.config_path
-        if path is None:
-            self.saved_views.put(saved)
-            where = "until qbtui exits (no config file)"
-        else:
-            try:
-                config = save_view(path, saved)
-            except ConfigError as exc:
-                self.toast(str(exc), title="View not saved", severity="error", timeout=15)
-                return
-            except OSError as exc:
-                self.toast(f"{path}: {exc.strerror or exc}", title="View not saved", severity="error")
-                return
-            # The file is the truth: it may have changed since the start.
-            self.qbt.saved_views = SavedViews(config.views.values())
-            where = f"in {path}"
-        self._active_view = self.saved_views.get(saved.name)
-        self._label_view()
-        self.status.redraw()
-        on_key = f" on key {saved.key}" if saved.key is not None else ""
-        self.toast(f"Saved the view “{saved.name}”{on_key} {where}", title="Views", timeout=5)
-
-    def delete_saved_view(self, name: str) -> str | None:
-        """Delete a view from the config (and memory); returns why it could not, or None."""
-        path = self.qbt.config_path
-        if path is None:
-            self.saved_views.remove(name)
-        else:
-            try:
-                config = delete_view(path, name)
-            except ConfigError as exc:
-                return str(exc)
-            except OSError as exc:
-                return f"{path}: {exc.strerror or exc}"
-            self.qbt.saved_views = SavedViews(config.views.values())
-        if self._active_view is not None and self._active_view.name == name:
-            self.action_default_view()
-        return None
+    # -- sidebar, sorting and columns ---------------------------------------------------------------
 
     def action_toggle_sidebar(self) -> None:
         if self._narrow:

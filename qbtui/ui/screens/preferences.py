@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -33,9 +33,11 @@ from qbtui.api.models import SECRET_PREFERENCES
 from qbtui.model.preferences import CONNECTION_KEYS, Form, Pref, layout, pref_for, to_text
 from qbtui.ui.screens.dialogs import ConfirmDialog
 from qbtui.ui.screens.guarded import GuardedScreen
+from qbtui.ui.services import services
 from qbtui.ui.widgets.key_footer import KeyFooter
 from qbtui.ui.widgets.text_field import TextField
 from qbtui.ui.widgets.toggles import OnOffSwitch
+from qbtui.ui.workers import background
 from qbtui.util.format import plural
 
 _ID_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
@@ -135,7 +137,7 @@ class PreferencesScreen(GuardedScreen[None]):
     def on_mount(self) -> None:
         self.load()
 
-    @work(exclusive=True, group="prefs-load", exit_on_error=False)
+    @background(exclusive=True, group="prefs-load")
     async def load(self) -> None:
         try:
             await self._load()
@@ -143,7 +145,7 @@ class PreferencesScreen(GuardedScreen[None]):
             self.ready()
 
     async def _load(self) -> None:
-        api = getattr(self.app, "api", None)
+        api = services(self).api
         if api is None:
             self._set_status("Not connected", error=True)
             return
@@ -241,9 +243,9 @@ class PreferencesScreen(GuardedScreen[None]):
             return
         self.save(changes, reconnect=False)
 
-    @work(exclusive=True, group="prefs-save", exit_on_error=False)
+    @background(exclusive=True, group="prefs-save")
     async def save(self, changes: dict[str, Any], *, reconnect: bool) -> None:
-        api = getattr(self.app, "api", None)
+        api = services(self).api
         if api is None or self.form is None:
             return
         self._saving = True
@@ -267,8 +269,8 @@ class PreferencesScreen(GuardedScreen[None]):
         labels = sorted((pref_for(key, value).label for key, value in changes.items()), key=str.casefold)
         self._set_status(f"Saved {plural(len(changes), 'preference')}: " + ", ".join(labels))
         self.notify(f"Saved {plural(len(changes), 'preference')}", title="Preferences")
-        if reconnect and callable(getattr(self.app, "reconnect", None)):
-            self.app.reconnect(before=before, changed=changes)  # type: ignore[attr-defined]
+        if reconnect:
+            services(self).reconnect(before=before, changed=changes)
 
     # ------------------------------------------------------------------------------------------ close
 

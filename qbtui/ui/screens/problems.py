@@ -7,10 +7,10 @@ torrents without a working tracker, a few per refresh, and kept for a minute.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -22,8 +22,10 @@ from qbtui.model.problems import Action, Problem, find_problems, tracker_candida
 from qbtui.model.undo import Undoable, plan_pause
 from qbtui.ui.readonly import changes_the_server
 from qbtui.ui.screens.dialogs import Dialog, TextPrompt
+from qbtui.ui.services import services
 from qbtui.ui.text import fit, safe
 from qbtui.ui.undoing import HINT_FROM_DIALOG, expectations, remember
+from qbtui.ui.workers import background
 
 if TYPE_CHECKING:
     from qbtui.ui.app import QbtuiApp
@@ -55,7 +57,7 @@ class ProblemsScreen(Dialog[None]):
 
     @property
     def qbt(self) -> QbtuiApp:
-        return self.app  # type: ignore[return-value]
+        return cast("QbtuiApp", self.app)  # opened only from the main screen of a QbtuiApp
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -77,9 +79,9 @@ class ProblemsScreen(Dialog[None]):
         self.query_one(DataTable).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (getattr(self.app, "read_only", False) and changes_the_server(self, action))
+        return not (services(self).read_only and changes_the_server(self, action))
 
-    @work(exclusive=True, group="problems-trackers", exit_on_error=False)
+    @background(exclusive=True, group="problems-trackers")
     async def refresh_trackers(self) -> None:
         api = self.qbt.api
         now = time.monotonic()
@@ -160,8 +162,8 @@ class ProblemsScreen(Dialog[None]):
         )
         self._run(lambda api: getattr(api, method)([key]), f"{action.capitalize()}: “{name}”", undo)
 
-    @work(group="problems-commands", exit_on_error=False)
-    async def _run(self, command, done: str, undo: Undoable | None = None) -> None:  # type: ignore[no-untyped-def]
+    @background(group="problems-commands")
+    async def _run(self, command, done: str, undo: Undoable | None = None) -> None:
         api = self.qbt.api
         if api is None:
             self.notify("Not connected to qBittorrent", severity="error")

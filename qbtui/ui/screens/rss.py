@@ -14,7 +14,7 @@ import time
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -35,6 +35,7 @@ from qbtui.ui.screens.rss_dialogs import (
 )
 from qbtui.ui.text import fit, safe, safe_lines
 from qbtui.ui.widgets.key_footer import KeyFooter
+from qbtui.ui.workers import background
 from qbtui.util import format as fmt
 from qbtui.util.html_text import html_to_text
 
@@ -206,7 +207,7 @@ class RssScreen(FeatureScreen[None]):
 
     # -- loading --------------------------------------------------------------------------------
 
-    @work(exclusive=True, group="rss-load", exit_on_error=False)
+    @background(group="rss-load", exclusive=True)
     async def load(self) -> None:
         rss = self.rss
         if rss is None:
@@ -433,7 +434,7 @@ class RssScreen(FeatureScreen[None]):
 
         self.app.push_screen(FeedDialog(self.folder_for_new(), with_interval=rss.has(2, 11, 5)), chosen)
 
-    @work(group="rss-act", exit_on_error=False)
+    @background(group="rss-act")
     async def _add_feed(self, feed: NewFeed) -> None:
         rss = self.rss
         assert rss is not None
@@ -470,7 +471,7 @@ class RssScreen(FeatureScreen[None]):
         if rss is not None:
             self._act(what, act, done)
 
-    @work(group="rss-act", exit_on_error=False)
+    @background(group="rss-act")
     async def _act(self, what: str, act: Any, done: str | None) -> None:
         rss = self.rss
         assert rss is not None
@@ -660,7 +661,7 @@ class RssScreen(FeatureScreen[None]):
             answered,
         )
 
-    @work(group="rss-act", exit_on_error=False)
+    @background(group="rss-act")
     async def _mark_articles(self, refs: list[ArticleRef]) -> None:
         rss = self.rss
         assert rss is not None
@@ -700,7 +701,7 @@ class RssScreen(FeatureScreen[None]):
 
         self.app.push_screen(RssSettingsDialog(dict(self.preferences)), chosen)
 
-    @work(group="rss-act", exit_on_error=False)
+    @background(group="rss-act")
     async def _save_settings(self, changes: dict[str, Any]) -> None:
         api = self.api
         if api is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -25,6 +25,7 @@ from qbtui.ui.screens.rss_dialogs import shown_path
 from qbtui.ui.text import safe
 from qbtui.ui.widgets.text_field import TextField
 from qbtui.ui.widgets.toggles import TickBox
+from qbtui.ui.workers import background
 from qbtui.util import format as fmt
 
 #: How many matching titles the preview lists (the count is always whole).
@@ -336,7 +337,7 @@ class RuleEditor(Dialog[RssRule | None]):
             return
         self._save(name, rule)
 
-    @work(exclusive=True, group="rule-save", exit_on_error=False)
+    @background(group="rule-save", exclusive=True)
     async def _save(self, name: str, rule: RssRule) -> None:
         self._saving = True
         self.show_error("")

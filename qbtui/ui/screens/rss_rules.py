@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -24,8 +24,10 @@ from qbtui.model.rss_match import MatchSettings, RulePatternError, matching
 from qbtui.ui.screens.dialogs import ConfirmDialog, TextPrompt
 from qbtui.ui.screens.feature_screen import FeatureScreen, dim
 from qbtui.ui.screens.rss_dialogs import shown_path
+from qbtui.ui.services import services
 from qbtui.ui.text import fit, safe
 from qbtui.ui.widgets.key_footer import KeyFooter
+from qbtui.ui.workers import background
 from qbtui.util import format as fmt
 
 
@@ -82,7 +84,7 @@ class RulesScreen(FeatureScreen[None]):
     def auto_downloading(self) -> bool:
         return bool(self.preferences.get("rss_auto_downloading_enabled"))
 
-    @work(exclusive=True, group="rules-load", exit_on_error=False)
+    @background(group="rules-load", exclusive=True)
     async def load(self, select: str | None = None) -> None:
         try:
             self.rules = await self.rss.rules()
@@ -195,8 +197,7 @@ class RulesScreen(FeatureScreen[None]):
     def _editor(self, name: str | None, rule: RssRule) -> None:
         from qbtui.ui.screens.rss_rule_editor import RuleEditor
 
-        words = getattr(self.app, "words", None)
-        stopped = getattr(words, "paused", "Paused").lower()
+        stopped = services(self).words.paused.lower()
 
         def saved(result: RssRule | None) -> None:
             if result is not None:
@@ -254,7 +255,7 @@ class RulesScreen(FeatureScreen[None]):
             return
         self._save(name, rule, f"{'Enabled' if rule.enabled else 'Disabled'} {safe(name)}")
 
-    @work(group="rules-act", exit_on_error=False)
+    @background(group="rules-act")
     async def _save(self, name: str, rule: RssRule, done: str) -> None:
         if await self.attempt("Saving the rule", lambda: self.rss.set_rule(name, rule), done=done):
             self.load(select=name)
@@ -278,7 +279,7 @@ class RulesScreen(FeatureScreen[None]):
         if name is not None:
             self._ask_name(f"Rename the rule {safe(name)}", name, lambda new: self._rename(name, new))
 
-    @work(group="rules-act", exit_on_error=False)
+    @background(group="rules-act")
     async def _rename(self, name: str, new: str) -> None:
         if await self.attempt(
             "Renaming the rule", lambda: self.rss.rename_rule(name, new), done=f"Renamed to {new}"
@@ -292,7 +293,7 @@ class RulesScreen(FeatureScreen[None]):
                 f"Copy the rule {safe(name)} as", f"{name} copy", lambda new: self._clone(name, new)
             )
 
-    @work(group="rules-act", exit_on_error=False)
+    @background(group="rules-act")
     async def _clone(self, name: str, new: str) -> None:
         done = f"Copied to {new} (disabled)"
         if await self.attempt("Cloning the rule", lambda: self.rss.clone_rule(name, new), done=done):
@@ -312,7 +313,7 @@ class RulesScreen(FeatureScreen[None]):
             ConfirmDialog(f"Remove the rule {safe(name)}?", body, "Remove", danger=True), answered
         )
 
-    @work(group="rules-act", exit_on_error=False)
+    @background(group="rules-act")
     async def _remove(self, name: str) -> None:
         if await self.attempt(
             "Removing the rule", lambda: self.rss.remove_rule(name), done=f"Removed {name}"

@@ -18,8 +18,9 @@ from textual.widgets.option_list import Option
 
 from qbtui.model.columns import COLUMNS
 from qbtui.settings.saved_views import SavedViews, ViewState, name_problem
-from qbtui.ui.commands import NamedChoices
+from qbtui.ui.named_choices import NamedChoices
 from qbtui.ui.screens.dialogs import ConfirmDialog, Dialog
+from qbtui.ui.services import services
 from qbtui.ui.text import safe
 from qbtui.ui.widgets.text_field import TextField
 
@@ -235,7 +236,7 @@ class SavedViewCommands(NamedChoices):
     HELP = "Saved views"
 
     def _commands(self) -> list[tuple[str, str]]:
-        host, views = self.screen, getattr(self.app, "saved_views", None)
+        host, views = self.screen, services(self.app).saved_views
         if not hasattr(host, "switch_to_view") or views is None:
             return []
         return [(f"view: switch to {view.name}", view.name) for view in views if not view.problem]

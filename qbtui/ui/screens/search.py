@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -28,6 +28,7 @@ from qbtui.ui.screens.search_plugins import JobsDialog, PluginsDialog, described
 from qbtui.ui.text import fit, safe
 from qbtui.ui.widgets.key_footer import KeyFooter
 from qbtui.ui.widgets.text_field import TextField
+from qbtui.ui.workers import background
 from qbtui.util import format as fmt
 
 #: Seconds between polls of a running search.
@@ -166,7 +167,7 @@ class SearchScreen(FeatureScreen[None]):
 
     # -- plugins and categories -----------------------------------------------------------------
 
-    @work(exclusive=True, group="search-plugins", exit_on_error=False)
+    @background(group="search-plugins", exclusive=True)
     async def load_plugins(self) -> None:
         search = self.search
         if search is None:
@@ -227,7 +228,7 @@ class SearchScreen(FeatureScreen[None]):
         plugins = str(self.query_one("#search-plugins", Select).value)
         self._start(pattern, category, plugins)
 
-    @work(exclusive=True, group="search-start", exit_on_error=False)
+    @background(group="search-start", exclusive=True)
     async def _start(self, pattern: str, category: str, plugins: str) -> None:
         search = self.search
         assert search is not None
@@ -254,7 +255,7 @@ class SearchScreen(FeatureScreen[None]):
         self._show(rebuild=True)
         self._follow(job)
 
-    @work(exclusive=True, group="search-follow", exit_on_error=False)
+    @background(group="search-follow", exclusive=True)
     async def _follow(self, job: int) -> None:
         search = self.search
         assert search is not None
@@ -340,7 +341,7 @@ class SearchScreen(FeatureScreen[None]):
             return
         self._stop(self.job)
 
-    @work(group="search-act", exit_on_error=False)
+    @background(group="search-act")
     async def _stop(self, job: int) -> None:
         search = self.search
         assert search is not None
@@ -444,7 +445,7 @@ class SearchScreen(FeatureScreen[None]):
         self.app.push_screen(JobsDialog(search), chosen)
         self._describe_jobs(search)
 
-    @work(group="search-describe", exit_on_error=False)
+    @background(group="search-describe")
     async def _describe_jobs(self, search: SearchApi) -> None:
         """On 5.3 the server says what each search was: remember it for the status line."""
         if not search.keeps_jobs:

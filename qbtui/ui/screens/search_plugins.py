@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -23,9 +23,11 @@ from qbtui.api import errors
 from qbtui.api.search import PluginSource, SearchApi, SearchJob, SearchPlugin
 from qbtui.ui.screens.dialogs import ConfirmDialog, Dialog
 from qbtui.ui.screens.feature_screen import toast
+from qbtui.ui.services import services
 from qbtui.ui.text import fit, safe
 from qbtui.ui.widgets.text_field import TextField
 from qbtui.ui.widgets.toggles import TickBox
+from qbtui.ui.workers import background, guarded
 from qbtui.util import format as fmt
 
 #: How long `u` watches the plugin list for the outcome of an update.
@@ -155,13 +157,13 @@ class PluginsDialog(Dialog[None]):
             )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (getattr(self.app, "read_only", False) and action in self.CHANGING)
+        return not (services(self).read_only and action in self.CHANGING)
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
         self.load()
 
-    @work(exclusive=True, group="plugins-load", exit_on_error=False)
+    @background(group="plugins-load", exclusive=True)
     async def load(self) -> None:
         try:
             self.plugins = await self.search.plugins()
@@ -203,7 +205,11 @@ class PluginsDialog(Dialog[None]):
         def chosen(source: PluginSource | None) -> None:
             if source is not None:
                 toast(self, f"Installing {source.plugin_name}…", title="Search plugins")
-                self.app.run_worker(self._install(source), group="plugin-install", exit_on_error=False)
+                self.app.run_worker(
+                    guarded(self.app, "installing the plugin", self._install(source)),
+                    group="plugin-install",
+                    exit_on_error=False,
+                )
 
         self.app.push_screen(InstallPluginDialog(self.search.server_is_here()), chosen)
 
@@ -240,7 +246,7 @@ class PluginsDialog(Dialog[None]):
         if plugin is not None:
             self._toggle(plugin)
 
-    @work(group="plugins-act", exit_on_error=False)
+    @background(group="plugins-act")
     async def _toggle(self, plugin: SearchPlugin) -> None:
         try:
             await self.search.enable_plugins([plugin.name], not plugin.enabled)
@@ -265,7 +271,7 @@ class PluginsDialog(Dialog[None]):
             answered,
         )
 
-    @work(group="plugins-act", exit_on_error=False)
+    @background(group="plugins-act")
     async def _uninstall(self, plugin: SearchPlugin) -> None:
         try:
             await self.search.uninstall_plugins([plugin.name])
@@ -278,7 +284,11 @@ class PluginsDialog(Dialog[None]):
     def action_update(self) -> None:
         def answered(yes: bool | None) -> None:
             if yes:
-                self.app.run_worker(self._update(), group="plugin-update", exit_on_error=False)
+                self.app.run_worker(
+                    guarded(self.app, "updating the plugins", self._update()),
+                    group="plugin-update",
+                    exit_on_error=False,
+                )
 
         body = Text(
             "The server downloads the newest versions of its plugins from qBittorrent's plugin repository "
@@ -355,13 +365,13 @@ class JobsDialog(Dialog[int | None]):
             yield Static(Text(note + "Enter reopens · x stop · d delete · Esc close"), id="jobs-hint")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (getattr(self.app, "read_only", False) and action in self.CHANGING)
+        return not (services(self).read_only and action in self.CHANGING)
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
         self.load()
 
-    @work(exclusive=True, group="jobs-load", exit_on_error=False)
+    @background(group="jobs-load", exclusive=True)
     async def load(self) -> None:
         try:
             jobs = await self.search.jobs()
@@ -430,7 +440,7 @@ class JobsDialog(Dialog[int | None]):
             answered,
         )
 
-    @work(group="jobs-act", exit_on_error=False)
+    @background(group="jobs-act")
     async def _act(self, job: SearchJob, *, stop: bool) -> None:
         try:
             await (self.search.stop(job.id) if stop else self.search.delete(job.id))

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -16,8 +16,10 @@ from textual.widgets import Button, Static
 
 from qbtui.api import errors
 from qbtui.settings.config import config_path
-from qbtui.ui.screens.dialogs import ConfirmDialog, Dialog
+from qbtui.ui.screens.dialogs import ConfirmDialog, Dialog, confirm_then
+from qbtui.ui.services import services
 from qbtui.ui.text import safe
+from qbtui.ui.workers import background
 
 if TYPE_CHECKING:
     from qbtui.api import QbtApi
@@ -44,7 +46,7 @@ class ServerActionsScreen(Dialog[None]):
 
     @property
     def api(self) -> QbtApi | None:
-        return getattr(self.app, "api", None)
+        return services(self).api
 
     def server_name(self) -> str:
         api = self.api
@@ -73,7 +75,7 @@ class ServerActionsScreen(Dialog[None]):
         self.query_one("#close", Button).focus()
         self.load()
 
-    @work(exclusive=True, group="server-load")
+    @background(exclusive=True, group="server-load")
     async def load(self) -> None:
         api = self.api
         if api is None:
@@ -126,33 +128,21 @@ class ServerActionsScreen(Dialog[None]):
             return
         name = self.server_name()
 
-        def second(yes: bool | None) -> None:
-            if yes:
-                self.shutdown()
-
-        def first(yes: bool | None) -> None:
-            if yes:
-                self.app.push_screen(
-                    ConfirmDialog(
-                        "Really shut it down?",
-                        f"This stops {name}. Nothing will restart it from here.",
-                        f"Shut down {name}",
-                        danger=True,
-                    ),
-                    second,
-                )
-
-        self.app.push_screen(
-            ConfirmDialog(
-                "Shut down qBittorrent?",
-                "The server quits: every transfer stops until someone starts it again.",
-                "Shut down",
-                danger=True,
-            ),
-            first,
+        really = ConfirmDialog(
+            "Really shut it down?",
+            f"This stops {name}. Nothing will restart it from here.",
+            f"Shut down {name}",
+            danger=True,
         )
+        first = ConfirmDialog(
+            "Shut down qBittorrent?",
+            "The server quits: every transfer stops until someone starts it again.",
+            "Shut down",
+            danger=True,
+        )
+        confirm_then(self, first, lambda: confirm_then(self, really, self.shutdown))
 
-    @work(exclusive=True, group="server-action")
+    @background(exclusive=True, group="server-action")
     async def shutdown(self) -> None:
         api = self.api
         if api is None:
@@ -167,7 +157,7 @@ class ServerActionsScreen(Dialog[None]):
         self._status(f"Asked {name} to shut down")
 
     @on(Button.Pressed, "#logout")
-    @work(exclusive=True, group="server-action")
+    @background(exclusive=True, group="server-action")
     async def action_logout(self) -> None:
         api = self.api
         if api is None:
@@ -180,12 +170,7 @@ class ServerActionsScreen(Dialog[None]):
             return
         message = "Logged out"
         # Stop the poll loop (it would log straight back in) and forget the session.
-        workers = getattr(self.app, "workers", None)
-        poller = getattr(self.app, "poller", None)
-        if poller is not None and hasattr(poller, "reset"):
-            if workers is not None:
-                workers.cancel_group(self.app, "sync")
-            poller.reset()
+        if services(self).stop_polling():
             message += ": polling stopped; reconnect to log in again"
         self._status(message)
 
@@ -200,7 +185,8 @@ class ServerActionsScreen(Dialog[None]):
         if not self.has_api_key:
             self.rotate_key()
             return
-        self.app.push_screen(
+        confirm_then(
+            self,
             ConfirmDialog(
                 "Replace the API key?",
                 "A new key is made and the current one stops working at once, for every script and "
@@ -208,10 +194,10 @@ class ServerActionsScreen(Dialog[None]):
                 "Replace the key",
                 danger=True,
             ),
-            lambda yes: self.rotate_key() if yes else None,
+            self.rotate_key,
         )
 
-    @work(exclusive=True, group="server-action")
+    @background(exclusive=True, group="server-action")
     async def rotate_key(self) -> None:
         from qbtui.ui.screens.api_key import NewApiKeyScreen
 
@@ -238,17 +224,18 @@ class ServerActionsScreen(Dialog[None]):
         ours = ""
         if api.session.settings.api_key:
             ours = " qbtui itself connects with it: it will need a password instead."
-        self.app.push_screen(
+        confirm_then(
+            self,
             ConfirmDialog(
                 "Delete the API key?",
                 "Every script and client that uses the key is refused from now on." + ours,
                 "Delete the key",
                 danger=True,
             ),
-            lambda yes: self.delete_key() if yes else None,
+            self.delete_key,
         )
 
-    @work(exclusive=True, group="server-action")
+    @background(exclusive=True, group="server-action")
     async def delete_key(self) -> None:
         api = self.api
         if api is None:
@@ -267,13 +254,11 @@ class ServerActionsScreen(Dialog[None]):
         if api.session.settings.api_key:
             api.session.use_api_key(key)
             # The app's connector too, so a reconnect (ctrl+r) uses the new key.
-            settings = getattr(self.app, "settings", None)
+            settings = services(self).settings
             if settings is not None and settings is not api.session.settings:
                 settings.api_key = api.session.settings.api_key
             # A poll that left with the old key was refused, which stops the polling: go on now.
-            poke = getattr(self.app, "poke", None)
-            if callable(poke):
-                poke()
+            services(self).poke()
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:

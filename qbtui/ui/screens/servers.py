@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -18,6 +18,7 @@ from qbtui.model.sync import LinkState
 from qbtui.settings.config import ConfigError, load_config
 from qbtui.settings.servers import ServerStatus
 from qbtui.ui.screens.dialogs import Dialog
+from qbtui.ui.workers import background
 from qbtui.util.units import format_rate
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ class ServersScreen(Dialog[None]):
 
     @property
     def qbt(self) -> QbtuiApp:
-        return self.app  # type: ignore[return-value]
+        return cast("QbtuiApp", self.app)  # opened only from the main screen of a QbtuiApp
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -83,7 +84,7 @@ class ServersScreen(Dialog[None]):
             server_state.up_info_speed, info,
         )  # fmt: skip
 
-    @work(exclusive=True, group="servers-refresh", exit_on_error=False)
+    @background(exclusive=True, group="servers-refresh")
     async def refresh_statuses(self) -> None:
         pool = self.qbt.pool
         if pool is None:

@@ -3,6 +3,8 @@ the time they span, and the gaps where qbtui had no connection."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -41,7 +43,7 @@ class TimeAxis(Static):
 
 
 class SpeedHistoryScreen(Screen[None]):
-    BINDINGS: list[BindingType] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,h,q", "dismiss", "Close", id="speed-history.close"),
     ]
     DEFAULT_CSS = """

@@ -10,19 +10,21 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from qbtui.api import errors
-from qbtui.model.store import Store
+from qbtui.api.coerce import as_int
 from qbtui.model.undo import Undoable, combine, plan_limits
 from qbtui.ui.screens.dialogs import Dialog
+from qbtui.ui.services import services
 from qbtui.ui.undoing import HINT_FROM_DIALOG, expectations, remember
 from qbtui.ui.widgets.text_field import TextField
 from qbtui.ui.widgets.toggles import TickBox
+from qbtui.ui.workers import background
 from qbtui.util.units import format_rate, parse_rate
 
 if TYPE_CHECKING:
@@ -73,7 +75,7 @@ class SpeedLimitsScreen(Dialog[None]):
 
     @property
     def api(self) -> QbtApi | None:
-        return getattr(self.app, "api", None)
+        return services(self).api
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -114,7 +116,7 @@ class SpeedLimitsScreen(Dialog[None]):
 
     # -- loading ---------------------------------------------------------------------------------
 
-    @work(exclusive=True, group="limits-load", exit_on_error=False)
+    @background(exclusive=True, group="limits-load")
     async def load(self) -> None:
         try:
             await self._load()
@@ -210,7 +212,7 @@ class SpeedLimitsScreen(Dialog[None]):
         if self._alt_enabled is not None and event.value != self._alt_enabled:
             self.toggle_alternative()
 
-    @work(exclusive=True, group="limits-toggle", exit_on_error=False)
+    @background(exclusive=True, group="limits-toggle")
     async def toggle_alternative(self) -> None:
         api = self.api
         if api is None:
@@ -227,7 +229,7 @@ class SpeedLimitsScreen(Dialog[None]):
         self.notify(message, title="Speed limits", markup=False, timeout=4)
         self._poke()
 
-    @work(exclusive=True, group="limits-apply", exit_on_error=False)
+    @background(exclusive=True, group="limits-apply")
     async def apply(self, changes: dict[str, int | None]) -> None:
         api = self.api
         if api is None:
@@ -276,9 +278,7 @@ class SpeedLimitsScreen(Dialog[None]):
         self.dismiss(None)
 
     def _plan_torrent_limits(self, download: bool, limit: int | None) -> Undoable | None:
-        store = getattr(self.app, "store", None)
-        if not isinstance(store, Store):
-            return None
+        store = services(self).store
         return plan_limits(store, self.targets, download, new_limit=limit, expected=expectations(self.app))
 
     def _keep_undo(self, plans: list[Undoable | None]) -> bool:
@@ -286,9 +286,7 @@ class SpeedLimitsScreen(Dialog[None]):
         return remember(self.app, combine(f"limits on {len(self.targets)} torrent(s)", *plans))
 
     def _poke(self) -> None:
-        poke = getattr(self.app, "poke", None)
-        if callable(poke):
-            poke()
+        services(self).poke()
 
     def _remember(self, field: str, limit: int | None) -> None:
         text = shown(limit)
@@ -301,10 +299,7 @@ class SpeedLimitsScreen(Dialog[None]):
 
 
 def _as_int(value: object) -> int | None:
-    try:
-        return int(value)  # type: ignore[call-overload,no-any-return]
-    except (TypeError, ValueError):
-        return None
+    return as_int(value, None)
 
 
 def _common(limits: dict[str, int | None]) -> str:

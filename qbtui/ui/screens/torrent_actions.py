@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import work
-from textual.screen import Screen
 
 from qbtui.api import QbtApi, errors
 from qbtui.api.base import PartialFailure
@@ -39,17 +37,20 @@ from qbtui.ui.screens.dialogs import (
     ChoiceDialog,
     ConfirmDialog,
     DeleteDialog,
+    Limits,
     LimitsDialog,
     PickOne,
     TextPrompt,
+    confirm_then,
     names_list,
 )
-from qbtui.ui.text import safe, safe_lines
+from qbtui.ui.screens.main_parts import MainParts
+from qbtui.ui.text import safe
+from qbtui.ui.workers import background
 from qbtui.util import format as fmt
 from qbtui.util.units import parse_rate
 
 if TYPE_CHECKING:
-    from qbtui.ui.app import QbtuiApp
     from qbtui.ui.widgets.torrent_table import TorrentTable
 
 Command = Callable[[QbtApi], Awaitable[object]]
@@ -86,25 +87,18 @@ def total_size(torrents: Sequence[Torrent]) -> int:
     return sum(t.total_size or t.size for t in torrents)
 
 
-class TorrentActions(Screen[None]):
+class TorrentActions(MainParts):
     """The torrent commands of the main screen (its bindings name these actions)."""
 
-    undo: UndoStack
-
     @property
-    def qbt(self) -> QbtuiApp:
-        return self.app  # type: ignore[return-value]
+    def undo(self) -> UndoStack:
+        stack = self.qbt.undo
+        assert stack is not None  # QbtuiApp always has one
+        return stack
 
     @property
     def table(self) -> TorrentTable:
         raise NotImplementedError
-
-    def toast(
-        self, message: str, *, title: str = "", severity: str = "information", timeout: float = 4
-    ) -> None:
-        """A notification whose text is data (torrent names, server reasons): never markup, and no
-        escape sequence or control character reaches the terminal. Line breaks are kept."""
-        self.notify(safe_lines(message), title=safe(title), severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
 
     # -- which torrents ---------------------------------------------------------------------------
 
@@ -134,13 +128,8 @@ class TorrentActions(Screen[None]):
             assert heavy is not None
             body = names_list([t.name for t in shown])
             body.append(f"{fmt.size(total_size(shown))} in total. {heavy.why}", style="bold")
-
-            def confirmed(yes: bool | None) -> None:
-                if yes:
-                    act(shown)
-
             title = f"{heavy.verb} {plural(len(shown), 'torrent')}?"
-            self.app.push_screen(ConfirmDialog(title, body, heavy.verb, danger=True), confirmed)
+            confirm_then(self, ConfirmDialog(title, body, heavy.verb, danger=True), lambda: act(shown))
             return
         count = len(hidden)
         title = (
@@ -177,7 +166,7 @@ class TorrentActions(Screen[None]):
 
     # -- sending ----------------------------------------------------------------------------------
 
-    @work(group="commands", exit_on_error=False)
+    @background(group="commands")
     async def run_command(
         self, command: Command, done: str, undo: Undoable | None = None, undoing: Undoable | None = None
     ) -> None:
@@ -295,13 +284,11 @@ class TorrentActions(Screen[None]):
         body += f". u puts exactly these {changing} back."
         done = f"{words.paused if pausing else words.resumed} all torrents ({changing} changed)"
 
-        def confirmed(yes: bool | None) -> None:
-            if not yes:
-                return
+        def confirmed() -> None:
             self.undo.expected.forget(PAUSED)  # "all" also reaches torrents added since the plan
             self.run_command(lambda api: api.pause("all") if pausing else api.resume("all"), done, plan)
 
-        self.app.push_screen(ConfirmDialog(f"{verb} all {everyone}?", body, f"{verb} all"), confirmed)
+        confirm_then(self, ConfirmDialog(f"{verb} all {everyone}?", body, f"{verb} all"), confirmed)
 
     def action_pause_all(self) -> None:
         self._everything(pausing=True)
@@ -401,13 +388,10 @@ class TorrentActions(Screen[None]):
             body = Text("This permanently deletes these files from the server's disk:\n\n")
             body.append_text(names_list(names))
             body.append(f"\n{fmt.size(total)} in total. This cannot be undone.", style="bold")
-
-            def really(yes: bool | None) -> None:
-                if yes:
-                    remove(True)
-
-            self.app.push_screen(
-                ConfirmDialog(f"Delete {fmt.size(total)} of data?", body, "Delete data", danger=True), really
+            confirm_then(
+                self,
+                ConfirmDialog(f"Delete {fmt.size(total)} of data?", body, "Delete data", danger=True),
+                lambda: remove(True),
             )
 
         self.app.push_screen(DeleteDialog(names, total_size=total, with_data=with_data), chosen)
@@ -503,10 +487,10 @@ class TorrentActions(Screen[None]):
         def shown(values: set[int | None]) -> str:
             return fmt.limit(values.pop()) if len(values) == 1 else ""
 
-        def chosen(limits: object) -> None:
+        def chosen(limits: Limits | None) -> None:
             if limits is None:
                 return
-            download, upload = limits.download, limits.upload  # type: ignore[attr-defined]
+            download, upload = limits.download, limits.upload
             hashes = [t.hash for t in targets]
 
             async def apply(api: QbtApi) -> None:

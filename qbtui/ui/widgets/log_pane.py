@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -150,7 +151,7 @@ class LogPane(Vertical):
     LogPane > #log-note.-error { color: $error; }
     """
 
-    BINDINGS: list[BindingType] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "toggle_level(1)", "Normal", id="log.normal"),
         Binding("2", "toggle_level(2)", "Info", id="log.info"),
         Binding("3", "toggle_level(4)", "Warning", id="log.warning"),

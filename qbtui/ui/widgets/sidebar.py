@@ -70,7 +70,7 @@ def tracker_labels(urls: list[str]) -> dict[str, str]:
     whole URL where only the path differs."""
     parts = {url: _parts(url) for url in urls}
 
-    def unique(label_of) -> set[str]:  # type: ignore[no-untyped-def]
+    def unique(label_of) -> set[str]:
         seen: dict[str, int] = {}
         for url in urls:
             seen[label_of(url)] = seen.get(label_of(url), 0) + 1

@@ -4,6 +4,8 @@ switch as a bar whose side only colour makes obvious."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.app import RenderResult
 from textual.geometry import Size
@@ -13,9 +15,17 @@ from textual.widgets import Checkbox, Switch
 class TickBox(Checkbox):
     """`▐✓▌` ticked, `▐ ▌` not."""
 
-    @property  # type: ignore[override]
-    def BUTTON_INNER(self) -> str:
-        return "✓" if self.value else " "
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._show_state()
+
+    def watch_value(self) -> None:
+        super().watch_value()
+        self._show_state()
+
+    def _show_state(self) -> None:
+        # Textual draws BUTTON_INNER whatever the value: an instance attribute follows it.
+        self.BUTTON_INNER = "✓" if self.value else " "
 
 
 class OnOffSwitch(Switch):

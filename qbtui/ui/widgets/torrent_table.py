@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence, Set
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -104,7 +105,7 @@ class TorrentTable(ScrollView, can_focus=True):
     }
     """
 
-    BINDINGS: list[BindingType] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor_up", "Up", show=False, id="table.up"),
         Binding("down,j", "cursor_down", "Down", show=False, id="table.down"),
         Binding("pageup,ctrl+b", "page_up", "Page up", show=False, id="table.page-up"),

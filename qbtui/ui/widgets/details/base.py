@@ -15,6 +15,7 @@ from textual.widgets import Static
 from qbtui.api import QbtApi
 from qbtui.api.models import ServerInfo
 from qbtui.ui.readonly import changes_the_server
+from qbtui.ui.services import services
 from qbtui.ui.text import safe
 from qbtui.ui.widgets.details.support import needs_v2
 
@@ -139,7 +140,7 @@ class DetailTab(Vertical):
         self.note.say(None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if getattr(self.app, "read_only", False) and changes_the_server(self, action):
+        if services(self).read_only and changes_the_server(self, action):
             return False
         if action in self.V2_ACTIONS:
             return self.info is not None and self.info.v2_at_least(*self.V2_ACTIONS[action][0])

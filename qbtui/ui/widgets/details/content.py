@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -18,6 +19,7 @@ from qbtui.api.models import FilePriority, TorrentFile
 from qbtui.model.filetree import FileTree, Node
 from qbtui.model.undo import Undoable, plan_file_priorities
 from qbtui.ui.screens.dialogs import TextPrompt
+from qbtui.ui.services import services
 from qbtui.ui.text import fit, safe
 from qbtui.ui.undoing import HINT, can_undo, remember
 from qbtui.ui.widgets.bar import progress_segments
@@ -103,14 +105,14 @@ class ContentView(ScrollView, can_focus=True):
     }
     """
 
-    BINDINGS: list[BindingType] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor(-1)", "Up", show=False, id="details.content-up"),
         Binding("down,j", "cursor(1)", "Down", show=False, id="details.content-down"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="details.content-page-up"),
         Binding("pagedown", "page(1)", "Page down", show=False, id="details.content-page-down"),
         Binding("home,g", "first", "First", show=False, id="details.content-first"),
         Binding("end,G", "last", "Last", show=False, id="details.content-last"),
-        Binding("enter", "toggle", "Fold", id="details.content-fold"),
+        Binding("enter", "fold", "Fold", id="details.content-fold"),
         Binding("right,l", "expand", "Open folder", show=False, id="details.content-open"),
         Binding("left,h", "collapse", "Close folder", show=False, id="details.content-close"),
         Binding("asterisk", "expand_all", "Open/close all", show=False, id="details.content-fold-all"),
@@ -312,7 +314,7 @@ class ContentView(ScrollView, can_focus=True):
             self._rows_changed()
         return changed
 
-    def action_toggle(self) -> None:
+    def action_fold(self) -> None:
         self._fold(None)
 
     def action_expand(self) -> None:
@@ -389,7 +391,7 @@ class ContentTab(DetailTab):
     TITLE = "Content"
     PANE_ID = "content"
 
-    BINDINGS: list[BindingType] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("0", "priority(0)", "Skip", id="details.content-skip"),
         Binding("1", "priority(1)", "Normal", id="details.content-normal"),
         Binding("2,6", "priority(6)", "High", id="details.content-high"),
@@ -443,7 +445,7 @@ class ContentTab(DetailTab):
         """Each file's priority as the tree shows it now, for the main screen's `u`."""
         if self.hash is None:
             return None
-        torrent = getattr(getattr(self.app, "store", None), "torrents", {}).get(self.hash)
+        torrent = services(self).store.torrents.get(self.hash or "")
         undo = plan_file_priorities(
             self.hash,
             self.view.priorities(ids),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.console import Group, RenderableType
@@ -62,7 +63,9 @@ class GeneralData:
 
 #: Where each field goes for 3, 2 and 1 columns: qBittorrent's own 3-column grid, and a 2-column
 #: one that keeps download beside upload. One column reads the 2-column rows in order.
-TRANSFER_LAYOUT = {
+Layouts = dict[int, list[tuple[str, ...]]]
+
+TRANSFER_LAYOUT: Layouts = {
     3: [
         ("Time active", "ETA", "Connections"),
         ("Downloaded", "Uploaded", "Seeds"),
@@ -81,13 +84,13 @@ TRANSFER_LAYOUT = {
         ("Last seen complete",),
     ],
 }
-INFORMATION_LAYOUT = {
+INFORMATION_LAYOUT: Layouts = {
     3: [("Total size", "Pieces", "Created by"), ("Added on", "Completed on", "Created on")],
     2: [("Total size", "Pieces"), ("Added on", "Completed on"), ("Created on", "Created by")],
 }
 
 
-def arrange(layouts: dict[int, list[tuple[str, ...]]], columns: int) -> list[tuple[str, ...]]:
+def arrange(layouts: Layouts, columns: int) -> list[tuple[str, ...]]:
     if columns in layouts:
         return layouts[columns]
     return [(label,) for row in layouts[2] for label in row]
@@ -145,7 +148,7 @@ def _yes_no(value: bool) -> str:
 
 
 #: What `o`, `F`, `Z`, `M` and `f` switch, read from the torrent list (every server sends these).
-OPTIONS_LAYOUT = {
+OPTIONS_LAYOUT: Layouts = {
     3: [
         ("Sequential download", "First/last pieces", "Super seeding"),
         ("Automatic management", "Force start"),
@@ -263,7 +266,7 @@ class GeneralView(Widget):
         options = option_fields(self.data.torrent)
         # Name and save path first: what the torrent is and where it lives, before its numbers.
         name, extra = extra[:2], extra[2:]
-        grids = [
+        grids: list[tuple[list[tuple[str, str]], list[tuple[str, ...]]]] = [
             (transfer_fields(p), arrange(TRANSFER_LAYOUT, columns)),
             (name, [("Name",), ("Save path",)]),
             (information_fields(p), arrange(INFORMATION_LAYOUT, columns)),
@@ -298,7 +301,7 @@ class GeneralTab(DetailTab):
     TITLE = "General"
     PANE_ID = "general"
 
-    BINDINGS: list[BindingType] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "copy('magnet')", "Copy magnet", id="details.general-copy-magnet"),
         Binding("Y", "copy('hash')", "Copy hash", show=False, id="details.general-copy-hash"),
     ]

@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ClassVar
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -15,6 +16,7 @@ from textual.widgets import TabbedContent, TabPane
 
 from qbtui.api import QbtApi, errors
 from qbtui.api.models import Torrent
+from qbtui.ui.services import services
 from qbtui.ui.text import safe
 from qbtui.ui.widgets.details.base import DetailTab
 from qbtui.ui.widgets.details.content import ContentTab
@@ -25,6 +27,7 @@ from qbtui.ui.widgets.details.polling import NOT_CONNECTED_RETRY, PollLoop
 from qbtui.ui.widgets.details.speed_tab import SpeedTab
 from qbtui.ui.widgets.details.trackers import TrackersTab
 from qbtui.ui.widgets.details.webseeds import HttpSourcesTab
+from qbtui.ui.workers import background
 
 ApiGetter = Callable[[], QbtApi | None]
 DEFAULT_INTERVAL = 3.0
@@ -47,7 +50,7 @@ class DetailsPanel(Vertical):
     DetailsPanel ContentSwitcher { height: 1fr; }
     """
 
-    BINDINGS: list[BindingType] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("right_square_bracket", "next_tab(1)", "Next tab", show=False, id="details.next-tab"),
         Binding("left_square_bracket", "next_tab(-1)", "Previous tab", show=False, id="details.prev-tab"),
         # Reaches the panel only when nothing focused uses it: from the tab strip, go into the tab.
@@ -98,9 +101,7 @@ class DetailsPanel(Vertical):
                     yield tab
 
     def _torrent_from_store(self, hash: str) -> Torrent | None:
-        store = getattr(self.app, "store", None)
-        torrents = getattr(store, "torrents", None)
-        return torrents.get(hash) if isinstance(torrents, dict) else None
+        return services(self).store.torrents.get(hash)
 
     # -- what the screen calls ------------------------------------------------------------------
 
@@ -217,7 +218,7 @@ class DetailsPanel(Vertical):
         if self.hash is not None:
             self._run_command(event, self.hash)
 
-    @work(group="details-commands", exit_on_error=False)
+    @background(group="details-commands")
     async def _run_command(self, request: DetailTab.CommandRequested, hash: str) -> None:
         api = self._api_getter()
         if api is None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
+from rich.console import JustifyMethod
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -98,7 +99,7 @@ def country_of(peer: Peer) -> str:
 
 
 def peer_row(peer: Peer, with_country: bool) -> list[Text]:
-    right = "right"
+    right: JustifyMethod = "right"
     row = [
         Text(safe(peer.key)),
         Text(safe(peer.client)),
@@ -124,7 +125,7 @@ class PeersTab(DetailTab):
     TITLE = "Peers"
     PANE_ID = "peers"
 
-    BINDINGS: list[BindingType] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add peers", id="details.peers-add"),
         Binding("x", "ban", "Ban peer", id="details.peers-ban"),
         Binding("a", "explain('add')", show=False, id="details.peers-add-explain"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -178,7 +179,7 @@ class PiecesTab(DetailTab):
     PiecesTab.-hashes HashList { display: block; }
     """
 
-    BINDINGS: list[BindingType] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("H", "hashes", "Piece hashes", id="details.pieces-hashes"),
     ]
 

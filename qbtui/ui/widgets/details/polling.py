@@ -18,6 +18,8 @@ from collections.abc import Awaitable, Callable
 from textual.widget import Widget
 from textual.worker import Worker
 
+from qbtui.ui.workers import guarded
+
 log = logging.getLogger(__name__)
 
 #: How soon to look again while there is no connection to poll through.
@@ -68,7 +70,11 @@ class PollLoop:
         """(Re)start the loop; a request in flight is cancelled and the next poll starts at once."""
         self._flight = None
         self._worker = self._owner.run_worker(
-            self._run(), group=self._group, exclusive=True, exit_on_error=False, name=self._group
+            guarded(self._owner, f"{self._group} polling", self._run()),
+            group=self._group,
+            exclusive=True,
+            exit_on_error=False,
+            name=self._group,
         )
 
     def cancel_request(self) -> None:

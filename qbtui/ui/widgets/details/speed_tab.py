@@ -8,6 +8,7 @@ from textual.containers import Vertical
 
 from qbtui.api import QbtApi
 from qbtui.model.history import Point, SpeedHistory
+from qbtui.ui.services import services
 from qbtui.ui.widgets.details.base import DetailTab
 from qbtui.ui.widgets.speed_graph import SpeedPlot
 
@@ -28,8 +29,7 @@ class SpeedTab(DetailTab):
 
     @property
     def history(self) -> SpeedHistory | None:
-        history = getattr(self.app, "history", None)
-        return history if isinstance(history, SpeedHistory) else None
+        return services(self).history
 
     def _series(self, count: int) -> list[Point]:
         history = self.history

@@ -6,6 +6,7 @@ A cell wider than its column ends with "…"; Enter shows the highlighted row wh
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.table import Table
@@ -38,7 +39,7 @@ class KeyedTable(DataTable[Text]):
     KeyedTable { height: 1fr; background: $surface; }
     """
 
-    BINDINGS: list[BindingType] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "show_row", "Whole row", id="details.row-whole"),
     ]
 

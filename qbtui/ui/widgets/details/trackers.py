@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
@@ -73,7 +75,7 @@ class TrackersTab(DetailTab):
     }
     """
 
-    BINDINGS: list[BindingType] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add trackers", id="details.trackers-add"),
         Binding("e", "edit", "Edit URL", id="details.trackers-edit"),
         Binding("x,delete", "remove", "Remove", id="details.trackers-remove"),
