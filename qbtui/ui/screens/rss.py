@@ -23,7 +23,7 @@ from textual.widgets.tree import TreeNode
 
 from qbtui.api import errors
 from qbtui.api.rss import SEP, RssApi, RssArticle, RssFeed, RssFolder, join_path, name_of, parent_of
-from qbtui.ui.screens.dialogs import ConfirmDialog, PickOne, TextPrompt, names_list
+from qbtui.ui.screens.dialogs import ConfirmDialog, PickOne, TextPrompt, confirm_then, names_list
 from qbtui.ui.screens.feature_screen import FeatureScreen, dim, open_add_dialog
 from qbtui.ui.screens.rss_dialogs import (
     RSS_PREFERENCES,
@@ -541,11 +541,11 @@ class RssScreen(FeatureScreen[None]):
             body = names_list([shown_path(p) for p in feeds]) if feeds else Text("It is empty.\n")
             body.append(f"{fmt.plural(len(feeds), 'feed')} and their articles go with it.", style="bold")
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._run("Removing", lambda rss: rss.remove_item(path), f"Removed {shown_path(path)}")
-
-        self.app.push_screen(ConfirmDialog(title, body, "Remove", danger=True), answered)
+        confirm_then(
+            self,
+            ConfirmDialog(title, body, "Remove", danger=True),
+            lambda: self._run("Removing", lambda rss: rss.remove_item(path), f"Removed {shown_path(path)}"),
+        )
 
     def action_refresh(self) -> None:
         if not self._gate("refreshing feeds", 2, 2):
@@ -648,17 +648,14 @@ class RssScreen(FeatureScreen[None]):
             return
         path, count = item.path, item.unread
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._run("Marking read", lambda rss: rss.mark_as_read(path), f"Marked {count} read")
-
-        self.app.push_screen(
+        confirm_then(
+            self,
             ConfirmDialog(
                 f"Mark {fmt.plural(count, 'unread article')} of {shown_path(path)} read?",
                 "qBittorrent has no way to mark them unread again.",
                 "Mark read",
             ),
-            answered,
+            lambda: self._run("Marking read", lambda rss: rss.mark_as_read(path), f"Marked {count} read"),
         )
 
     @background(group="rss-act")

@@ -20,7 +20,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionLis
 from qbtui.api import errors
 from qbtui.api.rss import CONTENT_LAYOUTS, RssApi, RssFolder, RssRule
 from qbtui.model.rss_match import MatchSettings, RulePatternError, episode_filter_problem, matching
-from qbtui.ui.screens.dialogs import ConfirmDialog, Dialog
+from qbtui.ui.screens.dialogs import ConfirmDialog, Dialog, confirm_then
 from qbtui.ui.screens.rss_dialogs import shown_path
 from qbtui.ui.text import safe
 from qbtui.ui.widgets.text_field import TextField
@@ -329,11 +329,9 @@ class RuleEditor(Dialog[RssRule | None]):
                 f"{fmt.plural(len(unread), 'unread article')} it matches now."
             )
 
-            def answered(yes: bool | None) -> None:
-                if yes:
-                    self._save(name, rule)
-
-            self.app.push_screen(ConfirmDialog("Save and download now?", body, "Save"), answered)
+            confirm_then(
+                self, ConfirmDialog("Save and download now?", body, "Save"), lambda: self._save(name, rule)
+            )
             return
         self._save(name, rule)
 

@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Static
 from qbtui.api import errors
 from qbtui.api.rss import RssApi, RssFolder, RssRule
 from qbtui.model.rss_match import MatchSettings, RulePatternError, matching
-from qbtui.ui.screens.dialogs import ConfirmDialog, TextPrompt
+from qbtui.ui.screens.dialogs import ConfirmDialog, TextPrompt, confirm_then
 from qbtui.ui.screens.feature_screen import FeatureScreen, dim
 from qbtui.ui.screens.rss_dialogs import shown_path
 from qbtui.ui.services import services
@@ -245,12 +245,10 @@ class RulesScreen(FeatureScreen[None]):
                 f"{fmt.plural(len(unread), 'unread article')} this rule matches as soon as it is enabled."
             )
 
-            def answered(yes: bool | None) -> None:
-                if yes:
-                    self._save(name, rule, f"Enabled {safe(name)}")
-
-            self.app.push_screen(
-                ConfirmDialog(f"Enable {safe(name)} and download now?", body, "Enable"), answered
+            confirm_then(
+                self,
+                ConfirmDialog(f"Enable {safe(name)} and download now?", body, "Enable"),
+                lambda: self._save(name, rule, f"Enabled {safe(name)}"),
             )
             return
         self._save(name, rule, f"{'Enabled' if rule.enabled else 'Disabled'} {safe(name)}")
@@ -304,13 +302,11 @@ class RulesScreen(FeatureScreen[None]):
         if name is None:
             return
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._remove(name)
-
         body = Text("Articles it downloaded stay; what it learned (its last match, the episodes seen) goes.")
-        self.app.push_screen(
-            ConfirmDialog(f"Remove the rule {safe(name)}?", body, "Remove", danger=True), answered
+        confirm_then(
+            self,
+            ConfirmDialog(f"Remove the rule {safe(name)}?", body, "Remove", danger=True),
+            lambda: self._remove(name),
         )
 
     @background(group="rules-act")

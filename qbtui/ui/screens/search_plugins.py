@@ -21,7 +21,7 @@ from textual.widgets import Button, DataTable, Input, Label, Static
 
 from qbtui.api import errors
 from qbtui.api.search import PluginSource, SearchApi, SearchJob, SearchPlugin
-from qbtui.ui.screens.dialogs import ConfirmDialog, Dialog
+from qbtui.ui.screens.dialogs import ConfirmDialog, Dialog, confirm_then
 from qbtui.ui.screens.feature_screen import toast
 from qbtui.ui.services import services
 from qbtui.ui.text import fit, safe
@@ -261,14 +261,11 @@ class PluginsDialog(Dialog[None]):
         if plugin is None:
             return
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._uninstall(plugin)
-
         body = Text(f"{safe(plugin.full_name)} ({safe(plugin.url)}) is deleted from the server.")
-        self.app.push_screen(
+        confirm_then(
+            self,
             ConfirmDialog(f"Uninstall the plugin {safe(plugin.name)}?", body, "Uninstall", danger=True),
-            answered,
+            lambda: self._uninstall(plugin),
         )
 
     @background(group="plugins-act")
@@ -282,20 +279,19 @@ class PluginsDialog(Dialog[None]):
         self.load()
 
     def action_update(self) -> None:
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.app.run_worker(
-                    guarded(self.app, "updating the plugins", self._update()),
-                    group="plugin-update",
-                    exit_on_error=False,
-                )
+        def update() -> None:
+            self.app.run_worker(
+                guarded(self.app, "updating the plugins", self._update()),
+                group="plugin-update",
+                exit_on_error=False,
+            )
 
         body = Text(
             "The server downloads the newest versions of its plugins from qBittorrent's plugin repository "
             "on GitHub (it needs internet access) and reports only to its log; qbtui watches the list "
             f"for {UPDATE_WATCH_SECONDS:.0f} s and says what changed."
         )
-        self.app.push_screen(ConfirmDialog("Update every search plugin?", body, "Update"), answered)
+        confirm_then(self, ConfirmDialog("Update every search plugin?", body, "Update"), update)
 
     async def _update(self) -> None:
         app = self.app
@@ -426,18 +422,15 @@ class JobsDialog(Dialog[int | None]):
         if job is None:
             return
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._act(job, stop=False)
-
-        self.app.push_screen(
+        confirm_then(
+            self,
             ConfirmDialog(
                 f"Delete search {job.id}?",
                 f"Its {fmt.plural(job.total, 'result')} go with it.",
                 "Delete",
                 danger=True,
             ),
-            answered,
+            lambda: self._act(job, stop=False),
         )
 
     @background(group="jobs-act")
