@@ -242,3 +242,46 @@ async def test_read_only_looks_but_does_not_touch(
         assert app.screen is screen
         feed = (await server_items(rss_nox)).find("TV\\Show")
         assert isinstance(feed, RssFeed) and not any(a.is_read for a in feed.articles)
+
+
+async def test_the_servers_rss_settings(rss_nox: NoxInstance, tmp_path: Path) -> None:
+    """o: the server's RSS preferences; only what changed is sent."""
+    from qbtui.ui.screens.rss_dialogs import RssSettingsDialog
+    from qbtui.ui.widgets.toggles import TickBox
+
+    api = await api_for(rss_nox)
+    try:
+        before = (await api.preferences()).values
+        assert before["rss_processing_enabled"] is False
+        app = app_for(rss_nox, tmp_path)
+        async with app.run_test(size=(150, 45)) as pilot:
+            screen = await open_rss(pilot, app)
+            assert "no timer (u refreshes)" in str(screen.query_one("#rss-status", Static).render())
+            await pilot.press("o")
+            await until(pilot, lambda: isinstance(app.screen, RssSettingsDialog))
+            dialog = app.screen
+            dialog.query_one("#rss_processing_enabled", TickBox).value = True
+            field = dialog.query_one("#rss_max_articles_per_feed", Input)
+            field.value = "77"
+            assert dialog.changes() == {"rss_processing_enabled": True, "rss_max_articles_per_feed": 77}  # type: ignore[attr-defined]
+            field.focus()
+            await pilot.press("enter")
+            await until(pilot, lambda: app.screen is screen)
+            for _ in range(50):
+                after = (await api.preferences()).values
+                if after["rss_processing_enabled"]:
+                    break
+                await pilot.pause(0.1)
+            assert after["rss_processing_enabled"] is True and after["rss_max_articles_per_feed"] == 77
+            assert after["rss_auto_downloading_enabled"] == before["rss_auto_downloading_enabled"]
+            await until(
+                pilot, lambda: "fetching every" in str(screen.query_one("#rss-status", Static).render())
+            )
+    finally:
+        await api.set_preferences(
+            {
+                "rss_processing_enabled": False,
+                "rss_max_articles_per_feed": before["rss_max_articles_per_feed"],
+            }
+        )
+        await api.close()
