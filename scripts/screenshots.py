@@ -2,6 +2,12 @@
 
 python3 scripts/screenshots.py              # all of them
 python3 scripts/screenshots.py views main   # only these
+
+RSS and search are WebAPI v2 capabilities the legacy simulator does not have: their shots (`rss`,
+`rss-rule`, `search`) come from a real qbittorrent-nox (5.3.0 from its Debian root when this
+machine can run one, else the host's), filled by tests/support/showcase.py with feeds, rules and a
+search plugin served on loopback. Times are shown in UTC; only the loopback port may differ
+between runs (a fixed one is tried first).
 """
 
 from __future__ import annotations
@@ -219,6 +225,101 @@ async def creator() -> None:
     print("screenshots/creator.svg")
 
 
+async def _press_until(pilot: Pilot[None], check: Callable[[], bool], what: str) -> None:
+    await until(pilot, check, timeout=30, what=what)
+    await pilot.pause(0.5)
+
+
+async def rss_shot(pilot: Pilot[None]) -> None:
+    app = pilot.app
+    await until(pilot, lambda: getattr(app, "api", None) is not None, what="connected")
+    await pilot.press("N")
+    await _press_until(pilot, lambda: getattr(app.screen, "root", None) is not None, "feeds")
+    await pilot.press("down", "down")  # TV, then its feed
+    await pilot.press("tab", *["down"] * 5)  # an article with a list and a link in its description
+    await pilot.pause(1.0)
+
+
+async def rule_shot(pilot: Pilot[None]) -> None:
+    app = pilot.app
+    await until(pilot, lambda: getattr(app, "api", None) is not None, what="connected")
+    await pilot.press("N")
+    await _press_until(pilot, lambda: getattr(app.screen, "root", None) is not None, "feeds")
+    await pilot.press("w")
+    await _press_until(pilot, lambda: bool(getattr(app.screen, "rules", None)), "rules")
+    await pilot.press("down", "enter")  # Night Harbour
+    await pilot.pause(1.0)
+
+
+async def search_shot(pilot: Pilot[None]) -> None:
+    app = pilot.app
+    await until(pilot, lambda: getattr(app, "api", None) is not None, what="connected")
+    await pilot.press("E")
+    await _press_until(pilot, lambda: bool(getattr(app.screen, "plugins", None)), "plugins")
+    await pilot.press(*"debian", "enter")
+    done = lambda: getattr(app.screen, "total", 0) == 6 and not getattr(app.screen, "running", True)  # noqa: E731
+    await _press_until(pilot, done, "results")
+    await pilot.press("s")
+    await pilot.pause(0.3)
+    await pilot.press(*"Seeds", "enter")
+    await pilot.pause(0.3)
+    await pilot.press("down", "space", "down", "space")
+    await pilot.pause(1.0)
+
+
+REAL_SHOTS: dict[str, tuple[tuple[int, int], Drive]] = {
+    "rss": ((140, 40), rss_shot),
+    "rss-rule": ((140, 44), rule_shot),
+    "search": ((140, 32), search_shot),
+}
+#: Tried first for the feeds' site, so the URLs on screen stay the same between runs.
+SITE_PORT = 28471
+
+
+async def real_server_shots(only: set[str]) -> None:
+    import os
+    import time
+
+    from tests.support.loopsite import LoopSite
+    from tests.support.noxserver import NoxInstance, find_nox_binary
+    from tests.support.rootfs import DISTROS, ChrootRuntime, RootfsError, ensure_rootfs
+    from tests.support.showcase import showcase
+
+    wanted = [name for name in REAL_SHOTS if not only or name in only]
+    if not wanted:
+        return
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    runtime: object
+    try:
+        runtime = ChrootRuntime(ensure_rootfs(DISTROS["sid"]))
+    except RootfsError:
+        runtime = find_nox_binary()
+    if runtime is None:
+        print(f"skipped {', '.join(wanted)}: no qbittorrent-nox on this machine")
+        return
+    try:
+        site = LoopSite(port=SITE_PORT)
+    except OSError:
+        site = LoopSite()
+    with tempfile.TemporaryDirectory() as work, site:
+        nox = NoxInstance(runtime, Path(work) / "nox").start()  # type: ignore[arg-type]
+        try:
+            showcase(nox, site, Path(work))
+            for name in wanted:
+                size, drive = REAL_SHOTS[name]
+                app = make_app(
+                    nox.url, username=nox.username, password=nox.password, interval=3600, state_dir=Path(work)
+                )
+                app.theme = "qbtui-dark"
+                async with app.run_test(size=size) as pilot:
+                    await drive(pilot)
+                    app.save_screenshot(filename=f"{name}.svg", path=str(OUT))
+                print(f"screenshots/{name}.svg (qbittorrent-nox {nox.version})")
+        finally:
+            nox.stop()
+
+
 async def main(only: set[str]) -> None:
     OUT.mkdir(exist_ok=True)
     for name, (size, drive) in SHOTS.items():
@@ -233,6 +334,7 @@ async def main(only: set[str]) -> None:
         await saved_views()
     if not only or "creator" in only:
         await creator()
+    await real_server_shots(only)
 
 
 if __name__ == "__main__":

@@ -1078,6 +1078,8 @@ class AddOptions:
     auto_tmm: bool | None = None
     ratio_limit: float | None = None
     seeding_time_limit: int | None = None  # minutes
+    #: The search plugin that fetches the links (a search result's own download; 5.3+, WebAPI 2.13.1).
+    downloader: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

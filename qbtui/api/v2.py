@@ -256,6 +256,9 @@ class V2Api(QbtApi):
         if options.content_layout is not None:
             self.need("the content layout option", 2, 7)
             fields["contentLayout"] = options.content_layout
+        if options.downloader is not None:
+            self.need("adding through a search plugin", 2, 13, 1)
+            fields["downloader"] = options.downloader
         if options.root_folder is not None:
             if self.info.v2_at_least(2, 7):
                 # 4.3.2 replaced root_folder with contentLayout.

@@ -359,9 +359,12 @@ class AddTorrentsScreen(Dialog[AddResult | None]):
         links: str = "",
         files: Iterable[str | Path] = (),
         browse_from: str | Path | None = None,
+        downloader: str | None = None,
     ) -> None:
         super().__init__()
         self._initial_links = links
+        #: The search plugin that fetches the links (a search result, 5.3+).
+        self._downloader = downloader
         self._initial_files = [Path(p) for p in files]
         self._browse_from = Path(browse_from) if browse_from is not None else Path.cwd()
         self.chosen: list[ChosenFile] = []
@@ -696,6 +699,7 @@ class AddTorrentsScreen(Dialog[AddResult | None]):
             auto_tmm=auto_tmm,
             ratio_limit=ratio,
             seeding_time_limit=seeding,
+            downloader=self._downloader,
         )
 
     # -- submit --------------------------------------------------------------------------------

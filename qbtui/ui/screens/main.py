@@ -111,6 +111,8 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, ShareActions):
         Binding("S", "speed_limits", "Speed limits", show=False, id="app.speed-limits"),
         Binding("K", "categories", "Categories and tags", show=False, id="app.categories"),
         Binding("X", "server_actions", "Server", show=False, id="app.server"),
+        Binding("w", "rss", "RSS", show=False, id="app.rss"),
+        Binding("E", "search", "Search", show=False, id="app.search"),
         Binding("comma", "preferences", "Preferences", show=False, id="app.preferences"),
         Binding("W", "servers", "Servers", show=False, id="app.servers"),
         Binding("exclamation_mark", "problems", "Problems", show=False, id="view.problems"),
@@ -402,6 +404,16 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, ShareActions):
         from qbtui.ui.screens.server_actions import ServerActionsScreen
 
         self.app.push_screen(ServerActionsScreen())
+
+    def action_rss(self) -> None:
+        from qbtui.ui.screens.rss import RssScreen
+
+        self.app.push_screen(RssScreen())
+
+    def action_search(self) -> None:
+        from qbtui.ui.screens.search import SearchScreen
+
+        self.app.push_screen(SearchScreen())
 
     def _highlight_new(self) -> None:
         """After an add: put the cursor on the first new torrent once a poll has brought it."""
