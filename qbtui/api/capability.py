@@ -8,6 +8,7 @@ refuses every change when the API service is read-only, whatever the UI forgets 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from qbtui.api import errors
@@ -86,13 +87,13 @@ class Capability:
 
     # -- requests -------------------------------------------------------------------------------
 
-    async def get_json(self, path: str, params: dict[str, FormValue] | None = None) -> Any:
+    async def get_json(self, path: str, params: Mapping[str, FormValue] | None = None) -> Any:
         return self.session.json(await self.session.get(P + path, params), path)
 
     async def get_text(self, path: str, params: dict[str, FormValue] | None = None) -> str:
         return (await self.session.get(P + path, params)).text
 
-    async def post(self, path: str, form: dict[str, FormValue] | None = None) -> str:
+    async def post(self, path: str, form: Mapping[str, FormValue] | None = None) -> str:
         """An action that changes something: POST (some are POST-only), 200 or 204 both mean done."""
         return (await self.session.post(P + path, form or {})).text
 

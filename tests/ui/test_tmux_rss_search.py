@@ -32,7 +32,7 @@ def test_rss_rules_and_search_in_tmux(nox_pool: NoxPool, tmp_path: Path) -> None
         tmux = Tmux(command, env, size=(120, 36))
         try:
             tmux.wait_for(r"qBittorrent v\d[\d.]* \(API 2\.")
-            # N then w in one write: the rules open once the feeds have loaded.
+            # w (RSS) then w (its rules) in one write: the rules open once the feeds have loaded.
             tmux.type("ww")
             tmux.wait_for(r"Auto-download rules\s+2 rules")
             tmux.wait_for(r"Linux installers")

@@ -4,7 +4,7 @@ whose text is data, `--read-only`, the capability's gate, and the add dialog for
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from rich.text import Text
 from textual.screen import Screen
@@ -17,13 +17,13 @@ from qbtui.ui.text import safe, safe_lines
 ResultType = TypeVar("ResultType")
 
 
-def toast(screen: Screen[object], message: str, *, title: str = "", severity: str = "information") -> None:
+def toast(screen: Screen[Any], message: str, *, title: str = "", severity: str = "information") -> None:
     """A notification whose text is data (names, URLs, server reasons): never markup."""
     timeout = 8 if severity == "error" else 5
     screen.notify(safe_lines(message), title=safe(title), severity=severity, timeout=timeout, markup=False)  # type: ignore[arg-type]
 
 
-def open_add_dialog(screen: Screen[object], links: Sequence[str], *, downloader: str | None = None) -> None:
+def open_add_dialog(screen: Screen[Any], links: Sequence[str], *, downloader: str | None = None) -> None:
     """The add dialog, prefilled with `links`: the user picks the options and adds (or not)."""
     from qbtui.ui.screens.add_torrents import AddResult, AddTorrentsScreen
 

@@ -11,6 +11,7 @@ first. `w` opens the auto-download rules.
 from __future__ import annotations
 
 import time
+from functools import partial
 from typing import Any
 
 from rich.text import Text
@@ -266,7 +267,7 @@ class RssScreen(FeatureScreen[None]):
             self._tree_shape = shape
             tree.clear()
             tree.root.data = ""
-            self._add_children(tree.root, root, collapsed & known)
+            self._add_branch(tree.root, root, collapsed & known)
         for node in self._all_nodes(tree):
             item = root.find(node.data or "")
             if item is not None:
@@ -276,11 +277,11 @@ class RssScreen(FeatureScreen[None]):
         if wanted is not None and tree.cursor_node is not wanted:
             tree.move_cursor(wanted)
 
-    def _add_children(self, node: TreeNode[str], folder: RssFolder, collapsed: set[str]) -> None:
+    def _add_branch(self, node: TreeNode[str], folder: RssFolder, collapsed: set[str]) -> None:
         for child in sorted(folder.children, key=lambda c: (isinstance(c, RssFeed), c.name.casefold())):
             if isinstance(child, RssFolder):
                 sub = node.add(feed_label(child), data=child.path, expand=child.path not in collapsed)
-                self._add_children(sub, child, collapsed)
+                self._add_branch(sub, child, collapsed)
             else:
                 node.add_leaf(feed_label(child), data=child.path)
         if folder.path not in collapsed:
@@ -336,9 +337,9 @@ class RssScreen(FeatureScreen[None]):
             if several:
                 cells.append(Text(fit(safe(feed.name), feed_width).rstrip(), style="dim"))
             table.add_row(*cells, key=key)
-        rows = [article_key(f, a) for f, a in refs]
-        if cursor_key in rows:
-            table.move_cursor(row=rows.index(cursor_key), animate=False)
+        keys = [article_key(f, a) for f, a in refs]
+        if cursor_key in keys:
+            table.move_cursor(row=keys.index(cursor_key), animate=False)
         self._show_article()
 
     def _cursor_key(self) -> str | None:
@@ -663,9 +664,7 @@ class RssScreen(FeatureScreen[None]):
         rss = self.rss
         assert rss is not None
         for feed, article in refs:
-            if not await self.attempt(
-                "Marking read", lambda f=feed, a=article: rss.mark_as_read(f.path, a.id)
-            ):
+            if not await self.attempt("Marking read", partial(rss.mark_as_read, feed.path, article.id)):
                 break
         self._after(f"Marked {fmt.plural(len(refs), 'article')} read")
 

@@ -46,12 +46,12 @@ class RulesScreen(FeatureScreen[None]):
         Binding("escape", "close", "Close", id="rules.close"),
         Binding("n", "new", "New rule", id="rules.new"),
         Binding("e", "edit", "Edit", id="rules.edit"),
-        Binding("space", "toggle", "Enable/disable", id="rules.toggle"),
+        Binding("space", "switch", "Enable/disable", id="rules.toggle"),
         Binding("r", "rename", "Rename", show=False, id="rules.rename"),
         Binding("c", "clone", "Clone", show=False, id="rules.clone"),
         Binding("d,delete", "remove", "Remove", id="rules.remove"),
     ]
-    CHANGING = frozenset({"new", "edit", "toggle", "rename", "clone", "remove"})
+    CHANGING = frozenset({"new", "edit", "switch", "rename", "clone", "remove"})
 
     def __init__(self, rss: RssApi, root: RssFolder, preferences: dict[str, Any]) -> None:
         super().__init__()
@@ -230,7 +230,7 @@ class RulesScreen(FeatureScreen[None]):
             return
         self._editor(name, self.rules[name])
 
-    def action_toggle(self) -> None:
+    def action_switch(self) -> None:
         name = self.highlighted_name()
         if name is None:
             return

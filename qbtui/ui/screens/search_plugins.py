@@ -129,11 +129,11 @@ class PluginsDialog(Dialog[None]):
     BINDINGS = [
         Binding("escape", "cancel", "Close", id="plugins.close"),
         Binding("i", "install", "Install", id="plugins.install"),
-        Binding("space", "toggle", "Enable/disable", id="plugins.toggle"),
+        Binding("space", "switch", "Enable/disable", id="plugins.toggle"),
         Binding("d,delete", "uninstall", "Uninstall", id="plugins.uninstall"),
         Binding("u", "update", "Update all", id="plugins.update"),
     ]
-    CHANGING = frozenset({"install", "toggle", "uninstall", "update"})
+    CHANGING = frozenset({"install", "switch", "uninstall", "update"})
 
     def __init__(self, search: SearchApi) -> None:
         super().__init__()
@@ -241,7 +241,7 @@ class PluginsDialog(Dialog[None]):
         if self.is_attached:
             self.load()
 
-    def action_toggle(self) -> None:
+    def action_switch(self) -> None:
         plugin = self.highlighted()
         if plugin is not None:
             self._toggle(plugin)
