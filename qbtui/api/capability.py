@@ -13,29 +13,12 @@ from typing import Any
 
 from qbtui.api import errors
 from qbtui.api.base import QbtApi
+from qbtui.api.gates import needs_sentence
 from qbtui.api.models import ServerInfo
 from qbtui.api.readonly import ReadOnlyApi, ReadOnlyRefused
 from qbtui.api.session import FormValue, HttpSession
 
 P = "api/v2/"
-
-#: The first qBittorrent release of each WebAPI version a gate names (webapplication.h API_VERSION of
-#: the release tags; 4.2.4 already said 2.5.0 without markAsRead, which came with 2.5.1 in 4.2.5).
-RELEASES: dict[tuple[int, ...], str] = {
-    (2, 0): "4.1.0",
-    (2, 2): "4.1.5",
-    (2, 5, 1): "4.2.5",
-    (2, 9, 1): "4.6.0",
-    (2, 11): "5.0.0",
-    (2, 11, 5): "5.2.0",
-    (2, 13, 1): "5.3.0",
-    (2, 15, 4): "5.3.0",
-    (2, 16, 1): "5.3.0",
-}
-
-
-def release_of(version: tuple[int, ...]) -> str:
-    return RELEASES.get(version, "a later release")
 
 
 class Capability:
@@ -70,10 +53,7 @@ class Capability:
         return None
 
     def lacks(self, what: str, *version: int) -> str:
-        return (
-            f"{what} needs qBittorrent {release_of(version)} or later (WebAPI "
-            f"{'.'.join(map(str, version))}); {self.info.describe()} does not have it"
-        )
+        return needs_sentence(what, version, self.info)
 
     def need(self, what: str, *version: int) -> None:
         if reason := self.missing():

@@ -40,11 +40,43 @@ class Gate:
             return "Not connected to qBittorrent"
         if self.allows(info):
             return None
-        version = ".".join(map(str, self.version))
-        return (
-            f"{self.what} needs qBittorrent {self.release} or later (WebAPI {version}); "
-            f"this server is {info.describe()}."
-        )
+        return needs_sentence(self.what, self.version, info, self.release)
+
+
+#: The first qBittorrent release of each WebAPI v2 version a gate names (webapplication.h API_VERSION
+#: of the release tags; 4.2.4 already said 2.5.0 without markAsRead, which came with 2.5.1 in 4.2.5).
+V2_RELEASES: dict[tuple[int, ...], str] = {
+    (2, 0): "4.1.0",
+    (2, 2): "4.1.5",
+    (2, 3): "4.2.0",
+    (2, 4): "4.2.1",
+    (2, 5, 1): "4.2.5",
+    (2, 7): "4.3.2",
+    (2, 8, 4): "4.4.0",
+    (2, 9, 1): "4.6.0",
+    (2, 11): "5.0.0",
+    (2, 11, 3): "5.1.0",
+    (2, 11, 5): "5.2.0",
+    (2, 12, 1): "5.2.0",
+    (2, 13, 1): "5.3.0",
+    (2, 15, 4): "5.3.0",
+    (2, 16, 1): "5.3.0",
+}
+#: The first qBittorrent release that spoke each legacy API version qbtui gates on.
+LEGACY_RELEASES = {3: "3.2.1", 7: "3.3.1", 10: "3.3.5", 14: "3.3.13", 16: "4.0.0"}
+
+
+def release_of(version: tuple[int, ...]) -> str:
+    return V2_RELEASES.get(version, "a later release")
+
+
+def needs_sentence(what: str, version: tuple[int, ...], info: ServerInfo, release: str | None = None) -> str:
+    """ "<what> needs qBittorrent R or later (WebAPI v); this server is …": one wording everywhere."""
+    text = ".".join(map(str, version))
+    return (
+        f"{what} needs qBittorrent {release or release_of(version)} or later (WebAPI {text}); "
+        f"this server is {info.describe()}."
+    )
 
 
 # -- the table ------------------------------------------------------------------------------------

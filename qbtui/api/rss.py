@@ -17,6 +17,7 @@ from typing import Any
 from qbtui.api import errors
 from qbtui.api.capability import Capability
 from qbtui.api.coerce import as_bool, as_int, as_str
+from qbtui.api.gates import needs_sentence
 from qbtui.api.models import ServerInfo
 
 SEP = "\\"
@@ -452,7 +453,7 @@ class RssApi(Capability):
             # 4.1.5 - 4.1.7 report the same WebAPI version (2.2.0) as 4.1.8, which brought refreshItem;
             # an unknown item is not a 404 (the server answers 200 and does nothing).
             raise errors.NotSupported(
-                f"refreshing feeds needs qBittorrent 4.1.8 or later; {self.info.describe()} does not have it"
+                needs_sentence("refreshing feeds", (2, 2), self.info, "4.1.8")
             ) from None
 
     async def mark_as_read(self, path: str, article_id: str | None = None) -> None:

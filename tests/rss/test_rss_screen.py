@@ -216,7 +216,7 @@ async def test_version_gates_are_said(rss_nox: NoxInstance, site: LoopSite, tmp_
             await pilot.pause(0.3)
             assert app.screen is screen  # no form, a sentence instead
             said = [str(n.message) for n in app._notifications]
-            assert any("5.2.0 or later" in s and "does not have it" in s for s in said), said
+            assert any("5.2.0 or later" in s and "this server is" in s for s in said), said
         await pilot.press("e")
         if rss_nox.at_least(4, 6):
             await until(pilot, lambda: isinstance(app.screen, TextPrompt))
