@@ -233,7 +233,7 @@ async def _press_until(pilot: Pilot[None], check: Callable[[], bool], what: str)
 async def rss_shot(pilot: Pilot[None]) -> None:
     app = pilot.app
     await until(pilot, lambda: getattr(app, "api", None) is not None, what="connected")
-    await pilot.press("N")
+    await pilot.press("w")
     await _press_until(pilot, lambda: getattr(app.screen, "root", None) is not None, "feeds")
     await pilot.press("down", "down")  # TV, then its feed
     await pilot.press("tab", *["down"] * 5)  # an article with a list and a link in its description
@@ -243,7 +243,7 @@ async def rss_shot(pilot: Pilot[None]) -> None:
 async def rule_shot(pilot: Pilot[None]) -> None:
     app = pilot.app
     await until(pilot, lambda: getattr(app, "api", None) is not None, what="connected")
-    await pilot.press("N")
+    await pilot.press("w")
     await _press_until(pilot, lambda: getattr(app.screen, "root", None) is not None, "feeds")
     await pilot.press("w")
     await _press_until(pilot, lambda: bool(getattr(app.screen, "rules", None)), "rules")
