@@ -29,7 +29,8 @@ def test_rss_rules_and_search_in_tmux(nox_pool: NoxPool, tmp_path: Path) -> None
         showcase(nox, site, tmp_path)
         env = {**os.environ, "QBTUI_PASSWORD": nox.password, "TERM": "xterm-256color"}
         command = [sys.executable, "-m", "qbtui", "--url", nox.url, "--username", nox.username]
-        tmux = Tmux(command, env, size=(120, 36))
+        # Wide enough that the status line keeps the version beside firewalled, free space and ALT.
+        tmux = Tmux(command, env, size=(160, 40))
         try:
             tmux.wait_for(r"qBittorrent v\d[\d.]* \(API 2\.")
             # w (RSS) then w (its rules) in one write: the rules open once the feeds have loaded.
