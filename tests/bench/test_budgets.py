@@ -79,3 +79,27 @@ def test_cpu_windows_count_nanoseconds_not_clock_ticks() -> None:
     used = window.stop().cpu
     assert 0.04 < used < 1.0
     assert round(used * 100, 6) != round(used * 100)  # not a whole number of ticks
+
+
+def test_the_quick_check_fails_only_on_a_regression_that_reproduces(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import bench.__main__ as entry
+
+    reruns: list[tuple[str, int]] = []
+    second_value = {"rss_mb": 400.0, "repaint_tmux_ms": 20.0}
+
+    def step_for(name: str, size: int, metric: str):  # type: ignore[no-untyped-def]
+        def step(run: Run) -> None:
+            reruns.append((name, size))
+            run.add(Metric(name, metric, size, second_value[metric], "MB"))
+
+        return step
+
+    steps = [("tmux", 10_000, step_for("tmux", 10_000, "rss_mb")), ("headless", 10_000, None)]
+    monkeypatch.setattr(entry, "_steps", lambda plan, only, sizes: steps)
+    first = judge(run_with(Metric("tmux", "rss_mb", 10_000, 400.0, "MB")))
+    assert [v.regressed for v in first] == [True]
+    assert entry._recheck(entry.QUICK, {"tmux"}, None, first) == first  # came back: still counted
+    assert reruns == [("tmux", 10_000)]  # only the scenario behind it ran again
+
+    second_value["rss_mb"] = 120.0
+    assert entry._recheck(entry.QUICK, {"tmux"}, None, first) == []  # one noisy run is forgiven
