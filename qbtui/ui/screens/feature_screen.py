@@ -57,8 +57,17 @@ class FeatureScreen(GuardedScreen[ResultType]):
     def read_only(self) -> bool:
         return services(self).read_only
 
+    #: Why the server has none of this capability, once the screen found out; then only Close is offered.
+    unavailable: str | None = None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.unavailable is not None and action != "close":
+            return False
         return not (self.read_only and action in self.CHANGING)
+
+    def say_unavailable(self, reason: str) -> None:
+        self.unavailable = reason
+        self.refresh_bindings()
 
     def toast(self, message: str, *, title: str = "", severity: str = "information") -> None:
         toast(self, message, title=title, severity=severity)

@@ -197,6 +197,7 @@ class RssScreen(FeatureScreen[None]):
         self.set_interval(1.0, self._tick)
 
     def _missing(self, reason: str) -> None:
+        self.say_unavailable(reason)
         self.query_one("#rss-body").display = False
         self.query_one("#rss-status", Static).update(Text(reason))
         self.query_one("#rss-title", Static).update(Text("RSS is not available"))

@@ -134,6 +134,7 @@ class SearchScreen(FeatureScreen[None]):
         self.load_plugins()
 
     def _missing(self, reason: str) -> None:
+        self.say_unavailable(reason)
         for selector in ("#search-bar", "#search-results"):
             self.query_one(selector).display = False
         self.query_one("#search-title", Static).update(Text("Search is not available"))
