@@ -10,11 +10,13 @@ from rich.text import Text
 from textual.screen import Screen
 
 from qbtui.api import QbtApi, errors
+from qbtui.api.capability import Capability
 from qbtui.ui.screens.guarded import GuardedScreen
 from qbtui.ui.services import services
 from qbtui.ui.text import safe, safe_lines
 
 ResultType = TypeVar("ResultType")
+CapabilityType = TypeVar("CapabilityType", bound=Capability)
 
 
 def toast(screen: Screen[Any], message: str, *, title: str = "", severity: str = "information") -> None:
@@ -68,6 +70,23 @@ class FeatureScreen(GuardedScreen[ResultType]):
     def say_unavailable(self, reason: str) -> None:
         self.unavailable = reason
         self.refresh_bindings()
+        self.show_unavailable(reason)
+
+    def show_unavailable(self, reason: str) -> None:
+        """Put `reason` where the capability's content would be (each screen knows where)."""
+
+    def capability(self, build: Callable[[QbtApi], CapabilityType]) -> CapabilityType | None:
+        """The capability's service on the connected server, or None once the reason it is
+        missing (no server, too old a server) has been said."""
+        api = self.api
+        if api is None:
+            self.say_unavailable("Not connected to a server.")
+            return None
+        service = build(api)
+        if reason := service.missing():
+            self.say_unavailable(reason)
+            return None
+        return service
 
     def toast(self, message: str, *, title: str = "", severity: str = "information") -> None:
         toast(self, message, title=title, severity=severity)

@@ -184,20 +184,15 @@ class RssScreen(FeatureScreen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        api = self.api
-        if api is None:
-            self._missing("Not connected to a server.")
+        rss = self.capability(RssApi)
+        if rss is None:
             return
-        self.rss = RssApi(api)
-        if reason := self.rss.missing():
-            self._missing(reason)
-            return
+        self.rss = rss
         self.query_one(Tree).focus()
         self.load()
         self.set_interval(1.0, self._tick)
 
-    def _missing(self, reason: str) -> None:
-        self.say_unavailable(reason)
+    def show_unavailable(self, reason: str) -> None:
         self.query_one("#rss-body").display = False
         self.query_one("#rss-status", Static).update(Text(reason))
         self.query_one("#rss-title", Static).update(Text("RSS is not available"))

@@ -121,20 +121,15 @@ class SearchScreen(FeatureScreen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        api = self.api
-        if api is None:
-            self._missing("Not connected to a server.")
+        search = self.capability(SearchApi)
+        if search is None:
             return
-        self.search = SearchApi(api)
-        if reason := self.search.missing():
-            self._missing(reason)
-            return
+        self.search = search
         self._columns()
         self.query_one("#search-pattern", Input).focus()
         self.load_plugins()
 
-    def _missing(self, reason: str) -> None:
-        self.say_unavailable(reason)
+    def show_unavailable(self, reason: str) -> None:
         for selector in ("#search-bar", "#search-results"):
             self.query_one(selector).display = False
         self.query_one("#search-title", Static).update(Text("Search is not available"))
