@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from qbtui.settings.config import ServerConfig
 from qbtui.settings.passwords import PasswordError
 from qbtui.settings.saved_views import SavedView, SavedViews
 from qbtui.settings.servers import ServerPool
+from qbtui.settings.speed_history_file import FILE_NAME, SpeedHistoryFile
 from qbtui.settings.ui_state import UiState
 from qbtui.ui.bindings import binding_groups
 from qbtui.ui.commands import ServerCommands, TorrentCommands
@@ -37,7 +37,6 @@ from qbtui.ui.screens.main import MainScreen
 from qbtui.ui.services import Services
 from qbtui.ui.themes import QBTUI_VARIABLES, use_shipped_themes
 from qbtui.ui.workers import background
-from qbtui.util.atomicfile import write_atomic
 
 
 class QbtuiApp(App[None]):
@@ -90,6 +89,7 @@ class QbtuiApp(App[None]):
         self.connector = connector
         #: Global and per-torrent speeds while the app runs (the global part kept across restarts).
         self.history = SpeedHistory()
+        self._histories: SpeedHistoryFile | None = None
         self._load_history()
         self.poller = Poller(
             connector, self.store, self._on_sync, interval=interval, first_page=self._first_page
@@ -171,6 +171,13 @@ class QbtuiApp(App[None]):
         return True
 
     @property
+    def server_name(self) -> str:
+        """The name of the server on screen, where servers are told apart by name ("" otherwise:
+        one server given with --url, or a custom connector)."""
+        pool = self.pool
+        return pool.current if pool is not None and pool.named() else ""
+
+    @property
     def read_only(self) -> bool:
         """--read-only: keys and palette entries that would change the server are not offered."""
         return isinstance(self.connector, ServerTarget) and self.connector.read_only
@@ -203,6 +210,9 @@ class QbtuiApp(App[None]):
                     title="Connection",
                     markup=False,
                 )
+        if self.pool is not None and isinstance(self.connector, ServerTarget):
+            # A switch away and back must reach the server as it is reached now.
+            self.pool.remember(self.pool.current, self.connector.settings)
         self.poller.reset()
         self.run_sync()
 
@@ -219,7 +229,7 @@ class QbtuiApp(App[None]):
             return
         # Stop the poll loop first, so no answer from the old server lands after the switch.
         self.workers.cancel_group(self, "sync")
-        self.save_history()  # under the old server's address, before the settings change
+        self.keep_history()  # under the old server's address, before the settings change
         pool.park(pool.current, self.poller.detach())
         pool.current = name
         assert isinstance(self.connector, ServerTarget)
@@ -233,35 +243,31 @@ class QbtuiApp(App[None]):
         self.main_screen.server_switched(name)
         self.run_sync()
 
-    # -- speed history across restarts ------------------------------------------------------------
+    # -- speed history across restarts and switches -------------------------------------------
 
-    HISTORY_FILE = "speed-history.json"
+    HISTORY_FILE = FILE_NAME
 
-    def _history_file(self) -> Path | None:
-        # Only where the UI state is saved too (tests and unreadable state dirs keep it in memory).
-        path = self.ui_state.path
-        return path.parent / self.HISTORY_FILE if path is not None else None
+    def _history_file(self) -> SpeedHistoryFile:
+        if self._histories is None:
+            # Only where the UI state is saved too (tests and unreadable state dirs keep it in memory).
+            path = self.ui_state.path
+            self._histories = SpeedHistoryFile(path.parent / FILE_NAME if path is not None else None)
+        return self._histories
 
     def _history_key(self) -> str:
         settings = self.settings
         return settings.base_url if settings is not None else ""
 
     def _load_history(self) -> None:
-        path = self._history_file()
-        if path is None:
-            return
-        try:
-            text = path.read_bytes()
-        except OSError:
-            return
-        self.history.load_json(text, self._history_key())
+        self._history_file().load(self._history_key(), self.history)
+
+    def keep_history(self) -> None:
+        """Remember the graph of the server on screen (before a switch takes it away)."""
+        self._history_file().keep(self._history_key(), self.history)
 
     def save_history(self) -> None:
-        path = self._history_file()
-        if path is None or not len(self.history):
-            return
-        with contextlib.suppress(OSError):  # a graph is not worth an error on the way out
-            write_atomic(path, self.history.to_json(self._history_key()))
+        self.keep_history()
+        self._history_file().save()
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(binding_groups(type(self))))

@@ -204,6 +204,7 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, TorrentActions):
         self._apply_sidebar()
         self.table.focus()
         self._refresh_sidebar()
+        self.status.server_name = self.qbt.server_name
 
     # -- sync -----------------------------------------------------------------------------------
 
@@ -379,6 +380,7 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, TorrentActions):
         self.table.marked.clear()
         self.status.info = None
         self.status.problem = ""
+        self.status.server_name = self.qbt.server_name
         self.app.sub_title = name
         self.toast(f"Switched to {name}", title="Servers", timeout=3)
 

@@ -52,6 +52,8 @@ class StatusBar(Static):
         self.view_modified = False
         #: The highlighted torrent's full name while the table cuts it ("" otherwise).
         self.cursor_name = ""
+        #: Which server this is, where there are several to tell apart ("" otherwise).
+        self.server_name = ""
         self._shown: Text | None = None
         #: The last failed sync, whose "retrying in N s" counts down once a second.
         self._failure: SyncUpdate | None = None
@@ -132,6 +134,9 @@ class StatusBar(Static):
             parts.append((10, Text("◌ connecting… ", style="bold")))
         else:
             parts.append((10, Text("✖ " + safe(self.problem) + "  ", style="bold")))
+        if self.server_name:
+            # Two servers on the same version look alike otherwise; it goes after the speeds.
+            parts.append((8, Text(safe(self.server_name) + "  ", style="bold")))
         if self.cursor_name:
             parts.append((_NAME_PRIORITY, Text(safe(self.cursor_name) + "  ", style="bold")))
         if self.view_name:
