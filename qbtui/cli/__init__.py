@@ -129,9 +129,15 @@ def _load_config(args: Namespace) -> Config:
 
 
 def _settings(args: Namespace, config: Config) -> ConnectionSettings:
-    """--url / QBTUI_URL win; else the config's --server NAME, default or only server; else localhost."""
+    """--url / QBTUI_URL win; else the config's --server NAME, default or only server; else localhost.
+    A fleet (`--server all` or a group) starts from its first server's settings."""
+    members = config.fleet(args.server)
+    args.fleet = None
+    if members:
+        args.fleet = args.server
+        args.server = members[0]
     if args.server is not None and args.server not in config.servers:
-        known = ", ".join(sorted(config.servers)) or "none"
+        known = ", ".join([*sorted(config.servers), *sorted(config.groups)]) or "none"
         raise UsageError(
             f"--server {args.server}: no [servers.{args.server}] in {config.path} (known: {known})"
         )
@@ -195,6 +201,8 @@ def run_tui(settings: ConnectionSettings, args: Namespace, config: Config | None
             reverse=config.reverse,
             views=list(config.views.values()),
             view_warnings=config.view_warnings,
+            groups=config.groups,
+            fleet=getattr(args, "fleet", None),
         ),
     )
     return 0

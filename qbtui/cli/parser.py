@@ -194,7 +194,12 @@ def _connection_options(parser: Parser) -> None:
         metavar="PATH",
         help="the TOML config file (default: $QBTUI_CONFIG or ~/.config/qbtui/config.toml)",
     )
-    config.add_argument("--server", metavar="NAME", help="the [servers.NAME] entry of the config to use")
+    config.add_argument(
+        "--server",
+        metavar="NAME",
+        help="the [servers.NAME] entry of the config to use; `all` (every server) or a [groups.NAME]: "
+        "several servers in one table",
+    )
     config.add_argument(
         "--theme", metavar="NAME", help="qbtui-dark, qbtui-light, qbtui-high-contrast, qbtui-16 or your own"
     )

@@ -64,6 +64,17 @@ def _flag(on: bool) -> str:
     return "✓" if on else ""
 
 
+#: The Server column (several servers in one table); the table shows it only then.
+SERVER_COLUMN = "server"
+#: The raw field the fleet reports a change of `Torrent.copies` as (qbtui.model.fleet.COPIES_FIELD).
+COPIES_FIELD = "~copies"
+
+
+def _server(t: Torrent) -> str:
+    # "×2": the same info-hash is on two of the servers (the `copies` filter finds them).
+    return f"{t.server} ×{t.copies}" if t.copies > 1 else t.server
+
+
 #: Priorities are (on a seeding server, on a downloading one). A seeder watches upload speed and
 #: ratio first; a downloader progress, download speed and ETA. Both keep Down, Up, ETA and Ratio
 #: before State, Size, Seeds and Peers.
@@ -291,6 +302,16 @@ COLUMNS: dict[str, Column] = {
             lambda t: t.force_start,
             "force_start",
             priority=(4, 4),
+        ),
+        # Only in a fleet (several servers in one table): the table leaves it out otherwise.
+        _col(
+            SERVER_COLUMN,
+            "Server",
+            _server,
+            lambda t: (t.server.casefold(), t.copies),
+            COPIES_FIELD,
+            priority=(90, 90),
+            # Never cut: two servers' names cut alike would make two rows look the same.
         ),
     )
 }

@@ -6,14 +6,14 @@ return, so switching back and forth must not log in again). No Textual here.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from qbtui.api import ConnectionSettings, QbtApi, errors
 from qbtui.api.models import ServerState
 from qbtui.api.target import ServerTarget
-from qbtui.settings.config import ServerConfig
+from qbtui.settings.config import ALL_SERVERS, ServerConfig
 from qbtui.settings.passwords import PasswordError
 
 
@@ -51,9 +51,15 @@ def adhoc_name(url: str, taken: Collection[str] = ()) -> str:
 
 class ServerPool:
     def __init__(
-        self, servers: Mapping[str, ServerConfig], current: str | None, target: ServerTarget
+        self,
+        servers: Mapping[str, ServerConfig],
+        current: str | None,
+        target: ServerTarget,
+        groups: Mapping[str, Sequence[str]] | None = None,
     ) -> None:
         self.servers = dict(servers)
+        #: [groups.NAME]: servers shown together in one table.
+        self.groups = {name: tuple(members) for name, members in (groups or {}).items()}
         self.target = target
         self._apis: dict[str, QbtApi] = {}
         self._settings: dict[str, ConnectionSettings] = {}
@@ -67,9 +73,9 @@ class ServerPool:
         """The server the app was started on without a config name (--url, or a config server given
         by its URL): listed with the others so that the overview and the palette can switch back."""
         for known, server in self.servers.items():
-            if server.url.rstrip("/") == settings.base_url.rstrip("/") and (
-                server.username or None
-            ) == (settings.username or None):
+            if server.url.rstrip("/") == settings.base_url.rstrip("/") and (server.username or None) == (
+                settings.username or None
+            ):
                 self._settings[known] = settings
                 return known
         name = name or adhoc_name(settings.url, self.servers)
@@ -94,6 +100,27 @@ class ServerPool:
         """The settings a server is reached with now (after the user edited them or a preferences
         change moved its WebUI): a later switch back uses these."""
         self._settings[name] = settings
+
+    def known_settings(self, name: str) -> ConnectionSettings | None:
+        """The settings a server was last reached with (None before its password was read)."""
+        return self._settings.get(name)
+
+    def fleet(self, name: str) -> tuple[str, ...] | None:
+        """The servers a fleet name means: "all" (unless a server has that name) or a group."""
+        if name in self.servers:
+            return None
+        if name == ALL_SERVERS:
+            return tuple(self.servers)
+        return self.groups.get(name)
+
+    def fleets(self) -> list[tuple[str, tuple[str, ...]]]:
+        """Every fleet the user can open: all servers (when there are several), then the groups."""
+        found = (
+            [(ALL_SERVERS, tuple(self.servers))]
+            if len(self.servers) > 1 and ALL_SERVERS not in self.servers
+            else []
+        )
+        return found + list(self.groups.items())
 
     def park(self, name: str | None, api: QbtApi | None) -> None:
         """Keep a server's logged-in API for later (the one the poller used until a switch)."""

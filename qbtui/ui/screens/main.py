@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
-from qbtui.model.columns import COLUMNS
+from qbtui.model.columns import COLUMNS, SERVER_COLUMN
 from qbtui.model.events import EventKind, TorrentEvent, TorrentEvents
 from qbtui.model.sync import LinkState
 from qbtui.model.wording import reword
@@ -28,6 +28,7 @@ from qbtui.ui.screens.dialogs import (
     PickOne,
 )
 from qbtui.ui.screens.filter_bar import FilterBar
+from qbtui.ui.screens.fleet_host import FleetHost
 from qbtui.ui.screens.saved_views import SavedViewCommands
 from qbtui.ui.screens.saved_views_host import SavedViewsHost
 from qbtui.ui.screens.torrent_actions import TorrentActions
@@ -59,7 +60,7 @@ _ALWAYS_AVAILABLE = (
 NARROW_WIDTH = 100
 
 
-class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, TorrentActions):
+class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, FleetHost, TorrentActions):
     """Every binding here has an id (for keymaps) and is also offered in the command palette."""
 
     COMMANDS = {SavedViewCommands}
@@ -189,12 +190,15 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, TorrentActions):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide what this server cannot do; grey out commands while not connected."""
         api = self.qbt.api
-        if action in self._NEEDS_V2 and api is not None and api.info.is_legacy:
-            return False
+        fleet = self.qbt.fleet
+        if action in self._NEEDS_V2 and api is not None and api.info.is_legacy and fleet is None:
+            return False  # (in a fleet each server's part says for itself what it cannot do)
         if self.qbt.read_only and changes_the_server(self, action):
             return False
-        if action.startswith(_ALWAYS_AVAILABLE) or action in ("speed_history",):
+        if action.startswith(_ALWAYS_AVAILABLE) or action in ("speed_history", "transfer"):
             return True
+        if fleet is not None:
+            return True if any(fleet.api(name) is not None for name in fleet.members) else None
         return True if api is not None else None
 
     def on_mount(self) -> None:
@@ -205,11 +209,14 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, TorrentActions):
         self.table.focus()
         self._refresh_sidebar()
         self.status.server_name = self.qbt.server_name
+        self.qbt.main_ready.set()
 
     # -- sync -----------------------------------------------------------------------------------
 
     @on(SyncApplied)
     def _sync_applied(self, message: SyncApplied) -> None:
+        if self.qbt.fleet is not None:
+            return  # several servers: their polls arrive as FleetSynced (fleet_host.py)
         update = message.update
         self.qbt.history.feed(update, self.qbt.store)
         self.query_one(SpeedStrip).refresh()
@@ -298,13 +305,14 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, TorrentActions):
 
     def _refresh_counts(self) -> None:
         status = self.status
-        status.torrent_count = len(self.qbt.store.torrents)
+        status.torrent_count = len(self.qbt.view.store.torrents)
         status.visible_count = len(self.qbt.view)
         status.marked_count = len(self.table.marked)
         status.redraw()
 
     def _refresh_sidebar(self) -> None:
-        store, view = self.qbt.store, self.qbt.view
+        view = self.qbt.view
+        store = view.store
         self.sidebar.update_counts(view.counts, list(store.categories), store.tags, list(store.trackers))
 
     @on(TorrentTable.MarksChanged)
@@ -370,6 +378,11 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, TorrentActions):
 
         self.app.push_screen(ServersScreen())
 
+    def relist(self) -> None:
+        """The table's data was replaced (another server, or several): filter, sort, draw anew."""
+        if self.is_mounted:
+            self._relist()
+
     def server_switched(self, name: str) -> None:
         """Another server is shown now: nothing of the old one's may linger or be acted on."""
         self._events = TorrentEvents()
@@ -424,7 +437,7 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, TorrentActions):
         panel.display = opening
         self.table.display = not full
         if opening:
-            panel.show(self.table.cursor_hash)
+            panel.show(self._follow_focus(self.table.cursor_hash))
         else:
             self.table.focus()
 
@@ -450,8 +463,16 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, TorrentActions):
 
     @on(TorrentTable.CursorMoved)
     def _cursor_moved(self, message: TorrentTable.CursorMoved) -> None:
+        hash = self._follow_focus(message.hash)
         if self.details_open:
-            self.query_one(DetailsPanel).show(message.hash)
+            self.query_one(DetailsPanel).show(hash)
+
+    def _focus_changed(self) -> None:
+        """In a fleet the highlighted row is on another server now: the details start afresh for
+        it (the same hash on two servers is two torrents), and the footer takes its words."""
+        if self.details_open:
+            self.query_one(DetailsPanel).show(None)
+        self._use_wording()
 
     @on(DetailsPanel.TorrentEdited)
     def _torrent_edited(self) -> None:
@@ -523,7 +544,11 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, TorrentActions):
                 self._label_view()
                 self.status.redraw()
 
-        everything = [(key, column.title) for key, column in COLUMNS.items()]
+        everything = [
+            (key, column.title)
+            for key, column in COLUMNS.items()
+            if key != SERVER_COLUMN or self.table.show_server_column
+        ]
         self.app.push_screen(ColumnsDialog(everything, self.table.columns, self.table.pinned), chosen)
 
     @on(TorrentTable.CutNameChanged)

@@ -54,6 +54,8 @@ class StatusBar(Static):
         self.cursor_name = ""
         #: Which server this is, where there are several to tell apart ("" otherwise).
         self.server_name = ""
+        #: Several servers in one table: (name, live | connecting | stale | refused) of each.
+        self.servers: list[tuple[str, str]] = []
         self._shown: Text | None = None
         #: The last failed sync, whose "retrying in N s" counts down once a second.
         self._failure: SyncUpdate | None = None
@@ -137,6 +139,8 @@ class StatusBar(Static):
         if self.server_name:
             # Two servers on the same version look alike otherwise; it goes after the speeds.
             parts.append((8, Text(safe(self.server_name) + "  ", style="bold")))
+        if self.servers:
+            parts.append((8, fleet_indicator(self.servers)))
         if self.cursor_name:
             parts.append((_NAME_PRIORITY, Text(safe(self.cursor_name) + "  ", style="bold")))
         if self.view_name:
@@ -170,3 +174,24 @@ class StatusBar(Static):
             count.append(f", {self.marked_count} marked", style="bold")
         parts.append((7, count))
         return parts
+
+
+#: A server's state in the fleet indicator: a mark that reads without colour, and its colour.
+_SERVER_MARKS = {
+    "live": ("●", "green"),
+    "connecting": ("◌", "yellow"),
+    "stale": ("◐", "yellow"),
+    "down": ("○", "red"),
+    "refused": ("✖", "bold red"),
+}
+
+
+def fleet_indicator(servers: list[tuple[str, str]]) -> Text:
+    """`nas● box◐ vps✖`: each server of the fleet with its state (live, stale, refused)."""
+    text = Text()
+    for name, state in servers:
+        mark, style = _SERVER_MARKS.get(state, ("?", "dim"))
+        text.append(safe(name), style="dim" if state != "live" else "")
+        text.append(mark + " ", style=style)
+    text.append(" ")
+    return text
