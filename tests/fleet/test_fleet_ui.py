@@ -25,3 +25,47 @@ async def test_two_servers_in_one_table(sim_server, sim_factory, tmp_path) -> No
         assert "alpha●" in status and "beta●" in status
         t = same[0]
         assert fleet_key(t.server, t.hash) in app.view.order
+
+
+def _running_on_both(sim_a, sim_b) -> str:  # type: ignore[no-untyped-def]
+    """A hash that runs (not paused, not in error) on both simulators."""
+    for info_hash in sim_a.sim.torrents:
+        states = [server.sim.state_of(info_hash) for server in (sim_a, sim_b)]
+        if all(not s.startswith(("paused", "error", "missing")) for s in states):
+            return info_hash
+    raise AssertionError("no torrent runs on both")
+
+
+async def test_a_key_acts_on_the_highlighted_rows_server_only(sim_server, sim_factory, tmp_path) -> None:
+    """The same info-hash on two servers is two rows: `p` on one pauses it there and nowhere else;
+    marking both pauses both, one request per server, and `u` resumes each on its own server."""
+    other = sim_factory(torrent_count=40)
+    servers = {"alpha": sim_config("alpha", sim_server), "beta": sim_config("beta", other)}
+    app = make_app(sim_server.url, state_dir=tmp_path, servers=servers, server_name="alpha", fleet="all")
+    shared = _running_on_both(sim_server, other)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await until(pilot, lambda: len(app.view) == 65, timeout=20, what="both servers' torrents")
+        table = app.main_screen.table
+        assert table.move_to_hash(fleet_key("beta", shared))
+        await pilot.press("p")
+        await until(pilot, lambda: other.sim.state_of(shared).startswith("paused"), what="paused on beta")
+        await pilot.pause(0.5)
+        assert not sim_server.sim.state_of(shared).startswith("paused")
+        # Both rows marked: one pause per server, then one undo per server.
+        await pilot.press("u")
+        await until(pilot, lambda: not other.sim.state_of(shared).startswith("paused"), what="undone on beta")
+        table.marked |= {fleet_key("alpha", shared), fleet_key("beta", shared)}
+        await pilot.press("p")
+        await until(
+            pilot,
+            lambda: all(s.sim.state_of(shared).startswith("paused") for s in (sim_server, other)),
+            what="paused on both",
+        )
+        toast = [n.message for n in app._notifications if "alpha 1" in n.message]
+        assert toast and "beta 1" in toast[-1]
+        await pilot.press("u")
+        await until(
+            pilot,
+            lambda: not any(s.sim.state_of(shared).startswith("paused") for s in (sim_server, other)),
+            what="resumed on both",
+        )

@@ -16,6 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
+from qbtui.api.models import Torrent
 from qbtui.model.columns import COLUMNS, SERVER_COLUMN
 from qbtui.model.events import EventKind, TorrentEvent, TorrentEvents
 from qbtui.model.sync import LinkState
@@ -31,7 +32,7 @@ from qbtui.ui.screens.filter_bar import FilterBar
 from qbtui.ui.screens.fleet_host import FleetHost
 from qbtui.ui.screens.saved_views import SavedViewCommands
 from qbtui.ui.screens.saved_views_host import SavedViewsHost
-from qbtui.ui.screens.torrent_actions import TorrentActions
+from qbtui.ui.screens.torrent_actions import TorrentActions, by_server, plural
 from qbtui.ui.widgets.details import DetailsPanel
 from qbtui.ui.widgets.filter_input import FilterInput
 from qbtui.ui.widgets.key_footer import KeyFooter
@@ -344,12 +345,40 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, FleetHost, Torren
 
     def _with_targets_or_none(self, act: Callable[[list[str]], object], verb: str) -> None:
         """A dialog that also works on no torrent (global limits, managing categories): it gets the
-        targets as every action does, or none when nothing is selected."""
+        targets as every action does, or none when nothing is selected. Such a dialog is one
+        server's: in a fleet, the targets' server (asked for when they are on several)."""
         shown, hidden = self.chosen()
         if not shown and not hidden:
             act([])
-        else:
-            self.with_targets(lambda targets: act([t.hash for t in targets]), verb=verb)
+            return
+
+        def on_one_server(targets: list[Torrent]) -> None:
+            groups = by_server(targets)
+            if len(groups) == 1:
+                server, group = next(iter(groups.items()))
+                self._pin_server(server)
+                act([t.hash for t in group])
+                return
+
+            def picked(server: str | None) -> None:
+                if server is not None and server in groups:
+                    self._pin_server(server)
+                    act([t.hash for t in groups[server]])
+
+            choices = [
+                (server, f"{server}: {plural(len(group), 'torrent')}") for server, group in groups.items()
+            ]
+            title = f"{verb}: the torrents are on {len(groups)} servers; this works on one at a time"
+            self.app.push_screen(PickOne(title, choices), picked)
+
+        self.with_targets(on_one_server, verb=verb)
+
+    def _pin_server(self, server: str) -> None:
+        """The server a dialog about to open is for (in a fleet); it stays so while it is open."""
+        fleet = self.qbt.fleet
+        if fleet is not None and server in fleet.members and server != fleet.focus:
+            fleet.focus = server
+            self._focus_changed()
 
     def action_speed_limits(self) -> None:
         from qbtui.ui.screens.speed_limits import SpeedLimitsScreen
