@@ -219,6 +219,10 @@ class QbtuiApp(App[None]):
         return True
 
     @property
+    def fleet_server(self) -> str | None:
+        return self.fleet.focus if self.fleet is not None else None
+
+    @property
     def server_name(self) -> str:
         """The name of the server on screen, where servers are told apart by name ("" otherwise:
         one server given with --url, or a custom connector)."""

@@ -69,3 +69,40 @@ async def test_a_key_acts_on_the_highlighted_rows_server_only(sim_server, sim_fa
             lambda: not any(s.sim.state_of(shared).startswith("paused") for s in (sim_server, other)),
             what="resumed on both",
         )
+
+
+async def test_dialogs_are_for_the_highlighted_rows_server_and_stay_so(
+    sim_server, sim_factory, tmp_path
+) -> None:
+    """Preferences open for the highlighted row's server and name it; if that row leaves the table
+    while the form is open (the cursor lands on another server's row), the form stays with its
+    server. Closed, the next row's server is the one again."""
+    from qbtui.ui.screens.preferences import PreferencesScreen
+
+    other = sim_factory(torrent_count=40)
+    servers = {"alpha": sim_config("alpha", sim_server), "beta": sim_config("beta", other)}
+    app = make_app(sim_server.url, state_dir=tmp_path, servers=servers, server_name="alpha", fleet="all")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await until(pilot, lambda: len(app.view) == 65, timeout=20, what="both servers' torrents")
+        fleet = app.fleet
+        assert fleet is not None
+        table = app.main_screen.table
+        # A torrent only beta has, sorted next to alpha's rows.
+        only_beta = next(t for t in fleet.store.torrents.values() if t.server == "beta" and t.copies == 1)
+        assert table.move_to_hash(only_beta.key)
+        await until(pilot, lambda: fleet.focus == "beta", what="beta focused")
+        await pilot.press("comma")
+        await until(pilot, lambda: isinstance(app.screen, PreferencesScreen), what="preferences")
+        screen = app.screen
+        await until(pilot, lambda: "beta" in str(screen.query_one("#prefs-title").render()), what="title")
+        assert app.api is fleet.api("beta") and app.settings is not None
+        assert app.settings.base_url.rstrip("/") == other.url.rstrip("/")
+        other.sim.remove_torrent(only_beta.hash)
+        await until(pilot, lambda: only_beta.key not in app.view.order, what="the row gone")
+        table.move_to_row(0)  # and the cursor on an alpha row
+        await pilot.pause(0.3)
+        assert fleet.focus == "beta" and app.api is fleet.api("beta")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is app.main_screen, what="closed")
+        cursor_server = fleet.server_of(table.cursor_hash)
+        await until(pilot, lambda: fleet.focus == cursor_server, what="focus follows the cursor again")
