@@ -302,8 +302,8 @@ class Torrent:
     extra: dict[str, Any] = field(default_factory=dict)
     #: Several servers in one table (qbtui.model.fleet): the server's name ("" with one server) and
     #: on how many of the servers the same info-hash is.
-    server: str = ""
-    copies: int = 1
+    server: str = field(default="", metadata={"omit_default": True})
+    copies: int = field(default=1, metadata={"omit_default": True})
 
     @property
     def key(self) -> str:

@@ -162,7 +162,25 @@ def _dispatch(settings: ConnectionSettings, args: Namespace, config: Config | No
         return _serve(settings, args)
     if args.command is None:
         return run_tui(settings, args, config)
+    if getattr(args, "fleet", None) is not None and config is not None:
+        return _run_fleet(config, args)
     asyncio.run(execute(settings, args, Output(json_mode=args.json)))
+    return 0
+
+
+def _run_fleet(config: Config, args: Namespace) -> int:
+    """A command over several servers (`--server all`, `--server GROUP`): list and status."""
+    from qbtui.cli.cmd_fleet import fleet_settings
+
+    run = getattr(args, "fleet_run", None)
+    if run is None:
+        raise UsageError(
+            f"{args.command} works on one server: give --server NAME (a fleet, --server {args.fleet}, "
+            "works with list and status)"
+        )
+    members = config.fleet(args.fleet) or ()
+    settings = fleet_settings(config, members, args)
+    asyncio.run(run(settings, args, Output(json_mode=args.json)))
     return 0
 
 
