@@ -60,6 +60,7 @@ class FleetHost(MainParts):
         table.rows_changed(reordered=True)
         self._refresh_counts()
         self.toast(f"Showing {len(fleet.members)} servers as one table: {', '.join(fleet.names)}", timeout=4)
+        self._resume_transfers(fleet)
 
     def fleet_stopped(self) -> None:
         table = self.table

@@ -33,7 +33,7 @@ from qbtui.ui.screens.fleet_host import FleetHost
 from qbtui.ui.screens.saved_views import SavedViewCommands
 from qbtui.ui.screens.saved_views_host import SavedViewsHost
 from qbtui.ui.screens.torrent_actions import by_server, plural
-from qbtui.ui.screens.torrent_share import ShareActions
+from qbtui.ui.screens.torrent_transfer import TransferActions
 from qbtui.ui.widgets.details import DetailsPanel
 from qbtui.ui.widgets.filter_input import FilterInput
 from qbtui.ui.widgets.key_footer import KeyFooter
@@ -62,7 +62,7 @@ _ALWAYS_AVAILABLE = (
 NARROW_WIDTH = 100
 
 
-class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, FleetHost, ShareActions):
+class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, FleetHost, TransferActions):
     """Every binding here has an id (for keymaps) and is also offered in the command palette."""
 
     COMMANDS = {SavedViewCommands}
@@ -85,6 +85,7 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, FleetHost, ShareA
         Binding("M", "auto_tmm", "Auto management", show=False, id="torrent.auto-tmm"),
         Binding("C", "category", "Category", id="torrent.category"),
         Binding("m", "location", "Move", show=False, id="torrent.location"),
+        Binding("ctrl+t", "transfer", "To another server", show=False, id="torrent.transfer"),
         Binding("n", "rename", "Rename", show=False, id="torrent.rename"),
         Binding("l", "limits", "Limits", show=False, id="torrent.limits"),
         Binding("t", "share_limits", "Share limits", show=False, id="torrent.share-limits"),

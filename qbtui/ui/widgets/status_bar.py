@@ -70,6 +70,8 @@ class StatusBar(Static):
         self.server_name = ""
         #: Several servers in one table: (name, live | connecting | stale | refused) of each.
         self.servers: list[tuple[str, str]] = []
+        #: A move or copy between servers under way: its progress ("⇄ box 3/10 checking 40%").
+        self.transfer = ""
         self._shown: Text | None = None
         #: The last failed sync, whose "retrying in N s" counts down once a second.
         self._failure: SyncUpdate | None = None
@@ -155,6 +157,8 @@ class StatusBar(Static):
             parts.append((8, Text(safe(self.server_name) + "  ", style="bold")))
         if self.servers:
             parts.append((8, fleet_indicator(self.servers)))
+        if self.transfer:
+            parts.append((8, Text(safe(self.transfer) + "  ", style="bold")))
         if self.cursor_name:
             parts.append((_NAME_PRIORITY, Text(safe(self.cursor_name) + "  ", style="bold")))
         if self.view_name:
