@@ -58,6 +58,22 @@ BUDGETS: tuple[Budget, ...] = (
     ),
     Budget("other_requests_per_min", None, 0, "/min", "nothing but maindata while only the table is visible"),
     Budget("logins", None, 1, "", "one login per session"),
+    # Several servers in one table (issue 20): 5 x 10,000.
+    *(
+        Budget(f"fleet_key_{key}{held}_ms", 50_000, 50.0, "ms", "every key within 50 ms (p95), 5 x 10,000")
+        for key in ("cursor_down", "filter_keystroke", "sort_change")
+        for held in ("", "_blackholed")
+    ),
+    Budget("fleet_rss_mb", 50_000, 600.0, "MB", "under 600 MB resident with 5 x 10,000"),
+    Budget("fleet_cpu_ratio_to_floors", 50_000, 2.0, "×", "at most 2x five floor clients"),
+    Budget("fleet_repaint_ms", 50_000, 50.0, "ms", "a poll's data on screen within 50 ms (median)"),
+    Budget(
+        "fleet_blackhole_others_poll_loss_pct",
+        50_000,
+        10.0,
+        "%",
+        "one server black-holed costs the others' polls nothing (within noise)",
+    ),
     Budget("maindata_wait_share", None, 1 / 3, "", "at most a third of wall time waiting on maindata"),
     # Against a fast server both poll every 1.5 s and the ratio is 1 ± noise (10 % allowed); a slow
     # one gets 2.5× its answer time of rest from qbtui (sync.Poller.next_delay), so less than the floor.

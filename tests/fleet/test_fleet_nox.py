@@ -1,16 +1,19 @@
 """A fleet of real servers in one table: qbittorrent-nox 4.5.2, 5.1.0 and 5.3.0 beside the legacy
 simulator (4.0.4's API), each with its own session and dialect; the same torrent on two of them is
-related; the filter's server field picks one; one key acts on rows of three servers at once."""
+related; the filter's server field picks one; one key acts on rows of three servers at once, and
+export (x) fetches each .torrent from its own server."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
 from qbtui.model.fleet import fleet_key
 from qbtui.settings.config import ServerConfig
 from qbtui.settings.passwords import PasswordSource
+from qbtui.ui.screens.local_save import LocalPathPrompt
 from qbtui.util.torrentfile import parse
 from tests.fleet.conftest import sim_config
 from tests.support.noxserver import NoxInstance, make_sample_torrent
@@ -71,3 +74,15 @@ async def test_real_servers_and_the_legacy_simulator_in_one_table(
             pilot, lambda: all(_paused(noxes[n], h) for n, h in own.items()), timeout=20, what="paused on all"
         )
         assert not _paused(noxes["v452"], shared_hash)
+        # x on rows of two servers: each .torrent comes from its own server.
+        table.marked.clear()
+        table.marked |= {fleet_key(name, own[name]) for name in ("v510", "v530")}
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, LocalPathPrompt), what="the folder prompt")
+        folder = tmp_path / "exported"
+        folder.mkdir()
+        app.screen.query_one(Input).value = str(folder)
+        await pilot.press("enter")
+        await until(pilot, lambda: len(list(folder.glob("*.torrent"))) == 2, timeout=20, what="two files")
+        hashes = {parse(path.read_bytes()).info_hash for path in folder.glob("*.torrent")}
+        assert hashes == {own["v510"], own["v530"]}

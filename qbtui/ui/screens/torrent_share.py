@@ -6,11 +6,12 @@ are asked about. Share limits go on the undo stack.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
 from qbtui.api import QbtApi, errors
-from qbtui.api.gates import EXPORT, SHARE_LIMITS
+from qbtui.api.gates import EXPORT, SHARE_LIMITS, Gate
 from qbtui.api.models import Torrent
 from qbtui.model.share_limits import ShareLimits, ShareLimitsEdit
 from qbtui.model.sharing import info_hash, magnet_link
@@ -38,16 +39,44 @@ class ShareActions(TorrentActions):
             return True
         return False
 
+    def _with_able_targets(self, gate: Gate, act: Callable[[list[Torrent]], None], verb: str) -> None:
+        """`with_targets` for a key some servers lack: one server is gated as a whole; in a fleet
+        the torrents of servers without it are left out, and said so (all of them: nothing sent)."""
+        if self.qbt.fleet is None:
+            api = self.qbt.api
+            if not self._gated(gate.reason(api.info if api else None)):
+                self.with_targets(act, verb=verb)
+            return
+
+        def able(targets: list[Torrent]) -> None:
+            reasons: dict[str, str] = {}
+            for server in by_server(targets):
+                api = self._api_of(server)
+                reason = gate.reason(api.info if api else None)
+                if reason is not None:
+                    reasons[server] = reason
+            kept = [t for t in targets if t.server not in reasons]
+            if reasons:
+                said = "\n".join(f"{server}: {reason}" for server, reason in reasons.items())
+                left = len(targets) - len(kept)
+                self.toast(
+                    said if not kept else f"{said}\n({plural(left, 'torrent')} of those left out)",
+                    severity="warning",
+                    timeout=8,
+                )
+            if kept:
+                act(kept)
+
+        self.with_targets(able, verb=verb)
+
     # -- share limits -------------------------------------------------------------------------
 
     def action_share_limits(self) -> None:
-        api = self.qbt.api
-        if self._gated(SHARE_LIMITS.reason(api.info if api else None)):
-            return
-        self.with_targets(self._share_limits, verb="Share limits")
+        self._with_able_targets(SHARE_LIMITS, self._share_limits, "Share limits")
 
     def _share_limits(self, targets: list[Torrent]) -> None:
-        api = self.qbt.api
+        # The dialog offers what the (first) targets' server has.
+        api = self._api_of(targets[0].server) if targets else None
         if api is None:
             return
         groups_by_server = by_server(targets)
@@ -86,10 +115,7 @@ class ShareActions(TorrentActions):
     # -- export -------------------------------------------------------------------------------
 
     def action_export(self) -> None:
-        api = self.qbt.api
-        if self._gated(EXPORT.reason(api.info if api else None)):
-            return
-        self.with_targets(self._export, verb="Export")
+        self._with_able_targets(EXPORT, self._export, "Export")
 
     def _export(self, targets: list[Torrent]) -> None:
         here = Path.cwd()

@@ -196,7 +196,8 @@ class TransferActions(ShareActions):
     def _resume_transfers(self, fleet: FleetMode) -> None:
         """Jobs left halfway whose servers are all in this table: asked about, one at a time."""
         directory = self._jobs_dir()
-        if directory is None or self._transfer is not None:
+        # --read-only changes nothing, a job left halfway included (it waits for a run that may).
+        if directory is None or self._transfer is not None or self.qbt.read_only:
             return
         for job in unfinished_jobs(directory):
             if job.target in fleet.members and all(source in fleet.members for source in job.sources()):
