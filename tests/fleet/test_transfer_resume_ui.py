@@ -50,3 +50,24 @@ async def test_forgetting_a_move_left_halfway(sim_server, sim_factory, tmp_path)
         await until(pilot, lambda: not job_path(tmp_path, job).exists(), what="the job file gone")
         await pilot.pause(1.0)
         assert info_hash in sim_server.sim.torrents and unfinished_jobs(tmp_path) == []
+
+
+async def test_a_source_that_cannot_export_is_said_before_any_question(
+    sim_server, sim_factory, tmp_path
+) -> None:
+    """The simulators speak 4.0.4's API, which has no export: ctrl+t says so and asks nothing."""
+    other = sim_factory(torrent_count=40)
+    servers = {"alpha": sim_config("alpha", sim_server), "beta": sim_config("beta", other)}
+    app = make_app(sim_server.url, state_dir=tmp_path, servers=servers, server_name="alpha", fleet="all")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await until(pilot, lambda: len(app.view) == 65, timeout=20, what="both servers' torrents")
+        table = app.main_screen.table
+        complete = next(
+            t for t in app.fleet.store.torrents.values() if t.progress >= 1 and t.server == "beta"
+        )
+        assert table.move_to_hash(complete.key)
+        await pilot.press("ctrl+t")
+        said = lambda: [n.message for n in app._notifications if "beta cannot export" in n.message]  # noqa: E731
+        await until(pilot, lambda: bool(said()), what="the reason")
+        assert "4.5" in said()[-1] and app.screen is app.main_screen
+        assert not list((tmp_path / "transfers").glob("*.json"))

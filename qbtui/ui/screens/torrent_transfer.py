@@ -70,6 +70,15 @@ class TransferActions(ShareActions):
                 f"{describe(targets)}: only complete torrents move between servers", severity="warning"
             )
             return
+        unable = {t.server: _export_reason(fleet, t.server) for t in complete}
+        unable = {server: reason for server, reason in unable.items() if reason}
+        if len(unable) == len({t.server for t in complete}):
+            # Nothing could go: said before any question, nothing sent.
+            said = "\n".join(
+                f"{server} cannot export .torrent files: {why}" for server, why in unable.items()
+            )
+            self.toast(said, title="Cannot move", severity="warning", timeout=10)
+            return
         sources = {t.server for t in complete}
         links = dict(fleet.indicator())
         choices = [(name, f"{name} ({links.get(name, '?')})") for name in fleet.names if {name} != sources]
@@ -221,8 +230,13 @@ class TransferActions(ShareActions):
 
 
 def _cannot_export(fleet: FleetMode, server: str) -> bool:
+    return bool(_export_reason(fleet, server))
+
+
+def _export_reason(fleet: FleetMode, server: str) -> str:
+    """Why `server` cannot export .torrent files ("" when it can, or is not connected yet)."""
     api = fleet.api(server)
-    return api is not None and EXPORT.reason(api.info) is not None
+    return (EXPORT.reason(api.info) or "") if api is not None else ""
 
 
 def _progress(job: TransferJob) -> str:
