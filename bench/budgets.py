@@ -126,6 +126,33 @@ GAPS: tuple[Gap, ...] = (
         "sorting 50,000 torrents by a new column costs 40-150 ms in CPython by column (key "
         "extraction and Timsort of 50,000 tuples); median 88 ms",
     ),
+    # The fleet (5 x 10,000, keys measured with all five polling, a poll every 0.3 s): profiled, the
+    # main thread is busy ~10 % of the time; a member's delta of ~760 changed torrents costs ~55 ms in
+    # Store.apply, most of it the cyclic collector walking the 50,000 torrents' objects (cProfile puts
+    # it on as_int: 33 us a call); a key landing behind that waits. Medians: cursor 23 ms, filter 38 ms,
+    # sort 149 ms (one server at 50,000: sort 225 ms p95). The levels of the first full fleet run.
+    *(
+        Gap(
+            name,
+            50_000,
+            reached,
+            "keys with five servers polling wait behind a member's poll and its GC pass",
+        )
+        for name, reached in (
+            ("fleet_key_cursor_down_ms", 139.0),
+            ("fleet_key_filter_keystroke_ms", 263.0),
+            ("fleet_key_sort_change_ms", 362.0),
+            ("fleet_key_filter_keystroke_blackholed_ms", 226.0),
+            ("fleet_key_sort_change_blackholed_ms", 362.0),
+        )
+    ),
+    Gap(
+        "fleet_cpu_ratio_to_floors",
+        50_000,
+        6.3,
+        "the single server's gap (8.36x its floor at 10,000: Textual redrawing what each poll changes) "
+        "five times, less the floor's own share",
+    ),
 )
 
 
