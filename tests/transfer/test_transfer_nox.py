@@ -32,6 +32,16 @@ def _config(name: str, nox: NoxInstance, path_map: tuple[tuple[str, str], ...]) 
     return ServerConfig(name, nox.url, nox.username, PasswordSource(plain=nox.password), path_map=path_map)
 
 
+async def _answer(pilot, *questions: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    """Each question's keys once its dialog is on top (a new one each time, never the last one)."""
+    app = pilot.app
+    previous = app.main_screen
+    for keys in questions:
+        await until(pilot, lambda p=previous: app.screen is not p and app.screen is not app.main_screen)
+        previous = app.screen
+        await pilot.press(*keys)
+
+
 def _seeding(nox: NoxInstance, info_hash: str) -> bool:
     found = nox.torrent(info_hash)
     return found is not None and found["progress"] == 1 and found["state"] in SEEDING_STATES
@@ -59,14 +69,7 @@ async def test_a_move_between_real_servers_ends_seeding_on_the_target(pair, tmp_
         )
         # ctrl+t, the one other server, move (keep the files), trust the data (seedMode on 5.3).
         await pilot.press("ctrl+t")
-        for answer in ("enter", "enter", "down", "enter"):
-            await until(pilot, lambda: app.screen is not app.main_screen, what="the next question")
-            await pilot.press(answer)
-            await pilot.pause(0.1)
-        await until(
-            pilot, lambda: "Move 1 torrent to new?" in str(app.screen.query("Static").first().render())
-        )
-        await pilot.press("enter")
+        await _answer(pilot, ("enter",), ("enter",), ("down", "enter"), ("enter",))
         await until(pilot, lambda: _seeding(new, info_hash), timeout=60, what="seeding on 5.3.0")
         await until(pilot, lambda: old.torrent(info_hash) is None, timeout=30, what="removed from 4.5.2")
         assert new.torrent(info_hash)["save_path"].rstrip("/") == str(tmp_path / "mnt")
@@ -80,11 +83,7 @@ async def test_a_move_between_real_servers_ends_seeding_on_the_target(pair, tmp_
             pilot, lambda: table.move_to_hash(fleet_key("new", info_hash)), timeout=30, what="new row"
         )
         await pilot.press("ctrl+t")
-        for answer in ("enter", "enter", "enter"):
-            await until(pilot, lambda: app.screen is not app.main_screen, what="the next question")
-            await pilot.press(answer)
-            await pilot.pause(0.1)
-        await pilot.press("enter")
+        await _answer(pilot, ("enter",), ("enter",), ("enter",), ("enter",))
         await until(pilot, lambda: _seeding(old, info_hash), timeout=60, what="seeding on 4.5.2 again")
         await until(pilot, lambda: new.torrent(info_hash) is None, timeout=30, what="removed from 5.3.0")
         assert old.torrent(info_hash)["save_path"].rstrip("/") == str(pool)
