@@ -1,7 +1,8 @@
 """A fleet of real servers in one table: qbittorrent-nox 4.5.2, 5.1.0 and 5.3.0 beside the legacy
 simulator (4.0.4's API), each with its own session and dialect; the same torrent on two of them is
 related; the filter's server field picks one; one key acts on rows of three servers at once, and
-export (x) fetches each .torrent from its own server."""
+export (x) fetches each .torrent from its own server and share limits (t) go to each server (the
+legacy one, without them, named and left out)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from qbtui.model.fleet import fleet_key
 from qbtui.settings.config import ServerConfig
 from qbtui.settings.passwords import PasswordSource
 from qbtui.ui.screens.local_save import LocalPathPrompt
+from qbtui.ui.screens.share_limits import ShareLimitsDialog
 from qbtui.util.torrentfile import parse
 from tests.fleet.conftest import sim_config
 from tests.support.noxserver import NoxInstance, make_sample_torrent
@@ -86,3 +88,20 @@ async def test_real_servers_and_the_legacy_simulator_in_one_table(
         await until(pilot, lambda: len(list(folder.glob("*.torrent"))) == 2, timeout=20, what="two files")
         hashes = {parse(path.read_bytes()).info_hash for path in folder.glob("*.torrent")}
         assert hashes == {own["v510"], own["v530"]}
+        # t on rows of two real servers and the legacy one: the legacy torrent is left out and its
+        # server named; each real server gets its own request, and u undoes each on its own server.
+        legacy_key = next(key for key in app.view.order if key.endswith("@legacy"))
+        table.marked.clear()
+        table.marked |= {fleet_key("v452", own["v452"]), fleet_key("v530", own["v530"]), legacy_key}
+        await pilot.press("t")
+        await until(pilot, lambda: isinstance(app.screen, ShareLimitsDialog), what="the share limits")
+        said = [n.message for n in app._notifications if n.message.startswith("legacy:")]
+        assert said and "left out" in said[-1]
+        await pilot.press("ctrl+u", *"2.5", "enter")
+
+        def ratios() -> list[float]:
+            return [noxes[name].torrent(own[name])["ratio_limit"] for name in ("v452", "v530")]
+
+        await until(pilot, lambda: ratios() == [2.5, 2.5], timeout=20, what="the ratio on both")
+        await pilot.press("u")
+        await until(pilot, lambda: ratios() == [-2, -2], timeout=20, what="undone on both")
