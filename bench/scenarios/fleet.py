@@ -3,7 +3,9 @@ showing `servers` simulators of `size` torrents each (`--server all`), each simu
 process with its usual churn.
 
 Measures: first paint and the time until every server's rows are in; a poll's data to the screen;
-key p95 (cursor, a filter keystroke, a sort change) with every server polling; the app's CPU per
+key p95 (cursor, a filter keystroke, a sort change) with every server polling (`_polling`), and
+at the end with the poll loops stopped (each key's own cost, as bench.scenarios.headless budgets
+it); the app's CPU per
 minute against `servers` times the floor client's on one of them (bench.floor), and its memory;
 then one server black-holed (SIGSTOP: its connections accepted by the kernel, never answered) and
 what that costs the others: their polls per minute (counted by the simulators themselves) and the
@@ -102,6 +104,8 @@ class Outcome:
     polls_after: list[float] = field(default_factory=list)
     keys: dict[str, list[float]] = field(default_factory=dict)
     keys_held: dict[str, list[float]] = field(default_factory=dict)
+    #: The same keys with every poll loop stopped: each key's own cost (as headless measures it).
+    keys_still: dict[str, list[float]] = field(default_factory=dict)
     stale_after: float = 0.0
 
 
@@ -156,6 +160,11 @@ async def _session(sims: list[tuple[SimProcess, Server]], size: int, duration: f
             results.keys_held = await _keys(app, recorder, rounds)
         finally:
             os.kill(victim_process.process.pid, signal.SIGCONT)
+        # Each key's own cost: the poll loops stopped (quietly: no server is marked refused).
+        for task in list(fleet.sync._tasks.values()):
+            task.cancel()
+        await asyncio.sleep(1.0)
+        results.keys_still = await _keys(app, recorder, rounds)
         send_key(app, "escape", None)
         await pilot.pause()
     return results
@@ -188,7 +197,8 @@ def run(out: Run, size: int, *, servers: int, duration: float, warmup: float, ke
     ratio = usage.cpu_per_minute / floor_per_min if floor_per_min else float("nan")
     add("fleet_cpu_ratio_to_floors", ratio, "×", stat="ratio", note=note)
     add("fleet_rss_mb", usage.rss_max / 2**20, "MB", stat="max", note=note)
-    for label, keys in (("", results.keys), ("_blackholed", results.keys_held)):
+    measured = (("", results.keys_still), ("_polling", results.keys), ("_blackholed", results.keys_held))
+    for label, keys in measured:
         for name, samples in keys.items():
             add(
                 f"fleet_key_{name}{label}_ms", p95(samples), "ms", stat="p95", samples=samples,
