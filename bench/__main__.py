@@ -5,6 +5,7 @@ python3 -m bench --quick          # the regression check: under 4 minutes; exit 
                                   # is exceeded by more than 50 %
 python3 -m bench --only store,headless --sizes 10000
 python3 -m bench --only status    # `qbtui status` as tmux runs it: a fresh process per run
+python3 -m bench --only fleet     # 5 simulators x 10,000 torrents in one table (full run only)
 python3 -m bench soak --minutes 60  # qbittorrent-nox's memory with qbtui watching for an hour
 """
 
@@ -27,7 +28,7 @@ from bench.budgets import Verdict, judge
 from bench.results import Run
 
 RESULTS = Path(__file__).resolve().parent / "results"
-SCENARIOS = ("store", "headless", "tmux", "nox", "status")
+SCENARIOS = ("store", "headless", "tmux", "nox", "status", "fleet")
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,12 @@ class Plan:
     status_runs: int = 30
     #: `qbtui status` against a real qbittorrent-nox of `nox_size` torrents too (filling it: ~10 s).
     status_on_nox: bool = True
+    #: Several servers in one table (bench.scenarios.fleet); 0 servers leaves it out (--quick: it
+    #: takes about 3 minutes, more than CI's quick run can spare).
+    fleet_servers: int = 5
+    fleet_size: int = 10_000
+    fleet_duration: float = 30.0
+    fleet_key_rounds: int = 30
 
 
 FULL = Plan()
@@ -73,13 +80,14 @@ QUICK = Plan(
     nox_duration=12.0,
     textual_floor_sizes=(),
     status_runs=5,
+    fleet_servers=0,
 )
 
 
 def _steps(
     plan: Plan, only: set[str], sizes: set[int] | None
 ) -> list[tuple[str, int, Callable[[Run], None]]]:
-    from bench.scenarios import headless, nox, status, store, terminal
+    from bench.scenarios import fleet, headless, nox, status, store, terminal
 
     def keep(size: int) -> bool:
         return sizes is None or size in sizes
@@ -143,6 +151,21 @@ def _steps(
                     lambda r: status.run_on_nox(r, plan.nox_size, runs=plan.status_runs),
                 )
             )
+    if "fleet" in only and plan.fleet_servers and keep(plan.fleet_size):
+        steps.append(
+            (
+                "fleet",
+                plan.fleet_size * plan.fleet_servers,
+                lambda r: fleet.run(
+                    r,
+                    plan.fleet_size,
+                    servers=plan.fleet_servers,
+                    duration=plan.fleet_duration,
+                    warmup=plan.warmup,
+                    key_rounds=plan.fleet_key_rounds,
+                ),
+            )
+        )
     return steps
 
 

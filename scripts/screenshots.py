@@ -13,6 +13,7 @@ between runs (a fixed one is tried first).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable
@@ -122,6 +123,53 @@ async def servers_overview() -> None:
                 await pilot.pause()
                 app.save_screenshot(filename="servers.svg", path=str(OUT))
     print("screenshots/servers.svg")
+
+
+async def fleet_table() -> None:
+    """Three simulated servers as one table (`--server all`), a fourth one down: the Server column
+    with the same torrent on several servers (×2, ×3), the Servers section of the sidebar and the
+    per-server indicator in the status line."""
+    import qbtui.util.format
+
+    qbtui.util.format.time.time = lambda: NOW  # type: ignore[attr-defined]
+    with tempfile.TemporaryDirectory() as state:
+        async with contextlib.AsyncExitStack() as stack:
+            await _fleet_shot(stack, Path(state))
+    print("screenshots/fleet.svg")
+
+
+async def _fleet_shot(stack: contextlib.AsyncExitStack, state: Path) -> None:
+    from qbtui.settings.config import ServerConfig
+    from qbtui.settings.passwords import PasswordSource
+
+    mixes = {"seedbox": "seeding", "nas": "mixed", "vps": "downloading"}
+    servers = {}
+    for number, (name, mix) in enumerate(mixes.items()):
+        sim = Simulator(SimConfig(seed=7 + number, clock=ManualClock(NOW), demo_mix=mix))
+        server = await stack.enter_async_context(serve(sim))
+        servers[name] = ServerConfig(name, server.url, "admin", PasswordSource(plain="adminadmin"))
+    servers["backup"] = ServerConfig("backup", "http://127.0.0.1:9", "admin", PasswordSource(plain="x"))
+    app = make_app(
+        servers["seedbox"].url,
+        interval=3600,
+        state_dir=state,
+        servers=servers,
+        server_name="seedbox",
+        fleet="all",
+    )
+    app.theme = "qbtui-dark"
+
+    def ready() -> bool:
+        words = dict(app.fleet.indicator()) if app.fleet is not None else {}
+        return all(words.get(name) == "live" for name in mixes) and words.get("backup") not in (
+            None,
+            "connecting",
+        )
+
+    async with app.run_test(size=(150, 40)) as pilot:
+        await until(pilot, ready, timeout=30, what="the fleet")
+        await pilot.pause(1.0)
+        app.save_screenshot(filename="fleet.svg", path=str(OUT))
 
 
 async def saved_views() -> None:
@@ -332,6 +380,8 @@ async def main(only: set[str]) -> None:
         await servers_overview()
     if not only or "views" in only:
         await saved_views()
+    if not only or "fleet" in only:
+        await fleet_table()
     if not only or "creator" in only:
         await creator()
     await real_server_shots(only)

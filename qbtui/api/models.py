@@ -304,6 +304,16 @@ class Torrent:
     has_tracker_error: bool | None = None
     has_other_announce_error: bool | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: Several servers in one table (qbtui.model.fleet): the server's name ("" with one server) and
+    #: on how many of the servers the same info-hash is.
+    server: str = field(default="", metadata={"omit_default": True})
+    copies: int = field(default=1, metadata={"omit_default": True})
+
+    @property
+    def key(self) -> str:
+        """What identifies the torrent in the table: its hash, or hash@server in a fleet (the same
+        torrent can be on two servers)."""
+        return f"{self.hash}@{self.server}" if self.server else self.hash
 
     @property
     def state_label(self) -> str:

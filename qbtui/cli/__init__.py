@@ -129,9 +129,15 @@ def _load_config(args: Namespace) -> Config:
 
 
 def _settings(args: Namespace, config: Config) -> ConnectionSettings:
-    """--url / QBTUI_URL win; else the config's --server NAME, default or only server; else localhost."""
+    """--url / QBTUI_URL win; else the config's --server NAME, default or only server; else localhost.
+    A fleet (`--server all` or a group) starts from its first server's settings."""
+    members = config.fleet(args.server)
+    args.fleet = None
+    if members:
+        args.fleet = args.server
+        args.server = members[0]
     if args.server is not None and args.server not in config.servers:
-        known = ", ".join(sorted(config.servers)) or "none"
+        known = ", ".join([*sorted(config.servers), *sorted(config.groups)]) or "none"
         raise UsageError(
             f"--server {args.server}: no [servers.{args.server}] in {config.path} (known: {known})"
         )
@@ -156,7 +162,25 @@ def _dispatch(settings: ConnectionSettings, args: Namespace, config: Config | No
         return _serve(settings, args)
     if args.command is None:
         return run_tui(settings, args, config)
+    if getattr(args, "fleet", None) is not None and config is not None:
+        return _run_fleet(config, args)
     asyncio.run(execute(settings, args, Output(json_mode=args.json)))
+    return 0
+
+
+def _run_fleet(config: Config, args: Namespace) -> int:
+    """A command over several servers (`--server all`, `--server GROUP`): list and status."""
+    from qbtui.cli.cmd_fleet import fleet_settings
+
+    run = getattr(args, "fleet_run", None)
+    if run is None:
+        raise UsageError(
+            f"{args.command} works on one server: give --server NAME (a fleet, --server {args.fleet}, "
+            "works with list and status)"
+        )
+    members = config.fleet(args.fleet) or ()
+    settings = fleet_settings(config, members, args)
+    asyncio.run(run(settings, args, Output(json_mode=args.json)))
     return 0
 
 
@@ -195,6 +219,8 @@ def run_tui(settings: ConnectionSettings, args: Namespace, config: Config | None
             reverse=config.reverse,
             views=list(config.views.values()),
             view_warnings=config.view_warnings,
+            groups=config.groups,
+            fleet=getattr(args, "fleet", None),
         ),
     )
     return 0

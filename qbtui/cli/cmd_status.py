@@ -28,6 +28,7 @@ FIELDS = {
     "downloading": "active torrents still downloading",
     "seeding": "active torrents seeding",
     "errored": "torrents in error or missing their files (as the sidebar's Errored counts them)",
+    "servers": "with --server all or a group: how many servers answered (2/3 servers (nas down))",
 }
 
 
@@ -42,22 +43,24 @@ def check_format(template: str) -> None:
 
 
 async def status(api: QbtApi, args: Namespace, out: Output) -> None:
+    counts = await count_active(api, errored=_wants(args, "errored"))
+    values = {"down": format_rate(counts["down_bytes"]), "up": format_rate(counts["up_bytes"]), **counts}
+    out.emit(values, lambda: args.format.format(**values, servers="1/1 servers"))
+
+
+async def count_active(api: QbtApi, *, errored: bool) -> dict[str, int]:
+    """Speeds and counts of the active torrents: one request (two with `errored`)."""
     active = await api.torrents(filter="active")
     # A torrent in error moves no data, so the active list never holds one: ask for them apart.
-    errored = len(await api.torrents(filter="errored")) if _wants(args, "errored") else 0
-    down = sum(t.dl_speed or 0 for t in active)
-    up = sum(t.up_speed or 0 for t in active)
-    values = {
-        "down": format_rate(down),
-        "up": format_rate(up),
-        "down_bytes": down,
-        "up_bytes": up,
+    in_error = len(await api.torrents(filter="errored")) if errored else 0
+    return {
+        "down_bytes": sum(t.dl_speed or 0 for t in active),
+        "up_bytes": sum(t.up_speed or 0 for t in active),
         "active": len(active),
         "downloading": sum(1 for t in active if not t.state.is_complete),
         "seeding": sum(1 for t in active if t.state.is_complete),
-        "errored": errored,
+        "errored": in_error,
     }
-    out.emit(values, lambda: args.format.format(**values))
 
 
 def _wants(args: Namespace, field: str) -> bool:
@@ -66,8 +69,10 @@ def _wants(args: Namespace, field: str) -> bool:
     return any(name == field for _, name, _, _ in string.Formatter().parse(args.format))
 
 
-def session_file() -> Path:
-    """Beside the UI state: private to the user, not a config file."""
+def session_file(server: str | None = None) -> Path:
+    """Beside the UI state: private to the user, not a config file. Several servers at once (a
+    fleet): one file per server, by its config name."""
     from qbtui.settings.ui_state import state_path
 
-    return state_path().with_name("status-session.json")
+    name = f"status-session-{server}.json" if server else "status-session.json"
+    return state_path().with_name(name)

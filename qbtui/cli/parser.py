@@ -14,7 +14,7 @@ from typing import Any, NoReturn, TypeVar
 from qbtui import __version__
 from qbtui.api.base import BASIC_FILTERS, EXTRA_V2_FILTERS, FILTER_ALIASES
 from qbtui.api.models import LogLevel, ShareLimitAction
-from qbtui.cli import cmd_info, cmd_server, cmd_status, cmd_torrents, values
+from qbtui.cli import cmd_fleet, cmd_info, cmd_server, cmd_status, cmd_torrents, values
 from qbtui.cli.errors import UsageError
 from qbtui.cli.records import DEFAULT_TORRENT_COLUMNS, TORRENT_COLUMNS
 from qbtui.util.units import RATE_HELP
@@ -194,7 +194,12 @@ def _connection_options(parser: Parser) -> None:
         metavar="PATH",
         help="the TOML config file (default: $QBTUI_CONFIG or ~/.config/qbtui/config.toml)",
     )
-    config.add_argument("--server", metavar="NAME", help="the [servers.NAME] entry of the config to use")
+    config.add_argument(
+        "--server",
+        metavar="NAME",
+        help="the [servers.NAME] entry of the config to use; `all` (every server) or a [groups.NAME]: "
+        "several servers in one table",
+    )
     config.add_argument(
         "--theme", metavar="NAME", help="qbtui-dark, qbtui-light, qbtui-high-contrast, qbtui-16 or your own"
     )
@@ -262,6 +267,7 @@ def _info_commands(b: _Builder) -> None:
     b.add("version", cmd_info.version, "show the qBittorrent and API versions", aliases=["info"])
 
     p = b.add("list", cmd_info.list_torrents, "list torrents", aliases=["ls"])
+    p.set_defaults(fleet_run=cmd_fleet.fleet_list)
     p.add_argument("refs", nargs="*", metavar="REF", help="only these torrents (hash or unique prefix)")
     p.add_argument("--filter", choices=FILTERS, metavar="FILTER", help=f"one of: {', '.join(FILTERS)}")
     p.add_argument("--category", help='only this category ("" for torrents without one)')
@@ -309,7 +315,7 @@ def _info_commands(b: _Builder) -> None:
         help="the line, with fields in braces: " + ", ".join("{" + name + "}" for name in cmd_status.FIELDS),
     )
     # Run every few seconds: keep one session between runs instead of a login each time.
-    p.set_defaults(saved_session=True, logout=False)
+    p.set_defaults(saved_session=True, logout=False, fleet_run=cmd_fleet.fleet_status)
 
     p = b.add("log", cmd_info.log, "show the main log")
     p.add_argument(

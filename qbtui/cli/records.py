@@ -61,6 +61,8 @@ TORRENT_COLUMNS: dict[str, TorrentColumn] = {
     "up-limit": TorrentColumn(Column("UP LIMIT", right=True), lambda t: fmt.limit(t.up_limit)),
     "path": TorrentColumn(Column("SAVE PATH"), lambda t: t.save_path),
     "tracker": TorrentColumn(Column("TRACKER"), lambda t: t.tracker),
+    # With --server all or a group (first, then, unless --columns places it).
+    "server": TorrentColumn(Column("SERVER"), lambda t: t.server),
 }
 
 DEFAULT_TORRENT_COLUMNS = (

@@ -64,6 +64,17 @@ def _flag(on: bool) -> str:
     return "✓" if on else ""
 
 
+#: The Server column (several servers in one table); the table shows it only then.
+SERVER_COLUMN = "server"
+#: The raw field the fleet reports a change of `Torrent.copies` as (qbtui.model.fleet.COPIES_FIELD).
+COPIES_FIELD = "~copies"
+
+
+def _server(t: Torrent) -> str:
+    # "×2": the same info-hash is on two of the servers (the `copies` filter finds them).
+    return f"{t.server} ×{t.copies}" if t.copies > 1 else t.server
+
+
 def _availability(value: float | None) -> str:
     """Copies of the torrent the connected peers hold together (-1: unknown yet)."""
     return "" if value is None or value < 0 else f"{value:.3f}"
@@ -363,6 +374,16 @@ COLUMNS: dict[str, Column] = {
             lambda t: t.force_start,
             "force_start",
             priority=(4, 4),
+        ),
+        # Only in a fleet (several servers in one table): the table leaves it out otherwise.
+        _col(
+            SERVER_COLUMN,
+            "Server",
+            _server,
+            lambda t: (t.server.casefold(), t.copies),
+            COPIES_FIELD,
+            priority=(90, 90),
+            # Never cut: two servers' names cut alike would make two rows look the same.
         ),
     )
 }

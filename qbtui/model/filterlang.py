@@ -149,6 +149,9 @@ def _fields() -> dict[str, _Field]:
         ("availability", "avail", "number", lambda t: t.availability, col("availability")),
         ("hash", "infohash", "text", lambda t: t.hash, col("hash")),
         ("private", "", "number", lambda t: None if t.private is None else int(t.private), col("private")),
+        # Several servers in one table: which server, and on how many the same info-hash is.
+        ("server", "srv", "text", lambda t: t.server, col("server")),
+        ("copies", "related", "number", lambda t: t.copies, raw("~copies")),
         # The switches of o, F, Z, M and f: 1 when on, 0 when off (`sequential=1`, `forced=0`).
         ("sequential", "seq seq_dl", "number", lambda t: int(t.seq_dl), col("sequential")),
         ("first_last", "f_l_piece_prio", "number", lambda t: int(t.f_l_piece_prio), col("first_last")),

@@ -46,25 +46,68 @@ class Undoable:
     at: float = field(default_factory=time.time)
     #: What the action changes (its inverse changes it back).
     changes: tuple[Change, ...] = ()
+    #: The server the change went to, where there are several in one table ("": the one shown).
+    server: str = ""
+    #: An action across several servers: one part per server, each undone on its own server
+    #: (`inverse` then is never called directly).
+    parts: tuple[Undoable, ...] = ()
+
+    def per_server(self) -> tuple[Undoable, ...]:
+        return self.parts or (self,)
+
+
+def across_servers(description: str, parts: Sequence[Undoable | None]) -> Undoable | None:
+    """One undoable action made of the parts it sent to each server (None where a server's part
+    changes nothing)."""
+    kept = tuple(part for part in parts if part is not None)
+    if not kept:
+        return None
+    if len(kept) == 1:
+        return kept[0]
+
+    async def inverse(api: QbtApi) -> None:
+        raise RuntimeError("an action across servers is undone part by part, each on its own server")
+
+    return Undoable(description, inverse, parts=kept)
 
 
 class UndoStack:
-    def __init__(self, limit: int = HISTORY, expected: Expectations | None = None) -> None:
+    def __init__(
+        self,
+        limit: int = HISTORY,
+        expected: Expectations | None = None,
+        expected_of: Callable[[str], Expectations] | None = None,
+    ) -> None:
+        """`expected` is for the server shown; `expected_of(server)` makes the expectations of one
+        of several servers in one table (their own generation: that server's polls)."""
         self.limit = limit
         self.expected = expected if expected is not None else Expectations()
+        self._expected_of = expected_of
+        self._by_server: dict[str, Expectations] = {}
         self._items: list[Undoable] = []
+
+    def expected_for(self, server: str) -> Expectations:
+        """What the commands sent to `server` have just set ("": the server shown)."""
+        if not server or self._expected_of is None:
+            return self.expected
+        found = self._by_server.get(server)
+        if found is None:
+            found = self._by_server[server] = self._expected_of(server)
+        return found
 
     def push(self, item: Undoable | None) -> None:
         """An action that worked: undoable, and its values expected until a poll shows them."""
         if item is None:
             return
-        self.expected.expect(item.changes)
+        for part in item.per_server():
+            self.expected_for(part.server).expect(part.changes)
         self._items.append(item)
         del self._items[: -self.limit]
 
     def undone(self, item: Undoable) -> None:
         """`item`'s inverse worked: its old values are now the expected ones."""
-        self.expected.expect(change.reversed() for change in item.changes)
+        for part in item.per_server():
+            self.expected_for(part.server).expect(change.reversed() for change in part.changes)
 
     def pop(self) -> Undoable | None:
         return self._items.pop() if self._items else None

@@ -211,6 +211,8 @@ class TorrentView:
         self.tracker: str | None = None
         #: One of TRACKER_STATUSES, or None for any.
         self.tracker_status: str | None = None
+        #: Several servers in one table: only this server's torrents (None: every server's).
+        self.server: str | None = None
         self.name_filter = ""
         #: A compiled filter-language expression (`/` with field syntax), ANDed with the rest.
         self.expression: Filter | None = None
@@ -271,6 +273,8 @@ class TorrentView:
             return False
         if self.tracker_status is not None and self.tracker_status not in tracker_statuses(torrent):
             return False
+        if self.server is not None and torrent.server != self.server:
+            return False
         if self.expression is not None and not self.expression.matches(torrent):
             return False
         return not (self.name_filter and self.name_filter.casefold() not in torrent.name.casefold())
@@ -297,7 +301,9 @@ class TorrentView:
         needle = self.name_filter.casefold()
         if needle:
             tests.append(lambda h: needle in folded[h])
-        expression, torrents = self.expression, self.store.torrents
+        expression, torrents, server = self.expression, self.store.torrents, self.server
+        if server is not None:
+            tests.append(lambda h: torrents[h].server == server)
         if expression is not None:
             tests.append(lambda h: expression.matches(torrents[h]))
         if not tests:
@@ -367,6 +373,7 @@ class TorrentView:
             tag,
             tracker,
             tracker_status,
+            self.server,
             id(expression),
             self._keyed_column,
             self._sorted_reverse,
@@ -388,6 +395,9 @@ class TorrentView:
                 items = [h for h in items if h in hashes]
             if tracker_status is not None:
                 items = [h for h in items if tracker_status in contributions[h][3]]
+            if self.server is not None:
+                torrents, server = self.store.torrents, self.server
+                items = [h for h in items if torrents[h].server == server]
             if expression is not None:
                 torrents = self.store.torrents
                 items = [h for h in items if expression.matches(torrents[h])]

@@ -78,8 +78,13 @@ _SERVER_KEYS = {
     "verify",
     "referer",
     "timeout",
+    "path_map",
 }
-_TOP_KEYS = {"default_server", "refresh_interval", "theme", "bell", "servers", "keymap", "view", "views"}
+_TOP_KEYS = {
+    "default_server", "refresh_interval", "theme", "bell", "servers", "groups", "keymap", "view", "views",
+}  # fmt: skip
+#: `--server all` (and a saved view's servers) means every configured server: no group may take it.
+ALL_SERVERS = "all"
 _VIEW_KEYS = {"columns", "sort", "reverse"}
 _SAVED_VIEW_KEYS = {"key", "filter", "sort", "reverse", "columns", "status", "category", "tag", "tracker"}
 
@@ -108,6 +113,10 @@ class ServerConfig:
     timeout: float = 15.0
     #: qBittorrent 5.2+: an API key, read like the password (its keyring entry is NAME.api_key).
     api_key: PasswordSource = field(default_factory=PasswordSource)
+    #: Where this server's paths are in the namespace its fleet shares: (server path, shared path),
+    #: e.g. ("/downloads", "/srv/pool/a"); moving a torrent to another server maps its save path
+    #: through both servers' maps (qbtui.model.paths).
+    path_map: tuple[tuple[str, str], ...] = ()
 
     def settings(
         self, environ: Mapping[str, str] | None = None, *, interactive: bool = True
@@ -128,6 +137,8 @@ class ServerConfig:
 class Config:
     path: Path | None = None
     servers: dict[str, ServerConfig] = field(default_factory=dict)
+    #: [groups.NAME] servers = [...]: servers shown together in one table (`--server NAME`).
+    groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     default_server: str | None = None
     refresh_interval: float | None = None
     theme: str | None = None
@@ -152,6 +163,15 @@ class Config:
         if len(self.servers) == 1:
             return next(iter(self.servers.values()))
         return None
+
+    def fleet(self, name: str | None) -> tuple[str, ...] | None:
+        """The servers `--server NAME` shows together: a group's, or every server for "all" (unless
+        a server has that name); None when NAME is a single server or nothing."""
+        if name is None or name in self.servers:
+            return None
+        if name == ALL_SERVERS:
+            return tuple(self.servers)
+        return self.groups.get(name)
 
 
 # ------------------------------------------------------------------------------------------ loading
@@ -196,6 +216,9 @@ def parse_config(text: str, path: Path | None = None) -> Config:
     servers = _optional(data, "servers", dict, lines, None) or {}
     for name, table in servers.items():
         config.servers[name] = _server(name, table, lines, config.warnings)
+    groups = _optional(data, "groups", dict, lines, None) or {}
+    for name, table in groups.items():
+        config.groups[name] = _group(name, table, config.servers, lines)
     if config.default_server is not None and config.default_server not in config.servers:
         raise ConfigError(
             lines.at(
@@ -300,6 +323,45 @@ def _saved_view(name: str, table: Any, lines: _Lines, warnings: list[str]) -> Sa
     )
 
 
+def _group(name: str, table: Any, servers: Mapping[str, ServerConfig], lines: _Lines) -> tuple[str, ...]:
+    section = f"groups.{name}"
+    if not isinstance(table, dict):
+        raise ConfigError(lines.at(None, "groups", f"[{section}] must be a table"))
+    if not _NAME.match(name):
+        raise ConfigError(lines.at(section, None, f"group name {name!r}: use letters, digits, - _ ."))
+    if name == ALL_SERVERS:
+        raise ConfigError(lines.at(section, None, f"[{section}]: {ALL_SERVERS!r} already means every server"))
+    if name in servers:
+        raise ConfigError(lines.at(section, None, f"[{section}]: a server has that name too"))
+    members = table.get("servers")
+    if not isinstance(members, list) or not members or not all(isinstance(m, str) for m in members):
+        raise ConfigError(lines.at(section, "servers", f"{section}.servers must be a list of server names"))
+    unknown = [member for member in members if member not in servers]
+    if unknown:
+        raise ConfigError(
+            lines.at(section, "servers", f"{section}.servers: {unknown[0]!r} is not a [servers.*] entry")
+        )
+    for key in sorted(set(table) - {"servers"}):
+        raise ConfigError(lines.at(section, key, f"unknown setting {key!r} in [{section}]"))
+    return tuple(dict.fromkeys(members))
+
+
+def _path_map(section: str, value: Any, lines: _Lines) -> tuple[tuple[str, str], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and k.strip() and v.strip() for k, v in value.items()
+    ):
+        raise ConfigError(
+            lines.at(
+                section,
+                "path_map",
+                f'{section}.path_map must be a table of paths, e.g. {{ "/downloads" = "/srv/pool/a" }}',
+            )
+        )
+    return tuple((k.strip(), v.strip()) for k, v in value.items())
+
+
 def _server(name: str, table: Any, lines: _Lines, warnings: list[str]) -> ServerConfig:
     section = f"servers.{name}"
     if not isinstance(table, dict):
@@ -352,6 +414,7 @@ def _server(name: str, table: Any, lines: _Lines, warnings: list[str]) -> Server
         verify=os.path.expanduser(verify) if isinstance(verify, str) else verify,
         referer=_optional(table, "referer", str, lines, section) or "none",
         timeout=float(timeout) if timeout is not None else 15.0,
+        path_map=_path_map(section, table.get("path_map"), lines),
     )
 
 
@@ -481,6 +544,9 @@ def server_section(server: ServerConfig) -> str:
         out.append(f"referer = {toml_string(server.referer)}")
     if server.timeout != 15.0:
         out.append(f"timeout = {server.timeout:g}")
+    if server.path_map:
+        pairs = ", ".join(f"{toml_string(k)} = {toml_string(v)}" for k, v in server.path_map)
+        out.append(f"path_map = {{ {pairs} }}")
     return "\n".join(out) + "\n"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
+import asyncio
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -12,9 +12,10 @@ from textual.app import App
 from textual.binding import Binding
 
 from qbtui.api import ConnectionSettings, QbtApi
-from qbtui.api.target import ServerTarget
+from qbtui.api.target import ServerTarget, settings_after_preferences
 from qbtui.model.columns import COLUMNS
 from qbtui.model.expectations import Expectations
+from qbtui.model.fleet_sync import FleetUpdate
 from qbtui.model.history import SpeedHistory
 from qbtui.model.store import Store
 from qbtui.model.sync import Connector, FirstPage, Poller, SyncUpdate
@@ -25,11 +26,13 @@ from qbtui.settings.config import ServerConfig
 from qbtui.settings.passwords import PasswordError
 from qbtui.settings.saved_views import SavedView, SavedViews
 from qbtui.settings.servers import ServerPool
+from qbtui.settings.speed_history_file import FILE_NAME, SpeedHistoryFile
 from qbtui.settings.ui_state import UiState
 from qbtui.ui.bindings import binding_groups
 from qbtui.ui.commands import ServerCommands, TorrentCommands
+from qbtui.ui.fleet_mode import FleetMode
 from qbtui.ui.key_order import KeyDone, KeyOrder
-from qbtui.ui.messages import SyncApplied
+from qbtui.ui.messages import FleetSynced, SyncApplied
 from qbtui.ui.screens.dialogs import ConfirmDialog
 from qbtui.ui.screens.guarded import GuardedScreen
 from qbtui.ui.screens.help import HelpScreen
@@ -37,7 +40,6 @@ from qbtui.ui.screens.main import MainScreen
 from qbtui.ui.services import Services
 from qbtui.ui.themes import QBTUI_VARIABLES, use_shipped_themes
 from qbtui.ui.workers import background
-from qbtui.util.atomicfile import write_atomic
 
 
 class QbtuiApp(App[None]):
@@ -67,6 +69,8 @@ class QbtuiApp(App[None]):
         first_run: bool = False,
         views: Sequence[SavedView] = (),
         view_warnings: Sequence[str] = (),
+        groups: Mapping[str, Sequence[str]] | None = None,
+        fleet: str | None = None,
     ) -> None:
         super().__init__()
         #: Problems found while starting (bad theme files, unknown keymap ids): shown once, on mount.
@@ -82,25 +86,36 @@ class QbtuiApp(App[None]):
         self.startup_problems.extend(view_warnings)
         if keymap:
             self._install_keymap(keymap)
-        self.store = Store()
-        self.view = TorrentView(self.store)
+        self._store = Store()
+        self.view = TorrentView(self._store)
         self.ui_state = ui_state or UiState.load()
         self.view.sort_column = self.ui_state.sort_column
         self.view.reverse = self.ui_state.sort_reverse
         self.connector = connector
         #: Global and per-torrent speeds while the app runs (the global part kept across restarts).
-        self.history = SpeedHistory()
+        self._history = SpeedHistory()
+        self._histories: SpeedHistoryFile | None = None
         self._load_history()
+        self._interval = interval
         self.poller = Poller(
-            connector, self.store, self._on_sync, interval=interval, first_page=self._first_page
+            connector, self._store, self._on_sync, interval=interval, first_page=self._first_page
         )
         #: The configured servers, when the app owns its connections (not for a custom connector).
         self.pool = (
-            ServerPool(servers or {}, server_name, connector) if isinstance(connector, ServerTarget) else None
+            ServerPool(servers or {}, server_name, connector, groups)
+            if isinstance(connector, ServerTarget)
+            else None
         )
+        #: Several servers in one table (None: one server, the usual case).
+        self.fleet: FleetMode | None = None
+        #: Set once the main screen is up (a fleet given on the command line waits for it).
+        self.main_ready = asyncio.Event()
+        self._start_fleet = fleet
         self._start_sync = start_sync
         #: Reversible actions, newest last: `u` on the torrent list undoes the newest, `H` lists them.
-        self.undo: UndoStack | None = UndoStack(expected=Expectations(generation=lambda: self.store.rid))
+        self.undo: UndoStack | None = UndoStack(
+            expected=Expectations(generation=lambda: self._store.rid), expected_of=self._expected_of
+        )
         self.main_screen = MainScreen()
         self._asking_to_quit = False
         #: Keys one at a time, each to where the focus is once the key before it is done.
@@ -128,7 +143,31 @@ class QbtuiApp(App[None]):
 
     @property
     def api(self) -> QbtApi | None:
+        """The API service of the server on screen; in a fleet, of the highlighted row's server."""
+        if self.fleet is not None:
+            return self.fleet.api()
         return self.poller.api
+
+    @property
+    def store(self) -> Store:
+        """The server on screen's store; in a fleet, the highlighted row's server's own store (the
+        table's joined store is `view.store`)."""
+        if self.fleet is not None:
+            return self.fleet.member_store()
+        return self._store
+
+    @property
+    def history(self) -> SpeedHistory:
+        """The server on screen's speed history; in a fleet, the highlighted row's server's."""
+        if self.fleet is not None:
+            return self.fleet.members[self.fleet.focus].history
+        return self._history
+
+    def _expected_of(self, server: str) -> Expectations:
+        fleet = self.fleet
+        if fleet is None or server not in fleet.members:
+            return Expectations(generation=lambda: self._store.rid)
+        return fleet.expectations(server)
 
     @property
     def words(self) -> Wording:
@@ -144,7 +183,9 @@ class QbtuiApp(App[None]):
             self.notify(problem, title="Configuration", severity="warning", timeout=15, markup=False)
         if self._first_run:
             self.main_screen.first_run()
-        if self._start_sync:
+        if self._start_fleet is not None and self.pool is not None:
+            self.show_fleet(self._start_fleet)
+        elif self._start_sync:
             self.run_sync()
 
     @background(exclusive=True, group="sync")
@@ -163,12 +204,30 @@ class QbtuiApp(App[None]):
         self.main_screen.post_message(SyncApplied(update))
 
     def poke(self) -> None:
-        self.poller.poke()
+        if self.fleet is not None:
+            self.fleet.sync.poke([self.fleet.focus])
+        else:
+            self.poller.poke()
 
     def stop_polling(self) -> bool:
+        if self.fleet is not None:
+            # Logged out of one of the servers: only its loop stops (ctrl+r logs in again).
+            self.fleet.sync.stop(self.fleet.focus)
+            return True
         self.workers.cancel_group(self, "sync")
         self.poller.reset()
         return True
+
+    @property
+    def fleet_server(self) -> str | None:
+        return self.fleet.focus if self.fleet is not None else None
+
+    @property
+    def server_name(self) -> str:
+        """The name of the server on screen, where servers are told apart by name ("" otherwise:
+        one server given with --url, or a custom connector)."""
+        pool = self.pool
+        return pool.current if pool is not None and pool.named() else ""
 
     @property
     def read_only(self) -> bool:
@@ -178,6 +237,8 @@ class QbtuiApp(App[None]):
     @property
     def settings(self) -> ConnectionSettings | None:
         """The current server's settings, where the app owns them (not for a custom connector)."""
+        if self.fleet is not None:
+            return self.fleet.settings()
         return self.connector.settings if isinstance(self.connector, ServerTarget) else None
 
     def reconnect(
@@ -192,7 +253,11 @@ class QbtuiApp(App[None]):
         `before`/`changed` are WebUI preferences the user just saved: the next login follows them
         (new port, address, username, password) instead of locking itself out with the old ones.
         `settings` replaces the connection settings outright (the connection screen's edit form).
+        In a fleet this is about the highlighted row's server (ctrl+r: every server not live).
         """
+        if self.fleet is not None:
+            self._reconnect_member(before=before, changed=changed, settings=settings)
+            return
         if settings is not None and isinstance(self.connector, ServerTarget):
             self.connector.settings = settings
         if changed and isinstance(self.connector, ServerTarget):
@@ -203,6 +268,9 @@ class QbtuiApp(App[None]):
                     title="Connection",
                     markup=False,
                 )
+        if self.pool is not None and isinstance(self.connector, ServerTarget):
+            # A switch away and back must reach the server as it is reached now.
+            self.pool.remember(self.pool.current, self.connector.settings)
         self.poller.reset()
         self.run_sync()
 
@@ -210,7 +278,7 @@ class QbtuiApp(App[None]):
     async def switch_server(self, name: str) -> None:
         """Show another configured server, keeping this one's session for a switch back."""
         pool = self.pool
-        if pool is None or name not in pool.servers or name == pool.current:
+        if pool is None or name not in pool.servers or (name == pool.current and self.fleet is None):
             return
         try:
             settings = await pool.settings_for(name)
@@ -219,49 +287,152 @@ class QbtuiApp(App[None]):
             return
         # Stop the poll loop first, so no answer from the old server lands after the switch.
         self.workers.cancel_group(self, "sync")
-        self.save_history()  # under the old server's address, before the settings change
-        pool.park(pool.current, self.poller.detach())
+        if self.fleet is not None:
+            self._leave_fleet()
+        else:
+            self.keep_history()  # under the old server's address, before the settings change
+            pool.park(pool.current, self.poller.detach())
         pool.current = name
         assert isinstance(self.connector, ServerTarget)
         self.connector.settings = settings
         parked = pool.take(name)
         if parked is not None:
             self.poller.attach(parked)
-        self.store.rid = 0  # the new server sends everything: a full update replaces the old data
-        self.history.clear()
+        # Nothing of the old server's may be shown, or acted on, until the new one has answered.
+        self._empty_table()
+        self._history.clear()
         self._load_history()
         self.main_screen.server_switched(name)
         self.run_sync()
 
-    # -- speed history across restarts ------------------------------------------------------------
+    def _empty_table(self) -> None:
+        """Take the single server's torrents out of its store and the table (its next poll is a
+        full update), so that no key can act on the old data under the new server's session."""
+        self.view.apply(self._store.apply({"rid": 0, "full_update": True}))
+        self.main_screen.table.marked.clear()
+        self.main_screen.relist()
 
-    HISTORY_FILE = "speed-history.json"
+    # -- several servers in one table ------------------------------------------------------------
 
-    def _history_file(self) -> Path | None:
-        # Only where the UI state is saved too (tests and unreadable state dirs keep it in memory).
-        path = self.ui_state.path
-        return path.parent / self.HISTORY_FILE if path is not None else None
+    @background(exclusive=True, group="switch")
+    async def show_fleet(self, name: str) -> None:
+        """Show the torrents of every server of a fleet ("all" or a group) in one table; each keeps
+        its own session (taken over from the pool where one is parked) and its own poll loop."""
+        pool = self.pool
+        members = pool.fleet(name) if pool is not None else None
+        if pool is None or not members:
+            self.notify(f"No servers named {name!r}", title="Servers", severity="error", markup=False)
+            return
+        if self.fleet is not None and self.fleet.name == name:
+            return
+        await self.main_ready.wait()
+        self.workers.cancel_group(self, "sync")
+        if self.fleet is not None:
+            self._leave_fleet()
+        else:
+            self.keep_history()
+            pool.park(pool.current, self.poller.detach())
+            self._empty_table()
+        fleet = FleetMode(
+            name, members, pool, self._on_fleet_sync, interval=self._interval, first_page=self._first_page
+        )
+        for member in fleet.members.values():
+            settings = pool.known_settings(member.name)
+            if settings is not None:
+                self._history_file().load(settings.base_url, member.history)
+        self._history_file().load(_fleet_history_key(name), fleet.history)
+        self.fleet = fleet
+        self.view.store = fleet.store
+        self.view.rebuild()
+        self.main_screen.fleet_started(fleet)
+        self.run_fleet()
+
+    @background(exclusive=True, group="sync")
+    async def run_fleet(self) -> None:
+        fleet = self.fleet
+        if fleet is not None:
+            await fleet.sync.run()
+
+    def _on_fleet_sync(self, update: FleetUpdate) -> None:
+        self.main_screen.post_message(FleetSynced(update))
+
+    def _leave_fleet(self) -> None:
+        """Back to one server: every member's session parked in the pool for later, its graph kept."""
+        fleet, pool = self.fleet, self.pool
+        if fleet is None or pool is None:
+            return
+        self._keep_fleet_histories(fleet)
+        for name, api in fleet.sync.detach().items():
+            pool.park(name, api)
+        self.fleet = None
+        self.view.store = self._store
+        self.view.rebuild()
+        self.main_screen.fleet_stopped()
+
+    def _keep_fleet_histories(self, fleet: FleetMode) -> None:
+        for member in fleet.members.values():
+            settings = fleet.pool.known_settings(member.name)
+            if settings is not None:
+                self._history_file().keep(settings.base_url, member.history)
+        self._history_file().keep(_fleet_history_key(fleet.name), fleet.history)
+
+    def _reconnect_member(
+        self,
+        *,
+        before: Mapping[str, Any] | None,
+        changed: Mapping[str, Any] | None,
+        settings: ConnectionSettings | None,
+    ) -> None:
+        fleet, pool = self.fleet, self.pool
+        assert fleet is not None and pool is not None
+        name = fleet.focus
+        if settings is None and not changed:
+            reached = fleet.sync.retry()
+            if reached:
+                self.notify("Reconnecting: " + ", ".join(reached), title="Servers", timeout=4, markup=False)
+            return
+        current = settings or pool.known_settings(name)
+        if current is not None and changed:
+            result = settings_after_preferences(current, before or {}, changed)
+            current = result.settings
+            if result.changes:
+                self.notify(
+                    f"{name}: reconnecting to {current.base_url} with " + ", ".join(result.changes),
+                    title="Connection",
+                    markup=False,
+                )
+        if current is not None:
+            pool.remember(name, current)
+        fleet.sync.restart(name)
+
+    # -- speed history across restarts and switches -------------------------------------------
+
+    HISTORY_FILE = FILE_NAME
+
+    def _history_file(self) -> SpeedHistoryFile:
+        if self._histories is None:
+            # Only where the UI state is saved too (tests and unreadable state dirs keep it in memory).
+            path = self.ui_state.path
+            self._histories = SpeedHistoryFile(path.parent / FILE_NAME if path is not None else None)
+        return self._histories
 
     def _history_key(self) -> str:
-        settings = self.settings
+        settings = self.connector.settings if isinstance(self.connector, ServerTarget) else None
         return settings.base_url if settings is not None else ""
 
     def _load_history(self) -> None:
-        path = self._history_file()
-        if path is None:
-            return
-        try:
-            text = path.read_bytes()
-        except OSError:
-            return
-        self.history.load_json(text, self._history_key())
+        self._history_file().load(self._history_key(), self._history)
+
+    def keep_history(self) -> None:
+        """Remember the graph of the server on screen (before a switch takes it away)."""
+        if self.fleet is not None:
+            self._keep_fleet_histories(self.fleet)
+        else:
+            self._history_file().keep(self._history_key(), self._history)
 
     def save_history(self) -> None:
-        path = self._history_file()
-        if path is None or not len(self.history):
-            return
-        with contextlib.suppress(OSError):  # a graph is not worth an error on the way out
-            write_atomic(path, self.history.to_json(self._history_key()))
+        self.keep_history()
+        self._history_file().save()
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(binding_groups(type(self))))
@@ -303,9 +474,16 @@ class QbtuiApp(App[None]):
     async def on_unmount(self) -> None:
         self.key_order.close()
         self.save_history()
+        if self.fleet is not None:
+            await self.fleet.sync.close()
         await self.poller.close()
         if self.pool is not None:
             await self.pool.close()
+
+
+def _fleet_history_key(name: str) -> str:
+    """Where the fleet's own graph (the servers' speeds summed) is kept in speed-history.json."""
+    return f"fleet:{name}"
 
 
 def _provides_services(app: QbtuiApp) -> Services:

@@ -54,6 +54,7 @@ _TITLES: dict[str, tuple[str, str]] = {
     "torrent.auto-tmm": ("Torrent", "Automatic management on/off"),
     "torrent.category": ("Torrent", "Set the category"),
     "torrent.location": ("Torrent", "Move the files (save path)"),
+    "torrent.transfer": ("Torrent", "Move or copy to another server"),
     "torrent.rename": ("Torrent", "Rename"),
     "torrent.limits": ("Torrent", "Speed limits of the torrent"),
     "torrent.share-limits": ("Torrent", "Share limits: ratio, seeding time"),

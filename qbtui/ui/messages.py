@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from qbtui.model.fleet_sync import FleetUpdate
 from qbtui.model.sync import SyncUpdate
 
 
@@ -17,3 +18,12 @@ class SyncApplied(Message):
     """
 
     update: SyncUpdate
+
+
+@dataclass
+class FleetSynced(Message):
+    """One server of a fleet polled once (its data already in its store and in the fleet's).
+
+    Never coalesced, like SyncApplied: each carries one payload's change set."""
+
+    update: FleetUpdate

@@ -34,6 +34,9 @@ class TuiOptions:
     #: The config's [views.NAME], and what was wrong with them (shown once the interface is up).
     views: Sequence[SavedView] = ()
     view_warnings: Sequence[str] = ()
+    #: [groups.NAME] of the config, and the fleet to show at start (`--server all`, `--server GROUP`).
+    groups: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    fleet: str | None = None
 
 
 def run_tui(settings: ConnectionSettings, options: TuiOptions | None = None) -> None:
@@ -61,4 +64,6 @@ def run_tui(settings: ConnectionSettings, options: TuiOptions | None = None) -> 
         first_run=options.first_run,
         views=options.views,
         view_warnings=options.view_warnings,
+        groups=options.groups,
+        fleet=options.fleet,
     ).run()

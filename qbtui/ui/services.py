@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
+from rich.text import Text
 from textual.message_pump import MessagePump
 
 if TYPE_CHECKING:
@@ -51,6 +52,11 @@ class Services(Protocol):
     @property
     def settings(self) -> ConnectionSettings | None: ...
 
+    @property
+    def fleet_server(self) -> str | None:
+        """With several servers in one table: the one the api, store and settings above are of
+        (the highlighted row's, kept while a dialog is open). None with one server."""
+
     def poke(self) -> None:
         """Poll now (after a command, so its effect shows at once)."""
 
@@ -69,3 +75,13 @@ class Services(Protocol):
 def services(node: MessagePump) -> Services:
     """The services of the app `node` runs in."""
     return cast(Services, node.app)
+
+
+def server_title(node: MessagePump, title: str) -> Text:
+    """A dialog's title; with several servers in one table, followed by the server it is for."""
+    text = Text(title)
+    server = services(node).fleet_server
+    if server:
+        text.append(" · ", style="dim")
+        text.append(server, style="bold reverse")
+    return text

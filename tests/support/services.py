@@ -24,6 +24,7 @@ class HarnessServices:
         self.saved_views: SavedViews | None = None
         self.settings: ConnectionSettings | None = None
         self.read_only = False
+        self.fleet_server: str | None = None
         super().__init__(*args, **kwargs)
 
     @property

@@ -133,5 +133,6 @@ async def test_add_a_server_from_the_overview(sim_server, tmp_path) -> None:
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, ServersScreen), what="back in the overview")
         table = app.screen.query_one(DataTable)
-        await until(pilot, lambda: table.row_count == 2, what="listed")
+        # Two servers, and the fleet of both ("all").
+        await until(pilot, lambda: table.row_count == 3, what="listed")
         await until(pilot, lambda: cell_text(table, "second", 3).startswith("live"), timeout=15, what="live")

@@ -37,7 +37,7 @@ from qbtui.api.adding import outcome
 from qbtui.api.base import TorrentFileUpload
 from qbtui.api.models import AddOptions, ServerInfo
 from qbtui.ui.screens.dialogs import Dialog
-from qbtui.ui.services import services
+from qbtui.ui.services import server_title, services
 from qbtui.ui.text import safe
 from qbtui.ui.widgets.path_input import PathInput
 from qbtui.ui.widgets.server_path import FreeSpace, ServerPathInput
@@ -395,7 +395,7 @@ class AddTorrentsScreen(Dialog[AddResult | None]):
         features = self.features
         categories = self._category_names()
         with Vertical(classes="dialog"):
-            yield Static(Text("Add torrents"), classes="title")
+            yield Static(server_title(self, "Add torrents"), classes="title")
             with VerticalScroll(id="form"):
                 yield Static(
                     Text("Magnet links, URLs, info-hashes or .torrent paths on the server, one per line"),

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Static
 
 from qbtui.ui.screens.dialogs import Dialog
+from qbtui.ui.services import server_title
 from qbtui.util.atomicfile import write_atomic
 
 
@@ -40,7 +41,7 @@ class NewApiKeyScreen(Dialog[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static("New API key", classes="title")
+            yield Static(server_title(self, "New API key"), classes="title")
             yield Static(
                 Text(
                     f"{self._server} accepts this key instead of a password from now on. It is shown only "

@@ -20,7 +20,7 @@ from qbtui.model.expectations import Expectations
 from qbtui.model.store import Store
 from qbtui.model.undo import Undoable, plan_category, plan_tags
 from qbtui.ui.screens.dialogs import ConfirmDialog, Dialog, TextPrompt, confirm_then
-from qbtui.ui.services import services
+from qbtui.ui.services import server_title, services
 from qbtui.ui.text import fit, safe
 from qbtui.ui.undoing import HINT_FROM_DIALOG, expectations, remember
 from qbtui.ui.workers import background
@@ -79,7 +79,7 @@ class ManageScreen(Dialog[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.TITLE_TEXT, classes="title", id="title")
+            yield Static(server_title(self, self.TITLE_TEXT), classes="title", id="title")
             yield Static(Text(self._targets_text()), classes="body", id="targets")
             yield OptionList(id="items")
             yield Static("", classes="error", id="error")

@@ -25,7 +25,9 @@ class FilterBar(MainParts):
     @on(Sidebar.FilterChosen)
     def _filter_chosen(self, message: Sidebar.FilterChosen) -> None:
         choice, view = message.choice, self.qbt.view
-        if choice.kind == "status":
+        if choice.kind == "server":
+            view.server = choice.value
+        elif choice.kind == "status":
             view.status = choice.value or "all"
         elif choice.kind == "category":
             view.category = choice.value

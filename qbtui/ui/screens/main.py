@@ -16,7 +16,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
-from qbtui.model.columns import COLUMNS
+from qbtui.api.models import Torrent
+from qbtui.model.columns import COLUMNS, SERVER_COLUMN
 from qbtui.model.events import EventKind, TorrentEvent, TorrentEvents
 from qbtui.model.sync import LinkState
 from qbtui.model.wording import reword
@@ -28,9 +29,11 @@ from qbtui.ui.screens.dialogs import (
     PickOne,
 )
 from qbtui.ui.screens.filter_bar import FilterBar
+from qbtui.ui.screens.fleet_host import FleetHost
 from qbtui.ui.screens.saved_views import SavedViewCommands
 from qbtui.ui.screens.saved_views_host import SavedViewsHost
-from qbtui.ui.screens.torrent_share import ShareActions
+from qbtui.ui.screens.torrent_actions import by_server, plural
+from qbtui.ui.screens.torrent_transfer import TransferActions
 from qbtui.ui.widgets.details import DetailsPanel
 from qbtui.ui.widgets.filter_input import FilterInput
 from qbtui.ui.widgets.key_footer import KeyFooter
@@ -59,7 +62,7 @@ _ALWAYS_AVAILABLE = (
 NARROW_WIDTH = 100
 
 
-class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, ShareActions):
+class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, FleetHost, TransferActions):
     """Every binding here has an id (for keymaps) and is also offered in the command palette."""
 
     COMMANDS = {SavedViewCommands}
@@ -82,6 +85,7 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, ShareActions):
         Binding("M", "auto_tmm", "Auto management", show=False, id="torrent.auto-tmm"),
         Binding("C", "category", "Category", id="torrent.category"),
         Binding("m", "location", "Move", show=False, id="torrent.location"),
+        Binding("ctrl+t", "transfer", "To another server", show=False, id="torrent.transfer"),
         Binding("n", "rename", "Rename", show=False, id="torrent.rename"),
         Binding("l", "limits", "Limits", show=False, id="torrent.limits"),
         Binding("t", "share_limits", "Share limits", show=False, id="torrent.share-limits"),
@@ -197,12 +201,15 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, ShareActions):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide what this server cannot do; grey out commands while not connected."""
         api = self.qbt.api
-        if action in self._NEEDS_V2 and api is not None and api.info.is_legacy:
-            return False
+        fleet = self.qbt.fleet
+        if action in self._NEEDS_V2 and api is not None and api.info.is_legacy and fleet is None:
+            return False  # (in a fleet each server's part says for itself what it cannot do)
         if self.qbt.read_only and changes_the_server(self, action):
             return False
-        if action.startswith(_ALWAYS_AVAILABLE) or action in ("speed_history",):
+        if action.startswith(_ALWAYS_AVAILABLE) or action in ("speed_history", "transfer"):
             return True
+        if fleet is not None:
+            return True if any(fleet.api(name) is not None for name in fleet.members) else None
         return True if api is not None else None
 
     def on_mount(self) -> None:
@@ -212,11 +219,15 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, ShareActions):
         self._apply_sidebar()
         self.table.focus()
         self._refresh_sidebar()
+        self.status.server_name = self.qbt.server_name
+        self.qbt.main_ready.set()
 
     # -- sync -----------------------------------------------------------------------------------
 
     @on(SyncApplied)
     def _sync_applied(self, message: SyncApplied) -> None:
+        if self.qbt.fleet is not None:
+            return  # several servers: their polls arrive as FleetSynced (fleet_host.py)
         update = message.update
         self.qbt.history.feed(update, self.qbt.store)
         self.query_one(SpeedStrip).refresh()
@@ -305,13 +316,14 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, ShareActions):
 
     def _refresh_counts(self) -> None:
         status = self.status
-        status.torrent_count = len(self.qbt.store.torrents)
+        status.torrent_count = len(self.qbt.view.store.torrents)
         status.visible_count = len(self.qbt.view)
         status.marked_count = len(self.table.marked)
         status.redraw()
 
     def _refresh_sidebar(self) -> None:
-        store, view = self.qbt.store, self.qbt.view
+        view = self.qbt.view
+        store = view.store
         self.sidebar.update_counts(view.counts, list(store.categories), store.tags, list(store.trackers))
 
     @on(TorrentTable.MarksChanged)
@@ -343,12 +355,40 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, ShareActions):
 
     def _with_targets_or_none(self, act: Callable[[list[str]], object], verb: str) -> None:
         """A dialog that also works on no torrent (global limits, managing categories): it gets the
-        targets as every action does, or none when nothing is selected."""
+        targets as every action does, or none when nothing is selected. Such a dialog is one
+        server's: in a fleet, the targets' server (asked for when they are on several)."""
         shown, hidden = self.chosen()
         if not shown and not hidden:
             act([])
-        else:
-            self.with_targets(lambda targets: act([t.hash for t in targets]), verb=verb)
+            return
+
+        def on_one_server(targets: list[Torrent]) -> None:
+            groups = by_server(targets)
+            if len(groups) == 1:
+                server, group = next(iter(groups.items()))
+                self._pin_server(server)
+                act([t.hash for t in group])
+                return
+
+            def picked(server: str | None) -> None:
+                if server is not None and server in groups:
+                    self._pin_server(server)
+                    act([t.hash for t in groups[server]])
+
+            choices = [
+                (server, f"{server}: {plural(len(group), 'torrent')}") for server, group in groups.items()
+            ]
+            title = f"{verb}: the torrents are on {len(groups)} servers; this works on one at a time"
+            self.app.push_screen(PickOne(title, choices), picked)
+
+        self.with_targets(on_one_server, verb=verb)
+
+    def _pin_server(self, server: str) -> None:
+        """The server a dialog about to open is for (in a fleet); it stays so while it is open."""
+        fleet = self.qbt.fleet
+        if fleet is not None and server in fleet.members and server != fleet.focus:
+            fleet.focus = server
+            self._focus_changed()
 
     def action_speed_limits(self) -> None:
         from qbtui.ui.screens.speed_limits import SpeedLimitsScreen
@@ -377,6 +417,11 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, ShareActions):
 
         self.app.push_screen(ServersScreen())
 
+    def relist(self) -> None:
+        """The table's data was replaced (another server, or several): filter, sort, draw anew."""
+        if self.is_mounted:
+            self._relist()
+
     def server_switched(self, name: str) -> None:
         """Another server is shown now: nothing of the old one's may linger or be acted on."""
         self._events = TorrentEvents()
@@ -387,6 +432,7 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, ShareActions):
         self.table.marked.clear()
         self.status.info = None
         self.status.problem = ""
+        self.status.server_name = self.qbt.server_name
         self.app.sub_title = name
         self.toast(f"Switched to {name}", title="Servers", timeout=3)
 
@@ -450,7 +496,7 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, ShareActions):
         panel.display = opening
         self.table.display = not full
         if opening:
-            panel.show(self.table.cursor_hash)
+            panel.show(self._follow_focus(self.table.cursor_hash))
         else:
             self.table.focus()
 
@@ -476,8 +522,16 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, ShareActions):
 
     @on(TorrentTable.CursorMoved)
     def _cursor_moved(self, message: TorrentTable.CursorMoved) -> None:
+        hash = self._follow_focus(message.hash)
         if self.details_open:
-            self.query_one(DetailsPanel).show(message.hash)
+            self.query_one(DetailsPanel).show(hash)
+
+    def _focus_changed(self) -> None:
+        """In a fleet the highlighted row is on another server now: the details start afresh for
+        it (the same hash on two servers is two torrents), and the footer takes its words."""
+        if self.details_open:
+            self.query_one(DetailsPanel).show(None)
+        self._use_wording()
 
     @on(DetailsPanel.TorrentEdited)
     def _torrent_edited(self) -> None:
@@ -549,7 +603,11 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, ShareActions):
                 self._label_view()
                 self.status.redraw()
 
-        everything = [(key, column.title) for key, column in COLUMNS.items()]
+        everything = [
+            (key, column.title)
+            for key, column in COLUMNS.items()
+            if key != SERVER_COLUMN or self.table.show_server_column
+        ]
         self.app.push_screen(ColumnsDialog(everything, self.table.columns, self.table.pinned), chosen)
 
     @on(TorrentTable.CutNameChanged)

@@ -11,6 +11,7 @@ from qbtui.ui.text import safe, safe_lines
 
 if TYPE_CHECKING:
     from qbtui.ui.app import QbtuiApp
+    from qbtui.ui.fleet_mode import FleetMode
     from qbtui.ui.widgets.sidebar import Sidebar
     from qbtui.ui.widgets.status_bar import StatusBar
     from qbtui.ui.widgets.torrent_table import TorrentTable
@@ -69,4 +70,8 @@ class MainParts(Screen[None]):
         raise NotImplementedError
 
     def _ring(self) -> None:
+        raise NotImplementedError
+
+    def _resume_transfers(self, fleet: FleetMode) -> None:
+        """Offer to go on with moves between servers left halfway (TransferActions)."""
         raise NotImplementedError

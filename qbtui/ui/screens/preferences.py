@@ -33,7 +33,7 @@ from qbtui.api.models import SECRET_PREFERENCES
 from qbtui.model.preferences import CONNECTION_KEYS, Form, Pref, layout, pref_for, to_text
 from qbtui.ui.screens.dialogs import ConfirmDialog
 from qbtui.ui.screens.guarded import GuardedScreen
-from qbtui.ui.services import services
+from qbtui.ui.services import server_title, services
 from qbtui.ui.widgets.key_footer import KeyFooter
 from qbtui.ui.widgets.text_field import TextField
 from qbtui.ui.widgets.toggles import OnOffSwitch
@@ -85,7 +85,7 @@ class PreferencesScreen(GuardedScreen[None]):
     # ------------------------------------------------------------------------------------------ build
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("Preferences"), id="prefs-title")
+        yield Static(server_title(self, "Preferences"), id="prefs-title")
         yield Static(Text(self._status), id="prefs-status")
         if self.form is not None:
             with TabbedContent(id="prefs-tabs"):

@@ -22,7 +22,7 @@ from qbtui.model.problems import Action, Problem, find_problems, tracker_candida
 from qbtui.model.undo import Undoable, plan_pause
 from qbtui.ui.readonly import changes_the_server
 from qbtui.ui.screens.dialogs import Dialog, TextPrompt
-from qbtui.ui.services import services
+from qbtui.ui.services import server_title, services
 from qbtui.ui.text import fit, safe
 from qbtui.ui.undoing import HINT_FROM_DIALOG, expectations, remember
 from qbtui.ui.workers import background
@@ -61,7 +61,7 @@ class ProblemsScreen(Dialog[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(Text("Problems"), classes="title")
+            yield Static(server_title(self, "Problems"), classes="title")
             table: DataTable[Text] = DataTable(id="problems-table", cursor_type="row", zebra_stripes=True)
             table.add_columns("Kind", "Torrent", "Fix", "Why")
             yield table

@@ -17,7 +17,7 @@ from textual.widgets import Button, Static
 from qbtui.api import errors
 from qbtui.settings.config import config_path
 from qbtui.ui.screens.dialogs import ConfirmDialog, Dialog, confirm_then
-from qbtui.ui.services import services
+from qbtui.ui.services import server_title, services
 from qbtui.ui.text import safe
 from qbtui.ui.workers import background
 
@@ -56,7 +56,7 @@ class ServerActionsScreen(Dialog[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static("Server", classes="title")
+            yield Static(server_title(self, "Server"), classes="title")
             yield Static(Text("loading…"), id="facts")
             yield Static("", classes="error", id="error")
             yield Static("", id="status")

@@ -1,5 +1,7 @@
 """The servers overview (W): every configured server's connection state and global speeds at once,
-refreshed while open; Enter switches the main screen to the highlighted server."""
+refreshed while open; Enter switches the main screen to the highlighted server, or to a fleet (all
+servers, or a group, in one table). While a fleet is shown its servers' states come from its own
+poll loops (no extra requests)."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from qbtui.model.sync import LinkState
-from qbtui.settings.config import ConfigError, load_config
+from qbtui.settings.config import ALL_SERVERS, ConfigError, load_config
 from qbtui.settings.servers import ServerStatus
 from qbtui.ui.screens.dialogs import Dialog
 from qbtui.ui.workers import background
@@ -25,7 +27,13 @@ if TYPE_CHECKING:
     from qbtui.ui.app import QbtuiApp
 
 REFRESH_SECONDS = 2.0
-_STATE_STYLE = {"live": "$success", "connecting": "$warning", "unreachable": "$error", "refused": "$error"}
+_STATE_STYLE = {
+    "live": "$success", "connecting": "$warning", "unreachable": "$error", "refused": "$error",
+    "stale": "$warning", "down": "$error",
+}  # fmt: skip
+#: The overview's rows of fleets are keyed by this and the fleet's name (never a server's name:
+#: config names have no colon).
+FLEET_PREFIX = "fleet:"
 
 
 class ServersScreen(Dialog[None]):
@@ -57,9 +65,11 @@ class ServersScreen(Dialog[None]):
             table.add_columns("", "Server", "URL", "State", "↓", "↑", "Version")
             yield table
             yield Static("", id="server-detail", classes="error")
-            hint = "Enter switches to the highlighted server · a adds one · Esc closes"
+            pool = self.qbt.pool
+            what = "server or fleet" if pool is not None and pool.fleets() else "server"
+            hint = f"Enter switches to the highlighted {what} · a adds one · Esc closes"
             if self.qbt.config_path is None:
-                hint = "Enter switches to the highlighted server · Esc closes (no config file: --demo)"
+                hint = f"Enter switches to the highlighted {what} · Esc closes (no config file: --demo)"
             yield Static(Text(hint), id="servers-hint")
 
     def on_mount(self) -> None:
@@ -67,6 +77,37 @@ class ServersScreen(Dialog[None]):
         self.refresh_statuses()
         self.set_interval(REFRESH_SECONDS, self.refresh_statuses)
         self.query_one(DataTable).focus()
+
+    def _member(self, name: str) -> ServerStatus:
+        """A server of the fleet on screen, as its own poll loop last saw it."""
+        fleet = self.qbt.fleet
+        assert fleet is not None
+        link = fleet.sync.links[name]
+        server = fleet.pool.servers[name]
+        state = fleet.member_store(name).server_state
+        api = fleet.api(name)
+        update = link.update
+        detail = update.message if update is not None and link.state is not LinkState.LIVE else ""
+        live = link.state is LinkState.LIVE
+        return ServerStatus(
+            name, server.url, True, link.word, detail, state.dl_info_speed if live else None,
+            state.up_info_speed if live else None, api.info.describe() if api else "",
+        )  # fmt: skip
+
+    def _fleet_row(self, name: str, members: tuple[str, ...]) -> ServerStatus:
+        fleet = self.qbt.fleet
+        shown = fleet is not None and fleet.name == name
+        if shown and fleet is not None:
+            words = [fleet.sync.links[m].word for m in members]
+            state = ", ".join(f"{words.count(w)} {w}" for w in dict.fromkeys(words))
+            total = fleet.store.server_state
+            down, up = total.dl_info_speed, total.up_info_speed
+        else:
+            state, down, up = "not shown", None, None
+        label = "every server" if name == ALL_SERVERS else "group"
+        return ServerStatus(
+            name, f"{label}: {', '.join(members)}", shown, state, "", down, up, ""
+        )
 
     def _current(self) -> ServerStatus:
         app = self.qbt
@@ -89,7 +130,11 @@ class ServersScreen(Dialog[None]):
         pool = self.qbt.pool
         if pool is None:
             return
-        others = [name for name in pool.servers if name != pool.current]
+        fleet = self.qbt.fleet
+        if fleet is not None:
+            others = [name for name in pool.servers if name not in fleet.members]
+        else:
+            others = [name for name in pool.servers if name != pool.current]
         if others:
             results = await asyncio.gather(*(pool.status_of(name) for name in others))
             self.statuses = {status.name: status for status in results}
@@ -97,15 +142,23 @@ class ServersScreen(Dialog[None]):
 
     def _show(self) -> None:
         table = self.query_one(DataTable)
-        current = self._current()
-        pool = self.qbt.pool
-        names = list(pool.servers) if pool is not None and pool.servers else [current.name]
-        if current.name not in names:
-            names.insert(0, current.name)
+        pool, fleet = self.qbt.pool, self.qbt.fleet
+        shown: dict[str, ServerStatus] = {}
+        if fleet is not None:
+            shown = {name: self._member(name) for name in fleet.members}
+        else:
+            current = self._current()
+            shown[current.name] = current
+        names = list(pool.servers) if pool is not None and pool.servers else list(shown)
+        names = [name for name in shown if name not in names] + names
+        fleets = pool.fleets() if pool is not None else []
+        for fleet_name, members in fleets:
+            shown[FLEET_PREFIX + fleet_name] = self._fleet_row(fleet_name, members)
+        names += [FLEET_PREFIX + fleet_name for fleet_name, _ in fleets]
         cursor = table.cursor_row
         table.clear()
         for name in names:
-            status = current if name == current.name else self.statuses.get(name)
+            status = shown.get(name) or self.statuses.get(name)
             if status is None:
                 server = pool.servers[name] if pool is not None else None
                 status = ServerStatus(name, server.url if server else "", False, "not checked")
@@ -120,7 +173,7 @@ class ServersScreen(Dialog[None]):
                 Text(status.version),
                 key=name,
             )
-        self._shown = {name: (current if name == current.name else self.statuses.get(name)) for name in names}
+        self._shown = {name: shown.get(name) or self.statuses.get(name) for name in names}
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
         self._show_detail()
@@ -190,5 +243,7 @@ class ServersScreen(Dialog[None]):
             return
         name = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         self.dismiss(None)
-        if name is not None:
+        if name is not None and name.startswith(FLEET_PREFIX):
+            self.qbt.show_fleet(name.removeprefix(FLEET_PREFIX))
+        elif name is not None:
             self.qbt.switch_server(name)

@@ -20,7 +20,7 @@ from qbtui.api import errors
 from qbtui.api.coerce import as_int
 from qbtui.model.undo import Undoable, combine, plan_limits
 from qbtui.ui.screens.dialogs import Dialog
-from qbtui.ui.services import services
+from qbtui.ui.services import server_title, services
 from qbtui.ui.undoing import HINT_FROM_DIALOG, expectations, remember
 from qbtui.ui.widgets.text_field import TextField
 from qbtui.ui.widgets.toggles import TickBox
@@ -79,7 +79,7 @@ class SpeedLimitsScreen(Dialog[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static("Speed limits", classes="title")
+            yield Static(server_title(self, "Speed limits"), classes="title")
             yield Static("Global", classes="section")
             yield from self._row("global-dl", "Download")
             yield from self._row("global-ul", "Upload")

@@ -6,10 +6,12 @@ are asked about. Share limits go on the undo stack.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from qbtui.api import QbtApi, errors
-from qbtui.api.gates import EXPORT, SHARE_LIMITS
+from qbtui.api.gates import EXPORT, SHARE_LIMITS, Gate
 from qbtui.api.models import Torrent
 from qbtui.model.share_limits import ShareLimits, ShareLimitsEdit
 from qbtui.model.sharing import info_hash, magnet_link
@@ -22,7 +24,7 @@ from qbtui.ui.screens.local_save import (
     unless_replacing,
 )
 from qbtui.ui.screens.share_limits import ShareLimitsDialog
-from qbtui.ui.screens.torrent_actions import TorrentActions, describe, plural
+from qbtui.ui.screens.torrent_actions import Part, TorrentActions, by_server, describe, plural
 from qbtui.ui.workers import background
 from qbtui.util.atomicfile import write_atomic
 
@@ -37,37 +39,74 @@ class ShareActions(TorrentActions):
             return True
         return False
 
+    def _with_able_targets(self, gate: Gate, act: Callable[[list[Torrent]], None], verb: str) -> None:
+        """`with_targets` for a key some servers lack: one server is gated as a whole; in a fleet
+        the torrents of servers without it are left out, and said so (all of them: nothing sent)."""
+        if self.qbt.fleet is None:
+            api = self.qbt.api
+            if not self._gated(gate.reason(api.info if api else None)):
+                self.with_targets(act, verb=verb)
+            return
+
+        def able(targets: list[Torrent]) -> None:
+            reasons: dict[str, str] = {}
+            for server in by_server(targets):
+                api = self._api_of(server)
+                reason = gate.reason(api.info if api else None)
+                if reason is not None:
+                    reasons[server] = reason
+            kept = [t for t in targets if t.server not in reasons]
+            if reasons:
+                said = "\n".join(f"{server}: {reason}" for server, reason in reasons.items())
+                left = len(targets) - len(kept)
+                self.toast(
+                    said if not kept else f"{said}\n({plural(left, 'torrent')} of those left out)",
+                    severity="warning",
+                    timeout=8,
+                )
+            if kept:
+                act(kept)
+
+        self.with_targets(able, verb=verb)
+
     # -- share limits -------------------------------------------------------------------------
 
     def action_share_limits(self) -> None:
-        api = self.qbt.api
-        if self._gated(SHARE_LIMITS.reason(api.info if api else None)):
-            return
-        self.with_targets(self._share_limits, verb="Share limits")
+        self._with_able_targets(SHARE_LIMITS, self._share_limits, "Share limits")
 
     def _share_limits(self, targets: list[Torrent]) -> None:
-        api = self.qbt.api
+        # The dialog offers what the (first) targets' server has.
+        api = self._api_of(targets[0].server) if targets else None
         if api is None:
             return
-        store, expected = self.qbt.store, self.undo.expected
-        current = [share_limits_now(store, t.hash, expected) or ShareLimits() for t in targets]
-        hashes = [t.hash for t in targets]
+        groups_by_server = by_server(targets)
+        current = [
+            share_limits_now(self._store_of(t.server), t.hash, self._expected(t.server)) or ShareLimits()
+            for t in targets
+        ]
 
         def chosen(edit: ShareLimitsEdit | None) -> None:
             if edit is None or edit.empty:
                 return
-            groups, undo = plan_share_limits(self.qbt.store, hashes, edit, self.undo.expected)
-            if not groups:
+            # One plan per server (a fleet): each server's store, expectations and undo.
+            parts: list[Part] = []
+            changing: set[str] = set()
+            for server, group in groups_by_server.items():
+                groups, undo = plan_share_limits(
+                    self._store_of(server), [t.hash for t in group], edit, self._expected(server)
+                )
+                if not groups:
+                    continue
+                keys = undo_keys(groups)
+                changing |= {t.key for t in group if t.hash in keys}
+                parts.append(Part(server, partial(send_share_limits, groups=groups), undo, count=len(keys)))
+            if not parts:
                 self.toast(f"{describe(targets)}: those share limits are set already", timeout=3)
                 return
-            changed = sum(len(keys) for keys in groups.values())
-            rest = len(targets) - changed
+            rest = len(targets) - len(changing)
             note = f" ({rest} had them already)" if rest else ""
-            self.run_command(
-                lambda api: send_share_limits(api, groups),
-                f"Share limits set on {describe([t for t in targets if t.hash in undo_keys(groups)])}{note}",
-                undo,
-            )
+            changed = [t for t in targets if t.key in changing]
+            self.send(parts, f"Share limits set on {describe(changed)}{note}")
 
         self.app.push_screen(
             ShareLimitsDialog(f"Share limits of {describe(targets)}", current, api.info), chosen
@@ -76,10 +115,7 @@ class ShareActions(TorrentActions):
     # -- export -------------------------------------------------------------------------------
 
     def action_export(self) -> None:
-        api = self.qbt.api
-        if self._gated(EXPORT.reason(api.info if api else None)):
-            return
-        self.with_targets(self._export, verb="Export")
+        self._with_able_targets(EXPORT, self._export, "Export")
 
     def _export(self, targets: list[Torrent]) -> None:
         here = Path.cwd()
@@ -89,7 +125,7 @@ class ShareActions(TorrentActions):
 
             def to_file(path: Path | None) -> None:
                 if path is not None:
-                    unless_replacing(self.app, [path], lambda: self.export_to({torrent.hash: path}))
+                    unless_replacing(self.app, [path], lambda: self.export_to({torrent.key: path}))
 
             prompt = LocalPathPrompt(
                 f"Export the .torrent of {describe(targets)} to", suggested, hint="On this machine."
@@ -100,7 +136,7 @@ class ShareActions(TorrentActions):
         def to_folder(folder: Path | None) -> None:
             if folder is None:
                 return
-            paths = {t.hash: folder / torrent_file_name(t.name, t.hash) for t in targets}
+            paths = {t.key: folder / torrent_file_name(t.name, t.hash) for t in targets}
             unless_replacing(self.app, list(paths.values()), lambda: self.export_to(paths))
 
         prompt = LocalPathPrompt(
@@ -113,16 +149,18 @@ class ShareActions(TorrentActions):
 
     @background(group="commands")
     async def export_to(self, paths: dict[str, Path]) -> None:
-        """Fetch each .torrent and write it (atomically, private: tracker URLs may hold passkeys)."""
-        api: QbtApi | None = self.qbt.api
-        if api is None:
-            self.toast("Not connected to qBittorrent", severity="error")
-            return
+        """Fetch each .torrent and write it (atomically, private: tracker URLs may hold passkeys).
+        `paths` is by table key: in a fleet each torrent is fetched from its own server."""
         written: list[Path] = []
         failed: list[str] = []
-        torrents = self.qbt.store.torrents
-        for hash, path in paths.items():
-            name = torrents[hash].name if hash in torrents else hash[:12]
+        for key, path in paths.items():
+            hash, _, server = key.partition("@")
+            torrent = self._store_of(server).torrents.get(hash)
+            name = torrent.name if torrent is not None else hash[:12]
+            api: QbtApi | None = self._api_of(server)
+            if api is None:
+                failed.append(f"{name}: not connected to qBittorrent")
+                continue
             try:
                 data = await api.export_torrent(hash)
                 write_atomic(path, data)

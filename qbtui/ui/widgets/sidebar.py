@@ -37,7 +37,7 @@ from qbtui.ui.widgets.one_line import OneLine
 
 @dataclass(frozen=True, slots=True)
 class FilterChoice:
-    kind: str  # "status", "category", "tag", "tracker" or "tracker-status"
+    kind: str  # "server", "status", "category", "tag", "tracker" or "tracker-status"
     value: str | None  # None = any
 
 
@@ -135,7 +135,10 @@ class Sidebar(OptionList):
         self.show_v2_sections = True
         #: The server, for its words: qBittorrent 5 says Stopped where 4.x says Paused.
         self.server_info: ServerInfo | None = None
+        #: Several servers in one table: (name, torrents, live | connecting | stale | refused).
+        self.servers: list[tuple[str, int, str]] = []
         self.selected: dict[str, str | None] = {
+            "server": None,
             "status": "all",
             "category": None,
             "tag": None,
@@ -189,7 +192,16 @@ class Sidebar(OptionList):
     def _entries(
         self, counts: Counts, categories: list[str], tags: list[str], trackers: list[str]
     ) -> list[tuple[str, Text]]:
-        entries: list[tuple[str, Text]] = [("head:status", Text("Status"))]
+        entries: list[tuple[str, Text]] = []
+        if self.servers:
+            entries.append(("head:server", Text("Servers")))
+            total = sum(count for _, count, _ in self.servers)
+            entries.append((_option_id("server", None), self._line("server", None, "All", total)))
+            for name, count, state in self.servers:
+                label = name if state == "live" else f"{name} ({state})"
+                entries.append((_option_id("server", name), self._line("server", name, label, count)))
+            entries.append(("-", Text()))
+        entries.append(("head:status", Text("Status")))
         for name in STATUS_FILTERS:
             entries.append(
                 (

@@ -66,6 +66,12 @@ class StatusBar(Static):
         self.view_modified = False
         #: The highlighted torrent's full name while the table cuts it ("" otherwise).
         self.cursor_name = ""
+        #: Which server this is, where there are several to tell apart ("" otherwise).
+        self.server_name = ""
+        #: Several servers in one table: (name, live | connecting | stale | refused) of each.
+        self.servers: list[tuple[str, str]] = []
+        #: A move or copy between servers under way: its progress ("⇄ box 3/10 checking 40%").
+        self.transfer = ""
         self._shown: Text | None = None
         #: The last failed sync, whose "retrying in N s" counts down once a second.
         self._failure: SyncUpdate | None = None
@@ -146,6 +152,13 @@ class StatusBar(Static):
             parts.append((10, Text("◌ connecting… ", style="bold")))
         else:
             parts.append((10, Text("✖ " + safe(self.problem) + "  ", style="bold")))
+        if self.server_name:
+            # Two servers on the same version look alike otherwise; it goes after the speeds.
+            parts.append((8, Text(safe(self.server_name) + "  ", style="bold")))
+        if self.servers:
+            parts.append((8, fleet_indicator(self.servers)))
+        if self.transfer:
+            parts.append((8, Text(safe(self.transfer) + "  ", style="bold")))
         if self.cursor_name:
             parts.append((_NAME_PRIORITY, Text(safe(self.cursor_name) + "  ", style="bold")))
         if self.view_name:
@@ -185,3 +198,24 @@ class StatusBar(Static):
             count.append(f", {self.marked_count} marked", style="bold")
         parts.append((7, count))
         return parts
+
+
+#: A server's state in the fleet indicator: a mark that reads without colour, and its colour.
+_SERVER_MARKS = {
+    "live": ("●", "green"),
+    "connecting": ("◌", "yellow"),
+    "stale": ("◐", "yellow"),
+    "down": ("○", "red"),
+    "refused": ("✖", "bold red"),
+}
+
+
+def fleet_indicator(servers: list[tuple[str, str]]) -> Text:
+    """`nas● box◐ vps✖`: each server of the fleet with its state (live, stale, refused)."""
+    text = Text()
+    for name, state in servers:
+        mark, style = _SERVER_MARKS.get(state, ("?", "dim"))
+        text.append(safe(name), style="dim" if state != "live" else "")
+        text.append(mark + " ", style=style)
+    text.append(" ")
+    return text

@@ -24,7 +24,7 @@ from textual.strip import Strip
 
 from qbtui.api.models import Torrent, TorrentState
 from qbtui.model.column_layout import GAP, Placed, infer_role, layout, natural_width
-from qbtui.model.columns import COLUMNS, DEFAULT_COLUMNS, SEEDING, Column
+from qbtui.model.columns import COLUMNS, DEFAULT_COLUMNS, SEEDING, SERVER_COLUMN, Column
 from qbtui.model.view import TorrentView
 from qbtui.ui.text import fit, safe
 from qbtui.ui.widgets.bar import progress_segments
@@ -76,6 +76,7 @@ class TorrentTable(ScrollView, can_focus=True):
         "torrent-table--checking",
         "torrent-table--error",
         "torrent-table--empty",
+        "torrent-table--stale",
     }
 
     DEFAULT_CSS = """
@@ -101,6 +102,7 @@ class TorrentTable(ScrollView, can_focus=True):
         & > .torrent-table--checking { color: $torrent-checking; }
         & > .torrent-table--error { color: $torrent-error; text-style: bold; }
         & > .torrent-table--empty { color: $text-muted; }
+        & > .torrent-table--stale { color: $text-muted; text-style: italic; }
         &.-stale { tint: $background 45%; }
     }
     """
@@ -164,6 +166,10 @@ class TorrentTable(ScrollView, can_focus=True):
         self.view = view
         self.columns: list[str] = list(DEFAULT_COLUMNS)
         self.show_v2_columns = True
+        #: Several servers in one table: the Server column is shown (it is left out otherwise), and
+        #: the rows of the servers in `stale_servers` (down, backing off, refused) look stale.
+        self.show_server_column = False
+        self.stale_servers: frozenset[str] = frozenset()
         self.marked: set[str] = set()
         self._mark_anchor: str | None = None
         self._placed: list[Placed] = []
@@ -273,7 +279,18 @@ class TorrentTable(ScrollView, can_focus=True):
         return max(self.scrollable_content_region.height - 1, 1)
 
     def _shown_columns(self) -> list[Column]:
-        return [COLUMNS[key] for key in self.columns if self.show_v2_columns or not COLUMNS[key].v2_only]
+        return [
+            COLUMNS[key]
+            for key in self.columns
+            if (self.show_v2_columns or not COLUMNS[key].v2_only)
+            and (self.show_server_column or key != SERVER_COLUMN)
+        ]
+
+    def set_stale_servers(self, servers: frozenset[str]) -> None:
+        """The servers whose rows are last seen, not live: drawn dimmed until they answer again."""
+        if servers != self.stale_servers:
+            self.stale_servers = servers
+            self.refresh()
 
     def _layout(self, width: int) -> list[Placed]:
         # Called for every line drawn: a cheap key first, the full one only when something moved.
@@ -372,7 +389,7 @@ class TorrentTable(ScrollView, can_focus=True):
         torrent = self.view.torrent_at(row)
         if torrent is None:
             return Strip.blank(width, self.rich_style)
-        return self._render_row(torrent, placed, width)
+        return self._render_row(self.view.order[row], torrent, placed, width)
 
     def _render_header(self, placed: list[Placed], width: int) -> Strip:
         base = self.get_component_rich_style("torrent-table--header")
@@ -398,20 +415,27 @@ class TorrentTable(ScrollView, can_focus=True):
             segments.append(Segment(" " * _GAP, base))
         return Strip(segments).adjust_cell_length(width, base)
 
-    def _render_row(self, torrent: Torrent, placed: list[Placed], width: int) -> Strip:
-        is_cursor = torrent.hash == self.cursor_hash
-        is_marked = torrent.hash in self.marked
-        key = (is_cursor, is_marked, self.has_focus, width)
-        cached = self._row_cache.get(torrent.hash)
+    def _render_row(self, row_key: str, torrent: Torrent, placed: list[Placed], width: int) -> Strip:
+        # `row_key` is the view's key of the row: the hash, or hash@server with several servers
+        # (two rows can hold the same hash: never tell them apart by `torrent.hash`).
+        is_cursor = row_key == self.cursor_hash
+        is_marked = row_key in self.marked
+        stale = bool(self.stale_servers) and torrent.server in self.stale_servers
+        key = (is_cursor, is_marked, self.has_focus, width, stale)
+        cached = self._row_cache.get(row_key)
         if cached is not None and cached[0] == key:
             return cached[1]
         base = self._base_style()
+        if stale:
+            base += self._foreground("torrent-table--stale")
         if is_marked:
             base += self.get_component_rich_style("torrent-table--marked")
         if is_cursor:
             base += self.get_component_rich_style("torrent-table--cursor")
         state_style = self._foreground(f"torrent-table--{_STATE_CLASSES.get(torrent.state, 'error')}")
-        texts = self._texts.get(torrent.hash)
+        if stale:
+            state_style = self._foreground("torrent-table--stale")
+        texts = self._texts.get(row_key)
         segments: list[Segment] = []
         for cell in placed:
             column = cell.column
@@ -435,7 +459,7 @@ class TorrentTable(ScrollView, can_focus=True):
         if len(self._row_cache) >= _ROW_CACHE_LIMIT:
             # Scrolling through 50,000 torrents must not keep 50,000 rendered rows alive.
             self._row_cache.clear()
-        self._row_cache[torrent.hash] = (key, strip)
+        self._row_cache[row_key] = (key, strip)
         return strip
 
     @property

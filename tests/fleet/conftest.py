@@ -1,0 +1,39 @@
+"""Fixtures of the fleet tests: simulators beside the `sim_server` one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from qbtui.settings.config import ServerConfig
+from qbtui.settings.passwords import PasswordSource
+from qbtui.sim import DEFAULT_EPOCH, ManualClock, SimConfig, Simulator, ThreadedServer, serve_in_thread
+
+SimFactory = Callable[..., ThreadedServer]
+
+
+@pytest.fixture
+def sim_factory() -> Iterator[SimFactory]:
+    """`sim_factory(torrent_count=40, seed=3, ...)`: another simulator served on loopback."""
+    servers: list[ThreadedServer] = []
+    contexts = []
+
+    def start(**options: object) -> ThreadedServer:
+        options.setdefault("seed", 11 + len(servers))
+        config = SimConfig(clock=ManualClock(DEFAULT_EPOCH), **options)  # type: ignore[arg-type]
+        context = serve_in_thread(Simulator(config))
+        server = context.__enter__()
+        contexts.append(context)
+        servers.append(server)
+        return server
+
+    try:
+        yield start
+    finally:
+        for context in reversed(contexts):
+            context.__exit__(None, None, None)
+
+
+def sim_config(name: str, server: ThreadedServer, **options: object) -> ServerConfig:
+    return ServerConfig(name, server.url, "admin", PasswordSource(plain="adminadmin"), **options)  # type: ignore[arg-type]

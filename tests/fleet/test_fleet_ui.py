@@ -1,0 +1,108 @@
+"""The fleet in the TUI against simulators: one table of every server's torrents."""
+
+from __future__ import annotations
+
+from qbtui.model.fleet import fleet_key
+from tests.fleet.conftest import sim_config
+from tests.ui.helpers import make_app, until
+
+
+async def test_two_servers_in_one_table(sim_server, sim_factory, tmp_path) -> None:
+    other = sim_factory(torrent_count=40)
+    servers = {"alpha": sim_config("alpha", sim_server), "beta": sim_config("beta", other)}
+    app = make_app(sim_server.url, state_dir=tmp_path, servers=servers, server_name="alpha", fleet="all")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await until(pilot, lambda: len(app.view) == 65, timeout=20, what="both servers' torrents")
+        fleet = app.fleet
+        assert fleet is not None
+        # The demo set's 25 are on both simulators: the same hashes, two rows each, related.
+        same = [t for t in fleet.store.torrents.values() if t.copies == 2]
+        assert len(same) == 50
+        assert {t.server for t in fleet.store.torrents.values()} == {"alpha", "beta"}
+        table = app.main_screen.table
+        assert "server" in [c.column.key for c in table.placed]
+        status = app.main_screen.status.compose_text().plain
+        assert "alpha●" in status and "beta●" in status
+        t = same[0]
+        assert fleet_key(t.server, t.hash) in app.view.order
+
+
+def _running_on_both(sim_a, sim_b) -> str:  # type: ignore[no-untyped-def]
+    """A hash that runs (not paused, not in error) on both simulators."""
+    for info_hash in sim_a.sim.torrents:
+        states = [server.sim.state_of(info_hash) for server in (sim_a, sim_b)]
+        if all(not s.startswith(("paused", "error", "missing")) for s in states):
+            return info_hash
+    raise AssertionError("no torrent runs on both")
+
+
+async def test_a_key_acts_on_the_highlighted_rows_server_only(sim_server, sim_factory, tmp_path) -> None:
+    """The same info-hash on two servers is two rows: `p` on one pauses it there and nowhere else;
+    marking both pauses both, one request per server, and `u` resumes each on its own server."""
+    other = sim_factory(torrent_count=40)
+    servers = {"alpha": sim_config("alpha", sim_server), "beta": sim_config("beta", other)}
+    app = make_app(sim_server.url, state_dir=tmp_path, servers=servers, server_name="alpha", fleet="all")
+    shared = _running_on_both(sim_server, other)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await until(pilot, lambda: len(app.view) == 65, timeout=20, what="both servers' torrents")
+        table = app.main_screen.table
+        assert table.move_to_hash(fleet_key("beta", shared))
+        await pilot.press("p")
+        await until(pilot, lambda: other.sim.state_of(shared).startswith("paused"), what="paused on beta")
+        await pilot.pause(0.5)
+        assert not sim_server.sim.state_of(shared).startswith("paused")
+        # Both rows marked: one pause per server, then one undo per server.
+        await pilot.press("u")
+        await until(pilot, lambda: not other.sim.state_of(shared).startswith("paused"), what="undone on beta")
+        table.marked |= {fleet_key("alpha", shared), fleet_key("beta", shared)}
+        await pilot.press("p")
+        await until(
+            pilot,
+            lambda: all(s.sim.state_of(shared).startswith("paused") for s in (sim_server, other)),
+            what="paused on both",
+        )
+        toast = [n.message for n in app._notifications if "alpha 1" in n.message]
+        assert toast and "beta 1" in toast[-1]
+        await pilot.press("u")
+        await until(
+            pilot,
+            lambda: not any(s.sim.state_of(shared).startswith("paused") for s in (sim_server, other)),
+            what="resumed on both",
+        )
+
+
+async def test_dialogs_are_for_the_highlighted_rows_server_and_stay_so(
+    sim_server, sim_factory, tmp_path
+) -> None:
+    """Preferences open for the highlighted row's server and name it; if that row leaves the table
+    while the form is open (the cursor lands on another server's row), the form stays with its
+    server. Closed, the next row's server is the one again."""
+    from qbtui.ui.screens.preferences import PreferencesScreen
+
+    other = sim_factory(torrent_count=40)
+    servers = {"alpha": sim_config("alpha", sim_server), "beta": sim_config("beta", other)}
+    app = make_app(sim_server.url, state_dir=tmp_path, servers=servers, server_name="alpha", fleet="all")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await until(pilot, lambda: len(app.view) == 65, timeout=20, what="both servers' torrents")
+        fleet = app.fleet
+        assert fleet is not None
+        table = app.main_screen.table
+        # A torrent only beta has, sorted next to alpha's rows.
+        only_beta = next(t for t in fleet.store.torrents.values() if t.server == "beta" and t.copies == 1)
+        assert table.move_to_hash(only_beta.key)
+        await until(pilot, lambda: fleet.focus == "beta", what="beta focused")
+        await pilot.press("comma")
+        await until(pilot, lambda: isinstance(app.screen, PreferencesScreen), what="preferences")
+        screen = app.screen
+        await until(pilot, lambda: "beta" in str(screen.query_one("#prefs-title").render()), what="title")
+        assert app.api is fleet.api("beta") and app.settings is not None
+        assert app.settings.base_url.rstrip("/") == other.url.rstrip("/")
+        other.sim.remove_torrent(only_beta.hash)
+        await until(pilot, lambda: only_beta.key not in app.view.order, what="the row gone")
+        table.move_to_row(0)  # and the cursor on an alpha row
+        await pilot.pause(0.3)
+        assert fleet.focus == "beta" and app.api is fleet.api("beta")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is app.main_screen, what="closed")
+        cursor_server = fleet.server_of(table.cursor_hash)
+        await until(pilot, lambda: fleet.focus == cursor_server, what="focus follows the cursor again")
