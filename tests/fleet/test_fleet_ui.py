@@ -106,3 +106,26 @@ async def test_dialogs_are_for_the_highlighted_rows_server_and_stay_so(
         await until(pilot, lambda: app.screen is app.main_screen, what="closed")
         cursor_server = fleet.server_of(table.cursor_hash)
         await until(pilot, lambda: fleet.focus == cursor_server, what="focus follows the cursor again")
+
+
+async def test_each_servers_full_list_is_moved_out_of_the_collectors_way(
+    sim_server, sim_factory, tmp_path, monkeypatch
+) -> None:
+    """gc.freeze() once per member's full update (the single-server screen does it once): without
+    it the collector walks 50,000 torrents' objects again and again (bench: cursor p95 172 -> 37 ms)."""
+    import gc
+
+    import qbtui.ui.screens.fleet_host as fleet_host
+
+    frozen: list[int] = []
+    monkeypatch.setattr(fleet_host.gc, "freeze", lambda: frozen.append(len(app.view)))
+    other = sim_factory(torrent_count=40)
+    servers = {"alpha": sim_config("alpha", sim_server), "beta": sim_config("beta", other)}
+    app = make_app(sim_server.url, state_dir=tmp_path, servers=servers, server_name="alpha", fleet="all")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await until(pilot, lambda: len(app.view) == 65, timeout=20, what="both servers' torrents")
+        await until(pilot, lambda: len(frozen) == 2, what="one freeze per server")
+        assert frozen[-1] == 65  # the second came once both lists were in
+        await pilot.pause(1.0)  # deltas freeze nothing more
+        assert len(frozen) == 2
+    assert gc.isenabled()

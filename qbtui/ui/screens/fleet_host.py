@@ -5,6 +5,7 @@ the log and the server dialogs are for."""
 
 from __future__ import annotations
 
+import gc
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -150,6 +151,10 @@ class FleetHost(MainParts):
                 if not changes.preview:
                     self._fleet_first_data = False
             if update.changes is not None and not update.changes.preview:
+                if update.changes.full_update:
+                    # As for one server (see MainScreen): each member's full list leaves tens of
+                    # thousands of long-lived objects the collector would walk again and again.
+                    self.call_after_refresh(gc.freeze)
                 events = member.events.update(store, update.changes)
                 if member.seen_live:
                     self._announce_fleet(name, events)
