@@ -93,6 +93,24 @@ def test_serve_binds_loopback_warns_and_serves_the_page(tmp_path: Path) -> None:
     assert "loopback only" in stderr and "no login of its own" in stderr
 
 
+async def test_the_first_poll_may_answer_before_the_connection_screen_is_composed(tmp_path: Path) -> None:
+    """The first run's connection screen is pushed while the first poll is on its way; a fast server
+    reported "connected" into a screen without children yet (NoMatches ended the app, CI dry run)."""
+    from qbtui.api import ConnectionSettings
+
+    settings = ConnectionSettings(url="http://127.0.0.1:9/", username="admin")
+    screen = ConnectionScreen("Connecting…", settings, refused=False, first_run=True)
+    screen.connected("http://127.0.0.1:9/")  # before compose: must not raise
+    screen.show_problem("Still nothing", refused=False)
+    screen.connected("http://127.0.0.1:9/")
+    app = make_app("http://127.0.0.1:9/", state_dir=tmp_path)
+    async with app.run_test(size=(120, 44)) as pilot:
+        await app.push_screen(screen)
+        await pilot.pause()
+        assert screen.problem_text().startswith("Connected to http://127.0.0.1:9/")
+        assert not screen.query_one("#connection-problem").has_class("error")
+
+
 async def test_first_run_connects_then_saves_the_server_privately(sim_server, tmp_path: Path) -> None:
     config = tmp_path / "qbtui" / "config.toml"
     app = make_app(sim_server.url, state_dir=tmp_path, config_path=config, first_run=True)

@@ -73,6 +73,9 @@ class ConnectionScreen(Dialog[None]):
         self.refused = refused
         self.banned_since: float | None = None
         self.problem = self._explain(problem, banned)
+        #: What the problem line says and whether as an error (kept for compose(): a poll can
+        #: report before the screen has composed its children).
+        self._shown = (self.problem, True)
         self._saved = False
 
     def compose(self) -> ComposeResult:
@@ -82,7 +85,8 @@ class ConnectionScreen(Dialog[None]):
                 title = "Add a server"
             yield Static(Text(title), classes="title")
             with VerticalScroll(id="connection-form"):
-                yield Static(Text(self.problem), id="connection-problem", classes="body error")
+                text, error = self._shown
+                yield Static(Text(text), id="connection-problem", classes="body error" if error else "body")
                 yield Static(Text(self._hint()), id="connection-hint", classes="hint")
                 if self.settings is not None:
                     yield Label("Server URL")
@@ -220,9 +224,10 @@ class ConnectionScreen(Dialog[None]):
     def show_problem(self, problem: str, *, refused: bool, banned: bool = False, tls: bool = False) -> None:
         """A later attempt failed too: say the newest reason."""
         self.refused, self.tls = refused, tls
-        self.query_one("#connection-hint", Static).update(Text(self._hint()))
+        for hint in self.query("#connection-hint").results(Static):
+            hint.update(Text(self._hint()))
         self.problem = self._explain(problem, banned)
-        self.query_one("#connection-problem", Static).update(Text(self.problem))
+        self._say(self.problem, error=True)
 
     def edited_settings(self) -> ConnectionSettings | None:
         """The settings as edited, or None where nothing changed (or there is no form)."""
@@ -254,9 +259,7 @@ class ConnectionScreen(Dialog[None]):
     def connected(self, where: str) -> None:
         """First run: the connection works; offer to save it instead of vanishing."""
         self.problem = f"Connected to {where}. Save it to start here next time, or close."
-        problem = self.query_one("#connection-problem", Static)
-        problem.update(Text(self.problem))
-        problem.remove_class("error")
+        self._say(self.problem, error=False)
 
     @on(Button.Pressed, "#connection-save")
     def _save(self) -> None:
@@ -315,9 +318,10 @@ class ConnectionScreen(Dialog[None]):
         self.app.notify(f"Saved server {name!r} to {self.config_path}{note}", title="Saved", markup=False)
 
     def _say(self, text: str, *, error: bool) -> None:
-        problem = self.query_one("#connection-problem", Static)
-        problem.set_class(error, "error")
-        problem.update(Text(text))
+        self._shown = (text, error)
+        for problem in self.query("#connection-problem").results(Static):
+            problem.set_class(error, "error")
+            problem.update(Text(text))
 
     def unsaved_edits(self) -> str | None:
         """Adding a server: what was typed and not saved. (The problem screen of a server that
