@@ -77,6 +77,16 @@ class AddResult:
     #: 5.2+ servers say what they added: the files and links they refused (duplicates, bad links).
     refused: list[str] = field(default_factory=list)
 
+    def summary(self) -> str:
+        """"Added 2 torrents; sent 1 link for qBittorrent to fetch" (the refused are said apart)."""
+        count, sent = len(self.info_hashes), len(self.fetching)
+        parts = [f"added {count} torrent{'' if count == 1 else 's'}"] if count else []
+        if sent:
+            # qBittorrent fetches these itself; whether they arrive is reported later.
+            parts.append(f"sent {sent} link{'' if sent == 1 else 's'} for qBittorrent to fetch")
+        message = "; ".join(parts) or "nothing added"
+        return message[:1].upper() + message[1:]
+
 
 def _hash_text(value: str) -> str | None:
     """A v1 info-hash in lower-case hex from 40 hex digits or 32 base32 characters, or None."""

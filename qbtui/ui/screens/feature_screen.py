@@ -32,12 +32,7 @@ def open_add_dialog(screen: Screen[Any], links: Sequence[str], *, downloader: st
     def added(result: AddResult | None) -> None:
         if result is None:
             return
-        count, sent = len(result.info_hashes), len(result.fetching)
-        parts = [f"added {count} torrent{'' if count == 1 else 's'}"] if count else []
-        if sent:
-            parts.append(f"sent {sent} link{'' if sent == 1 else 's'} for qBittorrent to fetch")
-        message = "; ".join(parts) or "nothing added"
-        toast(screen, message[:1].upper() + message[1:])
+        toast(screen, result.summary())
         if result.refused:
             toast(screen, "Not added: " + ", ".join(result.refused), title="Refused", severity="warning")
         services(screen).poke()

@@ -338,13 +338,7 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, FleetHost, Transf
         def added(result: AddResult | None) -> None:
             if result is None:
                 return
-            count, sent = len(result.info_hashes), len(result.fetching)
-            parts = [f"Added {count} torrent{'' if count == 1 else 's'}"] if count else []
-            if sent:
-                # qBittorrent fetches these itself; whether they arrive is reported later.
-                parts.append(f"sent {sent} link{'' if sent == 1 else 's'} for qBittorrent to fetch")
-            message = "; ".join(parts)
-            self.toast(message[:1].upper() + message[1:] if message else "Nothing to add")
+            self.toast(result.summary())
             if result.refused:
                 self.toast("Not added: " + ", ".join(result.refused), title="Refused", severity="warning")
             self._highlight_after_poll = list(result.info_hashes)
