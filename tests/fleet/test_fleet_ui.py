@@ -129,3 +129,25 @@ async def test_each_servers_full_list_is_moved_out_of_the_collectors_way(
         await pilot.pause(1.0)  # deltas freeze nothing more
         assert len(frozen) == 2
     assert gc.isenabled()
+
+
+async def test_the_log_names_the_server_it_is_from(sim_server, sim_factory, tmp_path) -> None:
+    """The log is the highlighted row's server's: its header says which, and follows the cursor."""
+    from textual.widgets import Static
+
+    other = sim_factory(torrent_count=40)
+    servers = {"alpha": sim_config("alpha", sim_server), "beta": sim_config("beta", other)}
+    app = make_app(sim_server.url, state_dir=tmp_path, servers=servers, server_name="alpha", fleet="all")
+    async with app.run_test(size=(160, 45)) as pilot:
+        await until(pilot, lambda: len(app.view) == 65, timeout=20, what="both servers' torrents")
+        table = app.main_screen.table
+        some = next(iter(sim_server.sim.torrents))
+
+        def header() -> str:
+            return str(app.main_screen.query_one("#log-header", Static).render())
+
+        assert table.move_to_hash(fleet_key("alpha", some))
+        await pilot.press("L")
+        await until(pilot, lambda: header().startswith("Log · alpha"), what="alpha's log")
+        assert table.move_to_hash(fleet_key("beta", some))
+        await until(pilot, lambda: header().startswith("Log · beta"), what="beta's log")

@@ -26,6 +26,7 @@ from textual.widgets import Input, Static
 
 from qbtui.api import QbtApi, errors
 from qbtui.api.models import LogEntry, LogLevel, PeerLogEntry, ServerInfo
+from qbtui.ui.services import server_title
 from qbtui.ui.text import safe
 from qbtui.ui.widgets.details.lines import LinesView
 from qbtui.ui.widgets.details.polling import NOT_CONNECTED_RETRY, PollLoop
@@ -341,15 +342,21 @@ class LogPane(Vertical):
         note.set_class(error, "-error")
         note.update(Text(safe(text or "")))  # error messages can quote the server's answer
 
+    def _title(self, what: str) -> Text:
+        """`what` in bold; in a fleet, followed by the server whose log this is."""
+        title = server_title(self, what)
+        title.stylize("bold", 0, len(what))
+        return title
+
     def _update_header(self) -> None:
         header = Text()
         if self.peer_view:
-            header.append("Peer log", style="bold")
+            header.append_text(self._title("Peer log"))
             header.append(f"   {len(self.peer_entries):,} entries   v: main log", style="dim")
             if self.needle:
                 header.append(f"   {len(self.view.entries):,} match", style="dim")
         else:
-            header.append("Log", style="bold")
+            header.append_text(self._title("Log"))
             header.append("   ")
             for level, name in LEVEL_NAMES.items():
                 on = level in self.levels
