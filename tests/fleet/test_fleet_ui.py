@@ -131,7 +131,7 @@ async def test_each_servers_full_list_is_moved_out_of_the_collectors_way(
     assert gc.isenabled()
 
 
-async def test_the_log_names_the_server_it_is_from(sim_server, sim_factory, tmp_path) -> None:
+async def test_the_log_and_statistics_name_the_server_they_are_from(sim_server, sim_factory, tmp_path) -> None:
     """The log is the highlighted row's server's: its header says which, and follows the cursor."""
     from textual.widgets import Static
 
@@ -151,3 +151,7 @@ async def test_the_log_names_the_server_it_is_from(sim_server, sim_factory, tmp_
         await until(pilot, lambda: header().startswith("Log · alpha"), what="alpha's log")
         assert table.move_to_hash(fleet_key("beta", some))
         await until(pilot, lambda: header().startswith("Log · beta"), what="beta's log")
+        # So do the statistics (the highlighted row's server's figures).
+        await pilot.press("I")
+        await until(pilot, lambda: app.screen is not app.main_screen, what="statistics")
+        assert str(app.screen.query_one(".title", Static).render()) == "Statistics · beta"

@@ -15,7 +15,7 @@ from textual.widgets import Static
 
 from qbtui.model.statistics import statistics
 from qbtui.ui.screens.dialogs import Dialog
-from qbtui.ui.services import services
+from qbtui.ui.services import server_title, services
 from qbtui.ui.text import safe
 
 REDRAW_SECONDS = 1.0
@@ -44,7 +44,7 @@ class StatisticsScreen(Dialog[None]):
     def compose(self) -> ComposeResult:
         # The dialog itself scrolls: at 80x24 the figures are taller than the screen.
         with VerticalScroll(classes="dialog"):
-            yield Static(Text("Statistics"), classes="title")
+            yield Static(server_title(self, "Statistics"), classes="title")
             yield Static(id="figures")
             yield Static(Text("From the server's own counters; Esc closes.", style="dim"))
 
