@@ -12,20 +12,18 @@ import os
 import sys
 from argparse import Namespace
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from qbtui.api import ConnectionSettings, QbtApi, connect
 from qbtui.api.errors import QbtError
 from qbtui.api.session import printable
 from qbtui.cli import debuglog
-from qbtui.cli.connection import URL_ENV, build_settings
+from qbtui.cli.connection import URL_ENV, build_settings, configured_settings
 from qbtui.cli.errors import CliError, UsageError
 from qbtui.cli.output import Output
 from qbtui.cli.parser import build_parser
 from qbtui.cli.targets import check_selection, ensure_can_confirm
 from qbtui.settings.config import Config, ConfigError, config_path, load_config
-from qbtui.settings.passwords import PasswordError
 
 __all__ = ["main", "run_tui"]
 
@@ -145,14 +143,7 @@ def _settings(args: Namespace, config: Config) -> ConnectionSettings:
     server = None if explicit and args.server is None else config.server(args.server)
     if server is None:
         return build_settings(args, os.environ)
-    try:
-        settings = server.settings()
-    except PasswordError as exc:
-        raise UsageError(f"[servers.{server.name}]: {exc}") from None
-    if args.insecure:
-        settings = replace(settings, verify=False)
-    elif args.ca_file:
-        settings = replace(settings, verify=args.ca_file)
+    settings = configured_settings(server, args)
     args.server = server.name
     return settings
 

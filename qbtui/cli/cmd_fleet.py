@@ -11,17 +11,17 @@ from __future__ import annotations
 import asyncio
 from argparse import Namespace
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from qbtui.api import ConnectionSettings, QbtApi, connect, errors
 from qbtui.api.models import TORRENT_FIELDS, Torrent
 from qbtui.cli import records
 from qbtui.cli.cmd_status import DEFAULT_FORMAT, check_format, count_active, session_file
-from qbtui.cli.errors import CliError, UsageError
+from qbtui.cli.connection import configured_settings
+from qbtui.cli.errors import CliError
 from qbtui.cli.output import Output
 from qbtui.settings.config import Config
-from qbtui.settings.passwords import PasswordError
 from qbtui.util.units import format_rate
 
 T = TypeVar("T")
@@ -46,19 +46,7 @@ class Answer(Generic[T]):
 def fleet_settings(config: Config, members: Sequence[str], args: Namespace) -> dict[str, ConnectionSettings]:
     """Each member's connection settings (passwords read now, in order); --insecure / --ca-file
     apply to all of them."""
-    found = {}
-    for name in members:
-        server = config.servers[name]
-        try:
-            settings = server.settings()
-        except PasswordError as exc:
-            raise UsageError(f"[servers.{name}]: {exc}") from None
-        if args.insecure:
-            settings = replace(settings, verify=False)
-        elif args.ca_file:
-            settings = replace(settings, verify=args.ca_file)
-        found[name] = settings
-    return found
+    return {name: configured_settings(config.servers[name], args) for name in members}
 
 
 async def ask_all(

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from argparse import Namespace
 from collections.abc import Mapping
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from qbtui.api import ConnectionSettings
 from qbtui.cli.errors import UsageError
 from qbtui.settings import passwords
+from qbtui.settings.config import ServerConfig
 
 DEFAULT_URL = "http://localhost:8080"
 #: qBittorrent's default account name, assumed when a password is given without a username.
@@ -45,6 +47,19 @@ def build_settings(args: Namespace, environ: Mapping[str, str]) -> ConnectionSet
         referer=args.referer,
         timeout=args.timeout,
     )
+
+
+def configured_settings(server: ServerConfig, args: Namespace) -> ConnectionSettings:
+    """A configured server's settings (its password read now); --insecure / --ca-file override."""
+    try:
+        settings = server.settings()
+    except passwords.PasswordError as exc:
+        raise UsageError(f"[servers.{server.name}]: {exc}") from None
+    if args.insecure:
+        return replace(settings, verify=False)
+    if args.ca_file:
+        return replace(settings, verify=args.ca_file)
+    return settings
 
 
 def check_url(url: str) -> None:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
 from qbtui.settings.config import ServerConfig
 from qbtui.settings.passwords import PasswordSource
 from qbtui.sim import DEFAULT_EPOCH, ManualClock, SimConfig, Simulator, ThreadedServer, serve_in_thread
+from qbtui.ui.app import QbtuiApp
+from tests.ui.helpers import make_app
 
 SimFactory = Callable[..., ThreadedServer]
 
@@ -37,3 +41,11 @@ def sim_factory() -> Iterator[SimFactory]:
 
 def sim_config(name: str, server: ThreadedServer, **options: object) -> ServerConfig:
     return ServerConfig(name, server.url, "admin", PasswordSource(plain="adminadmin"), **options)  # type: ignore[arg-type]
+
+
+def two_server_app(alpha: ThreadedServer, beta: ThreadedServer, state_dir: Path, **options: Any) -> QbtuiApp:
+    """The app showing `alpha` and `beta` as one fleet (alpha its first server)."""
+    servers = {"alpha": sim_config("alpha", alpha), "beta": sim_config("beta", beta)}
+    return make_app(
+        alpha.url, state_dir=state_dir, servers=servers, server_name="alpha", fleet="all", **options
+    )

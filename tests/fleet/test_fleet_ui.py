@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from qbtui.model.fleet import fleet_key
-from tests.fleet.conftest import sim_config
-from tests.ui.helpers import make_app, until
+from tests.fleet.conftest import two_server_app
+from tests.ui.helpers import until
 
 
 async def test_two_servers_in_one_table(sim_server, sim_factory, tmp_path) -> None:
     other = sim_factory(torrent_count=40)
-    servers = {"alpha": sim_config("alpha", sim_server), "beta": sim_config("beta", other)}
-    app = make_app(sim_server.url, state_dir=tmp_path, servers=servers, server_name="alpha", fleet="all")
+    app = two_server_app(sim_server, other, tmp_path)
     async with app.run_test(size=(160, 45)) as pilot:
         await until(pilot, lambda: len(app.view) == 65, timeout=20, what="both servers' torrents")
         fleet = app.fleet
@@ -40,8 +39,7 @@ async def test_a_key_acts_on_the_highlighted_rows_server_only(sim_server, sim_fa
     """The same info-hash on two servers is two rows: `p` on one pauses it there and nowhere else;
     marking both pauses both, one request per server, and `u` resumes each on its own server."""
     other = sim_factory(torrent_count=40)
-    servers = {"alpha": sim_config("alpha", sim_server), "beta": sim_config("beta", other)}
-    app = make_app(sim_server.url, state_dir=tmp_path, servers=servers, server_name="alpha", fleet="all")
+    app = two_server_app(sim_server, other, tmp_path)
     shared = _running_on_both(sim_server, other)
     async with app.run_test(size=(160, 45)) as pilot:
         await until(pilot, lambda: len(app.view) == 65, timeout=20, what="both servers' torrents")
@@ -80,8 +78,7 @@ async def test_dialogs_are_for_the_highlighted_rows_server_and_stay_so(
     from qbtui.ui.screens.preferences import PreferencesScreen
 
     other = sim_factory(torrent_count=40)
-    servers = {"alpha": sim_config("alpha", sim_server), "beta": sim_config("beta", other)}
-    app = make_app(sim_server.url, state_dir=tmp_path, servers=servers, server_name="alpha", fleet="all")
+    app = two_server_app(sim_server, other, tmp_path)
     async with app.run_test(size=(160, 45)) as pilot:
         await until(pilot, lambda: len(app.view) == 65, timeout=20, what="both servers' torrents")
         fleet = app.fleet
@@ -120,8 +117,7 @@ async def test_each_servers_full_list_is_moved_out_of_the_collectors_way(
     frozen: list[int] = []
     monkeypatch.setattr(fleet_host.gc, "freeze", lambda: frozen.append(len(app.view)))
     other = sim_factory(torrent_count=40)
-    servers = {"alpha": sim_config("alpha", sim_server), "beta": sim_config("beta", other)}
-    app = make_app(sim_server.url, state_dir=tmp_path, servers=servers, server_name="alpha", fleet="all")
+    app = two_server_app(sim_server, other, tmp_path)
     async with app.run_test(size=(160, 45)) as pilot:
         await until(pilot, lambda: len(app.view) == 65, timeout=20, what="both servers' torrents")
         await until(pilot, lambda: len(frozen) == 2, what="one freeze per server")
@@ -131,13 +127,14 @@ async def test_each_servers_full_list_is_moved_out_of_the_collectors_way(
     assert gc.isenabled()
 
 
-async def test_the_log_and_statistics_name_the_server_they_are_from(sim_server, sim_factory, tmp_path) -> None:
+async def test_the_log_and_statistics_name_the_server_they_are_from(
+    sim_server, sim_factory, tmp_path
+) -> None:
     """The log is the highlighted row's server's: its header says which, and follows the cursor."""
     from textual.widgets import Static
 
     other = sim_factory(torrent_count=40)
-    servers = {"alpha": sim_config("alpha", sim_server), "beta": sim_config("beta", other)}
-    app = make_app(sim_server.url, state_dir=tmp_path, servers=servers, server_name="alpha", fleet="all")
+    app = two_server_app(sim_server, other, tmp_path)
     async with app.run_test(size=(160, 45)) as pilot:
         await until(pilot, lambda: len(app.view) == 65, timeout=20, what="both servers' torrents")
         table = app.main_screen.table

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from qbtui.model.transfer import ADDED, job_path, plan_transfer, save_job, unfinished_jobs
 from qbtui.ui.screens.dialogs import PickOne
-from tests.fleet.conftest import sim_config
-from tests.ui.helpers import make_app, until
+from tests.fleet.conftest import two_server_app
+from tests.ui.helpers import until
 
 UP_STATES = ("uploading", "stalledUP", "queuedUP", "forcedUP")
 
@@ -26,8 +26,7 @@ async def _left_halfway(sim_server, sim_factory, tmp_path: Path):  # type: ignor
     job = plan_transfer([(info_hash, "x", "alpha", "/d", "")], "beta", {}, remove_source=True)
     job.items[0].step = ADDED  # qbtui was closed once beta had it
     save_job(tmp_path, job)
-    servers = {"alpha": sim_config("alpha", sim_server), "beta": sim_config("beta", other)}
-    app = make_app(sim_server.url, state_dir=tmp_path, servers=servers, server_name="alpha", fleet="all")
+    app = two_server_app(sim_server, other, tmp_path)
     return app, job, info_hash
 
 
@@ -57,8 +56,7 @@ async def test_a_source_that_cannot_export_is_said_before_any_question(
 ) -> None:
     """The simulators speak 4.0.4's API, which has no export: ctrl+t says so and asks nothing."""
     other = sim_factory(torrent_count=40)
-    servers = {"alpha": sim_config("alpha", sim_server), "beta": sim_config("beta", other)}
-    app = make_app(sim_server.url, state_dir=tmp_path, servers=servers, server_name="alpha", fleet="all")
+    app = two_server_app(sim_server, other, tmp_path)
     async with app.run_test(size=(160, 45)) as pilot:
         await until(pilot, lambda: len(app.view) == 65, timeout=20, what="both servers' torrents")
         table = app.main_screen.table
