@@ -10,6 +10,8 @@ from typing import Any
 from textual import events, on
 from textual.app import App
 from textual.binding import Binding
+from textual.driver import Driver
+from textual.drivers.linux_driver import LinuxDriver
 
 from qbtui.api import ConnectionSettings, QbtApi
 from qbtui.api.target import ServerTarget
@@ -28,6 +30,7 @@ from qbtui.settings.servers import ServerPool
 from qbtui.settings.ui_state import UiState
 from qbtui.ui.bindings import binding_groups
 from qbtui.ui.commands import ServerCommands, TorrentCommands
+from qbtui.ui.input_driver import QuietLinuxDriver
 from qbtui.ui.key_order import KeyDone, KeyOrder
 from qbtui.ui.messages import SyncApplied
 from qbtui.ui.screens.dialogs import ConfirmDialog
@@ -115,6 +118,11 @@ class QbtuiApp(App[None]):
     @on(KeyDone)
     def _key_done(self, message: KeyDone) -> None:
         self.key_order.reached_app(message)
+
+    def get_driver_class(self) -> type[Driver]:
+        # The terminal's input thread sleeps until a key arrives (qbtui.ui.input_driver: issue 18).
+        driver = super().get_driver_class()
+        return QuietLinuxDriver if driver is LinuxDriver else driver
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         # Textual's own themes (also offered in the palette) lack qbtui's variables.

@@ -211,7 +211,7 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, TorrentActions):
     def _sync_applied(self, message: SyncApplied) -> None:
         update = message.update
         self.qbt.history.feed(update, self.qbt.store)
-        self.query_one(SpeedStrip).refresh()
+        self.query_one(SpeedStrip).sample_added()
         status = self.status
         self.table.set_class(update.state is not LinkState.LIVE and bool(self.qbt.store.torrents), "-stale")
         if update.state is not LinkState.LIVE:
@@ -440,6 +440,8 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, TorrentActions):
     def action_toggle_log(self) -> None:
         log = self.query_one(LogPane)
         log.display = not log.display
+        if log.display:
+            log.poll_loop.poke()  # it looks rarely while hidden (details/polling.py)
 
     def action_speed_history(self) -> None:
         from qbtui.ui.screens.speed_history import SpeedHistoryScreen
