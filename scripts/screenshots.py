@@ -2,6 +2,12 @@
 
 python3 scripts/screenshots.py              # all of them
 python3 scripts/screenshots.py views main   # only these
+
+RSS and search are WebAPI v2 capabilities the legacy simulator does not have: their shots (`rss`,
+`rss-rule`, `search`) come from a real qbittorrent-nox (5.3.0 from its Debian root when this
+machine can run one, else the host's), filled by tests/support/showcase.py with feeds, rules and a
+search plugin served on loopback. Times are shown in UTC; only the loopback port may differ
+between runs (a fixed one is tried first).
 """
 
 from __future__ import annotations
@@ -66,6 +72,7 @@ SHOTS: dict[str, tuple[tuple[int, int], Drive]] = {
     "speed-limits": ((120, 40), keys("S")),
     "categories": ((120, 40), keys("K")),
     "preferences": ((130, 40), keys("comma")),
+    "statistics": ((120, 40), keys("I")),
 }
 #: The demo's torrents per shot: a seedbox's or a downloading box's (qbtui.sim.demo_data), else all states.
 MIXES = {"seedbox-80x24": "seeding", "downloading-100x30": "downloading"}
@@ -149,6 +156,170 @@ async def saved_views() -> None:
     print("screenshots/views.svg")
 
 
+#: Where the creator's screenshot puts the files it makes a torrent of (shown in the picture, so fixed).
+CREATOR_SOURCE = Path(tempfile.gettempdir()) / "qbtui-screenshot"
+
+
+async def creator() -> None:
+    """The torrent creator needs a 5.x server and the simulator speaks the legacy API only: this one
+    runs against a real qbittorrent-nox 5.3.0 (the Debian sid root filesystem the tests use). The
+    dialog is shown in a bare window, not over the torrent list, whose free space and times would
+    differ at every run; what it shows (the fields 5.3 has, the source completed on the server) comes
+    from the real server."""
+    import shutil
+
+    from textual.app import App
+
+    from qbtui.api import ConnectionSettings, QbtApi, connect
+    from qbtui.ui.screens.creator import CreatorScreen
+    from qbtui.ui.themes import use_shipped_themes
+    from tests.support.noxserver import NoxInstance
+    from tests.support.rootfs import DISTROS, ChrootRuntime, RootfsError, ensure_rootfs
+
+    try:
+        runtime = ChrootRuntime(ensure_rootfs(DISTROS["sid"]))
+    except RootfsError as exc:
+        print(f"screenshots/creator.svg skipped: no qbittorrent-nox 5.3.0 ({exc})")
+        return
+    shutil.rmtree(CREATOR_SOURCE, ignore_errors=True)
+    album = CREATOR_SOURCE / "music" / "Field Recordings (2026)"
+    (album / "disc 1").mkdir(parents=True)
+    for index, name in enumerate(["01 Rain.flac", "02 Harbour.flac", "03 Night train.flac"]):
+        (album / "disc 1" / name).write_bytes(bytes([index]) * (150_000 + index))
+    (album / "cover.jpg").write_bytes(b"\xff" * 40_000)
+
+    class Bare(App[None]):
+        TITLE = "qbtui"
+        api: QbtApi | None = None
+
+    with tempfile.TemporaryDirectory() as profile, NoxInstance(runtime, Path(profile) / "nox") as nox:
+        app = Bare()
+        use_shipped_themes(app)
+        async with app.run_test(size=(104, 46)) as pilot:
+            app.theme = "qbtui-dark"
+            app.api = await connect(
+                ConnectionSettings(url=nox.url, username=nox.username, password=nox.password)
+            )
+            try:
+                await app.push_screen(CreatorScreen())
+                screen = app.screen
+                await until(pilot, screen.keys_ready.is_set, what="the form")
+                await pilot.press(*f"{CREATOR_SOURCE}/music/Fi", "tab")
+                await until(
+                    pilot, lambda: screen.query_one("#source").value.endswith("(2026)/"), what="completed"
+                )
+                screen.query_one(
+                    "#trackers"
+                ).text = "https://tracker.example.org/announce\n\nudp://backup.example.net:6969/announce"
+                screen.query_one("#web-seeds").text = "https://mirror.example.org/music/"
+                screen.query_one("#comment").value = "Recorded on the coast, spring 2026"
+                screen.query_one("#source-tag").value = "EXAMPLE"
+                screen.query_one("#private").value = True
+                screen.query_one("#save-to").value = "~/torrents/field-recordings.torrent"
+                screen.query_one("#source").focus()
+                await pilot.pause(0.5)
+                app.save_screenshot(filename="creator.svg", path=str(OUT))
+            finally:
+                await app.api.close()
+    shutil.rmtree(CREATOR_SOURCE, ignore_errors=True)
+    print("screenshots/creator.svg")
+
+
+async def _press_until(pilot: Pilot[None], check: Callable[[], bool], what: str) -> None:
+    await until(pilot, check, timeout=30, what=what)
+    await pilot.pause(0.5)
+
+
+async def rss_shot(pilot: Pilot[None]) -> None:
+    app = pilot.app
+    await until(pilot, lambda: getattr(app, "api", None) is not None, what="connected")
+    await pilot.press("w")
+    await _press_until(pilot, lambda: getattr(app.screen, "root", None) is not None, "feeds")
+    await pilot.press("down", "down")  # TV, then its feed
+    await pilot.press("tab", *["down"] * 5)  # an article with a list and a link in its description
+    await pilot.pause(1.0)
+
+
+async def rule_shot(pilot: Pilot[None]) -> None:
+    app = pilot.app
+    await until(pilot, lambda: getattr(app, "api", None) is not None, what="connected")
+    await pilot.press("w")
+    await _press_until(pilot, lambda: getattr(app.screen, "root", None) is not None, "feeds")
+    await pilot.press("w")
+    await _press_until(pilot, lambda: bool(getattr(app.screen, "rules", None)), "rules")
+    await pilot.press("down", "enter")  # Night Harbour
+    await pilot.pause(1.0)
+
+
+async def search_shot(pilot: Pilot[None]) -> None:
+    app = pilot.app
+    await until(pilot, lambda: getattr(app, "api", None) is not None, what="connected")
+    await pilot.press("E")
+    await _press_until(pilot, lambda: bool(getattr(app.screen, "plugins", None)), "plugins")
+    await pilot.press(*"debian", "enter")
+    done = lambda: getattr(app.screen, "total", 0) == 6 and not getattr(app.screen, "running", True)  # noqa: E731
+    await _press_until(pilot, done, "results")
+    await pilot.press("s")
+    await pilot.pause(0.3)
+    await pilot.press(*"Seeds", "enter")
+    await pilot.pause(0.3)
+    await pilot.press("down", "space", "down", "space")
+    await pilot.pause(1.0)
+
+
+REAL_SHOTS: dict[str, tuple[tuple[int, int], Drive]] = {
+    "rss": ((140, 40), rss_shot),
+    "rss-rule": ((140, 44), rule_shot),
+    "search": ((140, 32), search_shot),
+}
+#: Tried first for the feeds' site, so the URLs on screen stay the same between runs.
+SITE_PORT = 28471
+
+
+async def real_server_shots(only: set[str]) -> None:
+    import os
+    import time
+
+    from tests.support.loopsite import LoopSite
+    from tests.support.noxserver import NoxInstance, find_nox_binary
+    from tests.support.rootfs import DISTROS, ChrootRuntime, RootfsError, ensure_rootfs
+    from tests.support.showcase import showcase
+
+    wanted = [name for name in REAL_SHOTS if not only or name in only]
+    if not wanted:
+        return
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    runtime: object
+    try:
+        runtime = ChrootRuntime(ensure_rootfs(DISTROS["sid"]))
+    except RootfsError:
+        runtime = find_nox_binary()
+    if runtime is None:
+        print(f"skipped {', '.join(wanted)}: no qbittorrent-nox on this machine")
+        return
+    try:
+        site = LoopSite(port=SITE_PORT)
+    except OSError:
+        site = LoopSite()
+    with tempfile.TemporaryDirectory() as work, site:
+        nox = NoxInstance(runtime, Path(work) / "nox").start()  # type: ignore[arg-type]
+        try:
+            showcase(nox, site, Path(work))
+            for name in wanted:
+                size, drive = REAL_SHOTS[name]
+                app = make_app(
+                    nox.url, username=nox.username, password=nox.password, interval=3600, state_dir=Path(work)
+                )
+                app.theme = "qbtui-dark"
+                async with app.run_test(size=size) as pilot:
+                    await drive(pilot)
+                    app.save_screenshot(filename=f"{name}.svg", path=str(OUT))
+                print(f"screenshots/{name}.svg (qbittorrent-nox {nox.version})")
+        finally:
+            nox.stop()
+
+
 async def main(only: set[str]) -> None:
     OUT.mkdir(exist_ok=True)
     for name, (size, drive) in SHOTS.items():
@@ -161,6 +332,9 @@ async def main(only: set[str]) -> None:
         await servers_overview()
     if not only or "views" in only:
         await saved_views()
+    if not only or "creator" in only:
+        await creator()
+    await real_server_shots(only)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from qbtui.api import errors
+from qbtui.api.creator import CreatorCalls
+from qbtui.api.gates import COMMENT
 from qbtui.api.models import (
     AddOptions,
     AddResult,
@@ -31,7 +33,9 @@ from qbtui.api.models import (
     Tracker,
     WebSeed,
 )
+from qbtui.api.paths import PathCalls
 from qbtui.api.session import FormValue, HttpSession
+from qbtui.api.torrent_edits import TorrentEditCalls
 
 ALL: Literal["all"] = "all"
 #: A list of info-hashes, or ALL for every torrent.
@@ -76,8 +80,9 @@ class PartialFailure(errors.Rejected):
         self.action, self.failed, self.total = action, failed, total
 
 
-class QbtApi(ABC):
-    """What the rest of qbtui may ask of a qBittorrent server."""
+class QbtApi(CreatorCalls, PathCalls, TorrentEditCalls, ABC):
+    """What the rest of qbtui may ask of a qBittorrent server (the mixins gate their capabilities by
+    the server's WebAPI version: `qbtui.api.gates`)."""
 
     LOGIN_PATH: str
     LOGOUT_PATH: str
@@ -397,7 +402,7 @@ class QbtApi(ABC):
 
     async def set_comment(self, hashes: Hashes, comment: str) -> None:
         """5.2+ (WebAPI 2.12.1)."""
-        raise errors.NotSupported(f"setting a torrent's comment is not supported by {self.info.describe()}")
+        self.gate(COMMENT)
 
     async def rotate_api_key(self) -> str:
         """Create or replace the server's API key (5.2+) and return it: shown once, never logged."""

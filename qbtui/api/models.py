@@ -292,6 +292,10 @@ class Torrent:
     content_path: str = ""
     availability: float | None = None
     seeding_time: int | None = None
+    #: 4.4+: both info-hashes ("" for the one a torrent lacks); `hash` is the v1 one or, for a
+    #: hybrid or v2 torrent, the v2 one cut to 40 digits.
+    infohash_v1: str = ""
+    infohash_v2: str = ""
     # 5.x fields; None where the server does not send them (older versions, no metadata yet).
     private: bool | None = None
     comment: str | None = None
@@ -364,6 +368,10 @@ def optional_str(value: object) -> str | None:
     return None if value is None else as_str(value)
 
 
+def lower_str(value: object) -> str:
+    return as_str(value).lower()
+
+
 TORRENT_FIELDS: dict[str, TorrentField] = {
     raw: TorrentField(attribute, convert)
     for raw, attribute, convert in (
@@ -406,6 +414,8 @@ TORRENT_FIELDS: dict[str, TorrentField] = {
         ("content_path", "content_path", as_str),
         ("availability", "availability", optional_float),
         ("seeding_time", "seeding_time", as_count),
+        ("infohash_v1", "infohash_v1", lower_str),
+        ("infohash_v2", "infohash_v2", lower_str),
         ("private", "private", optional_bool),
         ("comment", "comment", optional_str),
         ("share_limit_action", "share_limit_action", _share_action),
@@ -1068,6 +1078,8 @@ class AddOptions:
     auto_tmm: bool | None = None
     ratio_limit: float | None = None
     seeding_time_limit: int | None = None  # minutes
+    #: The search plugin that fetches the links (a search result's own download; 5.3+, WebAPI 2.13.1).
+    downloader: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,9 @@ READING = frozenset(
         "piece_states", "piece_hashes", "transfer_info", "maindata", "torrent_peers", "categories",
         "tags", "first_page", "global_download_limit", "global_upload_limit", "torrent_download_limits",
         "torrent_upload_limits", "alternative_speed_limits_enabled",
+        # qbtui.api.gates and its mixins (creator, server paths, torrent edits)
+        "gate", "v2_get", "v2_json", "creator_form", "creator_tasks", "creator_task", "created_torrent",
+        "build_info", "directory_content", "free_space_at", "export_torrent",
     }
 )  # fmt: skip
 

@@ -15,6 +15,7 @@ import httpx
 from qbtui.api import errors
 from qbtui.api.base import ALL, EXTRA_V2_FILTERS, Hashes, QbtApi, QueueMove, TorrentFileUpload
 from qbtui.api.coerce import as_int, as_limit, as_str
+from qbtui.api.gates import COMMENT
 from qbtui.api.models import (
     AddOptions,
     AddResult,
@@ -255,6 +256,9 @@ class V2Api(QbtApi):
         if options.content_layout is not None:
             self.need("the content layout option", 2, 7)
             fields["contentLayout"] = options.content_layout
+        if options.downloader is not None:
+            self.need("adding through a search plugin", 2, 13, 1)
+            fields["downloader"] = options.downloader
         if options.root_folder is not None:
             if self.info.v2_at_least(2, 7):
                 # 4.3.2 replaced root_folder with contentLayout.
@@ -471,7 +475,7 @@ class V2Api(QbtApi):
         await self._hashes("torrents/setShareLimits", hashes, **fields)
 
     async def set_comment(self, hashes: Hashes, comment: str) -> None:
-        self.need("setting a torrent's comment", 2, 12, 1)
+        self.gate(COMMENT)
         await self._hashes("torrents/setComment", hashes, comment=comment)
 
     async def rotate_api_key(self) -> Secret:

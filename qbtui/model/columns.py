@@ -64,6 +64,11 @@ def _flag(on: bool) -> str:
     return "✓" if on else ""
 
 
+def _availability(value: float | None) -> str:
+    """Copies of the torrent the connected peers hold together (-1: unknown yet)."""
+    return "" if value is None or value < 0 else f"{value:.3f}"
+
+
 #: Priorities are (on a seeding server, on a downloading one). A seeder watches upload speed and
 #: ratio first; a downloader progress, download speed and ETA. Both keep Down, Up, ETA and Ratio
 #: before State, Size, Seeds and Peers.
@@ -250,6 +255,73 @@ COLUMNS: dict[str, Column] = {
             "up_limit",
             right=True,
             priority=(6, 5),
+        ),
+        # The rest of the WebUI's columns (off by default).
+        _col(
+            "availability",
+            "Availability",
+            lambda t: _availability(t.availability),
+            lambda t: _none_last(
+                t.availability if t.availability is not None and t.availability >= 0 else None
+            ),
+            "availability",
+            right=True,
+            priority=(7, 14),
+            v2_only=True,
+        ),
+        _col(
+            "left",
+            "Left",
+            lambda t: fmt.size(t.amount_left),
+            lambda t: t.amount_left,
+            "amount_left remaining",
+            right=True,
+            priority=(6, 16),
+        ),
+        _col(
+            "time_active",
+            "Active",
+            lambda t: fmt.duration(t.time_active) if t.time_active is not None else "",
+            lambda t: _none_last(t.time_active),
+            "time_active",
+            right=True,
+            priority=(9, 7),
+        ),
+        _col(
+            "seeding_time",
+            "Seeding time",
+            lambda t: fmt.duration(t.seeding_time) if t.seeding_time is not None else "",
+            lambda t: _none_last(t.seeding_time),
+            "seeding_time",
+            right=True,
+            priority=(11, 5),
+            v2_only=True,
+        ),
+        _col(
+            "activity",
+            "Last activity",
+            lambda t: fmt.timestamp(t.last_activity),
+            lambda t: _none_last(t.last_activity),
+            "last_activity",
+            priority=(7, 9),
+        ),
+        _col(
+            "hash",
+            "Info hash",
+            lambda t: t.infohash_v1 or t.hash,
+            lambda t: t.infohash_v1 or t.hash,
+            "infohash_v1",
+            priority=(2, 2),
+            min_width=8,
+        ),
+        _col(
+            "private",
+            "Private",
+            lambda t: _flag(bool(t.private)),
+            lambda t: _none_last(t.private),
+            "private",
+            priority=(3, 3),
+            v2_only=True,
         ),
         # What `o`, `F`, `Z`, `M` and `f` toggle: off by default, a tick where it is on.
         _col(

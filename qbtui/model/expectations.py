@@ -28,6 +28,8 @@ PAUSED = "paused"
 CATEGORY = "category"
 DOWNLOAD_LIMIT = "dl_limit"
 UPLOAD_LIMIT = "up_limit"
+#: A torrent's share limits as one value (qbtui.model.share_limits.ShareLimits).
+SHARE_LIMITS = "share_limits"
 
 
 def tag_field(tag: str) -> str:

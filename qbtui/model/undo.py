@@ -23,11 +23,13 @@ from qbtui.model.expectations import (
     CATEGORY,
     DOWNLOAD_LIMIT,
     PAUSED,
+    SHARE_LIMITS,
     UPLOAD_LIMIT,
     Change,
     Expectations,
     tag_field,
 )
+from qbtui.model.share_limits import ShareLimits, ShareLimitsEdit, describe, share_limits_of
 from qbtui.model.store import Store
 from qbtui.util.format import plural
 
@@ -229,6 +231,58 @@ def plan_limits(
         if new_limit is not None
         else (),
     )
+
+
+def share_limits_now(store: Store, key: str, expected: Expectations | None = None) -> ShareLimits | None:
+    """A torrent's share limits as far as we know (a change that worked counts before a poll)."""
+    raw = store.raw.get(key)
+    if raw is None:
+        return None
+    return _current(expected, key, SHARE_LIMITS, share_limits_of(raw))
+
+
+async def send_share_limits(api: QbtApi, groups: Mapping[ShareLimits, Sequence[str]]) -> None:
+    """One request per set of values: the server sets every limit of the torrents it is given."""
+    for limits, keys in groups.items():
+        await api.set_share_limits(
+            list(keys),
+            limits.ratio,
+            limits.seeding_minutes,
+            limits.inactive_minutes,
+            action=limits.action,
+            mode=limits.mode,
+        )
+
+
+def plan_share_limits(
+    store: Store, hashes: Iterable[str], edit: ShareLimitsEdit, expected: Expectations | None = None
+) -> tuple[dict[ShareLimits, list[str]], Undoable | None]:
+    """What to send (the torrents whose limits the edit changes, grouped by their new values; a
+    field the edit leaves out keeps each torrent's own value) and the undo that gives each torrent
+    its own old limits back."""
+    new_groups: dict[ShareLimits, list[str]] = defaultdict(list)
+    old_groups: dict[ShareLimits, list[str]] = defaultdict(list)
+    changes: list[Change] = []
+    for key in hashes:
+        old = share_limits_now(store, key, expected)
+        if old is None:
+            continue
+        new = edit.applied(old)
+        if new == old:
+            continue
+        new_groups[new].append(key)
+        old_groups[old].append(key)
+        changes.append(Change(key, SHARE_LIMITS, old, new))
+    if not changes:
+        return {}, None
+
+    async def restore(api: QbtApi) -> None:
+        await send_share_limits(api, old_groups)
+
+    keys = [change.hash for change in changes]
+    only = next(iter(new_groups)) if len(new_groups) == 1 else None
+    what = describe(only) if only is not None else "share limits"
+    return dict(new_groups), Undoable(f"{what} on {_names(store, keys)}", restore, changes=tuple(changes))
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,8 +8,20 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 
 from qbtui.ui.screens.main import MainScreen
+from qbtui.ui.screens.rss import RssScreen
+from qbtui.ui.screens.rss_rule_editor import RuleEditor
+from qbtui.ui.screens.rss_rules import RulesScreen
 from qbtui.ui.screens.saved_views import ViewsScreen
-from qbtui.ui.widgets.details import DetailsPanel, GeneralTab, PeersTab, PiecesTab, TrackersTab
+from qbtui.ui.screens.search import SearchScreen
+from qbtui.ui.screens.search_plugins import JobsDialog, PluginsDialog
+from qbtui.ui.widgets.details import (
+    DetailsPanel,
+    GeneralTab,
+    HttpSourcesTab,
+    PeersTab,
+    PiecesTab,
+    TrackersTab,
+)
 from qbtui.ui.widgets.details.content import ContentTab, ContentView
 from qbtui.ui.widgets.details.tables import KeyedTable
 from qbtui.ui.widgets.log_pane import LogPane
@@ -32,6 +44,7 @@ def details_groups() -> BindingGroups:
         ("Details: trackers, peers, HTTP sources", bindings_of(KeyedTable, skip="explain")),
         ("Details: trackers", bindings_of(TrackersTab, skip="explain")),
         ("Details: peers", bindings_of(PeersTab, skip="explain")),
+        ("Details: HTTP sources", bindings_of(HttpSourcesTab, skip="explain")),
         ("Details: content", content),
         ("Details: pieces", bindings_of(PiecesTab, skip="explain")),
     ]
@@ -44,5 +57,9 @@ def binding_groups(app: type[DOMNode]) -> BindingGroups:
         *details_groups(),
         ("Log pane", bindings_of(LogPane)),
         ("Saved views list (v)", bindings_of(ViewsScreen)),
+        ("RSS (N)", bindings_of(RssScreen)),
+        ("Auto-download rules (w in RSS)", bindings_of(RulesScreen) + bindings_of(RuleEditor)),
+        ("Search (E)", bindings_of(SearchScreen)),
+        ("Search plugins (p) and searches (j)", bindings_of(PluginsDialog) + bindings_of(JobsDialog)),
         ("Application", bindings_of(app)),
     ]

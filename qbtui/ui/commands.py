@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 GROUPS = {
     "Torrent": "the highlighted torrent, or the marked ones",
     "All torrents": "every torrent on the server",
+    "Share": "the highlighted torrent, or the marked ones: its file and links (changes nothing)",
     "Server": "the qBittorrent server",
     "List": "the torrent list: cursor and marks",
     "View": "what the list shows and how",
@@ -55,6 +56,12 @@ _TITLES: dict[str, tuple[str, str]] = {
     "torrent.location": ("Torrent", "Move the files (save path)"),
     "torrent.rename": ("Torrent", "Rename"),
     "torrent.limits": ("Torrent", "Speed limits of the torrent"),
+    "torrent.share-limits": ("Torrent", "Share limits: ratio, seeding time"),
+    "share.export": ("Share", "Export the .torrent file"),
+    "share.copy-magnet": ("Share", "Copy the magnet link"),
+    "share.copy-hash": ("Share", "Copy the info hash"),
+    "app.creator": ("Server", "Create a torrent (on the server)"),
+    "view.statistics": ("Panels", "Statistics"),
     "torrent.add": ("Server", "Add torrents"),
     "torrent.undo": ("qbtui", "Undo the last change"),
     "app.alt-speed": ("Server", "Alternative speed limits on/off"),
@@ -62,6 +69,8 @@ _TITLES: dict[str, tuple[str, str]] = {
     "app.categories": ("Server", "Categories and tags"),
     "app.server": ("Server", "Server actions (shut down, log out)"),
     "app.preferences": ("Server", "Preferences"),
+    "app.rss": ("Server", "RSS feeds and auto-download rules"),
+    "app.search": ("Server", "Search with the server's search plugins"),
     "app.servers": ("qbtui", "Servers: list and switch"),
     "app.reconnect": ("qbtui", "Reconnect"),
     "app.quit": ("qbtui", "Quit"),
@@ -90,6 +99,9 @@ _TITLES: dict[str, tuple[str, str]] = {
     "details.general-copy-magnet": ("Details", "Copy the magnet link"),
     "details.general-copy-hash": ("Details", "Copy the info hash"),
 }
+#: Keys of a dialog, list or screen of its own: they act only while it is open, so they are not
+#: commands of the palette.
+SCREEN_KEYS = ("dialog.", "help.", "views.", "rss.", "rules.", "search.", "plugins.")
 #: Where ids without a title above go, by their prefix.
 _PREFIX_GROUPS = {
     "table": "List",
@@ -139,7 +151,7 @@ class TorrentCommands(Provider):
         for where, bindings in binding_groups(type(self.app)):
             for binding in bindings:
                 # Keys of a dialog or list act only while it is open: not commands of the palette.
-                if binding.id is None or binding.id.startswith(("dialog.", "help.", "views.")):
+                if binding.id is None or binding.id.startswith(SCREEN_KEYS):
                     continue
                 if services(self.app).read_only and binding_changes_the_server(binding):
                     continue

@@ -16,6 +16,7 @@ from qbtui.ui.screens.dialogs import ConfirmDialog, TextPrompt
 from qbtui.ui.widgets.details import ContentTab, DetailsPanel, GeneralTab, PeersTab, PiecesTab, TrackersTab
 from qbtui.ui.widgets.details.general import GeneralView
 from qbtui.ui.widgets.details.prompts import LinesPrompt
+from qbtui.util import format as fmt
 from qbtui.util.torrentfile import parse
 from tests.details.harness import Harness, details_app, until
 from tests.details.test_panel_sim import lines_of, polled, settled
@@ -195,6 +196,8 @@ async def test_a_real_download_peers_appear_and_pieces_fill(nox_swarm: NoxSwarm)
         await until(pilot, lambda: peers.table.get_row(key)[2].plain == "100%", what="the row shows it")
         row = peers.table.get_row(key)
         assert row[0].plain == key and row[2].plain == "100%"
+        # Relevance (what the peer has that we lack), as the server reports it at this poll.
+        assert row[9].plain == fmt.percent(peers.peer_sync.peers[key].relevance)
 
         panel.select_tab("pieces")
         pieces = app.query_one(PiecesTab)

@@ -20,9 +20,11 @@ pytestmark = pytest.mark.nox
 def test_a_root_counts_only_when_marked_and_working(nox_pool: NoxPool, tmp_path: Path) -> None:
     nox_pool.runtimes.get("5.3.0")  # built (or found) as the tests use it
     sid = rootfs.DISTROS["sid"]
-    root = rootfs.cache_dir() / "sid"
+    root = rootfs.root_path(sid)
     version = rootfs._healthy(root, sid)
     assert version is not None and version == rootfs.nox_version_in(root)
+    # Search plugins run with the server machine's Python: every root has one.
+    assert rootfs.python_version_in(root).startswith("3.")
     # Another distribution's marker, no marker, or a marker without a working binary: rebuild.
     assert rootfs._healthy(root, rootfs.DISTROS["trixie"]) is None
     fake = tmp_path / "fake"

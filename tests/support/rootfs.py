@@ -2,11 +2,16 @@
 machine and reused: the real 5.x servers of the test suite (the host's own 4.5.2 is the third).
 
 `ensure_rootfs(DISTROS["sid"])` returns a ready root: built with `debootstrap --variant=minbase`, then
-`apt-get install --no-install-recommends qbittorrent-nox` inside it. The roots live outside any
-checkout (`$QBTUI_ROOTFS_CACHE`, default /var/cache/qbtui), one directory per distribution plus a lock
-file: concurrent test sessions (or xdist workers) wait for one build instead of racing. A root whose
-build was interrupted, or whose qbittorrent-nox no longer runs, is noticed by its missing or stale
-marker and built again.
+`apt-get install --no-install-recommends qbittorrent-nox python3` inside it (python3: qBittorrent runs
+its search plugins with the server machine's Python, and no Debian package pulls it in). The roots live
+outside any checkout (`$QBTUI_ROOTFS_CACHE`, default /var/cache/qbtui), one directory per distribution
+and recipe (`sid-r2`) plus a lock file: concurrent test sessions (or xdist workers) wait for one build
+instead of racing. A root whose build was interrupted, or whose qbittorrent-nox or python3 no longer
+runs, is noticed by its missing or stale marker and built again.
+
+The recipe is part of the directory's name so that checkouts with an older recipe keep using (and
+never delete) their own roots while a newer one builds beside them: deleting a root in place would
+pull it from under the servers another test session runs from it.
 
 `python -m tests.support.rootfs` prepares every root (what .ci/run does before the tests).
 
@@ -38,8 +43,11 @@ MIRROR_ENV = "QBTUI_DEBIAN_MIRROR"
 DEFAULT_CACHE = Path("/var/cache/qbtui")
 DEFAULT_MIRROR = "http://deb.debian.org/debian"
 MARKER = ".qbtui-rootfs.json"
-#: Bumped when the way a root is made changes, so older roots are rebuilt.
-RECIPE = 1
+#: Bumped when the way a root is made changes, so older roots are rebuilt (beside the old ones).
+#: 2: python3 for the search engine.
+RECIPE = 2
+#: Installed into every root besides qbittorrent-nox.
+PACKAGES = ("qbittorrent-nox", "python3")
 
 
 class RootfsError(RuntimeError):
@@ -130,6 +138,12 @@ def _read_marker(root: Path) -> dict[str, object] | None:
     return data if isinstance(data, dict) else None
 
 
+def python_version_in(root: Path) -> str:
+    """`python3 --version` run inside `root` ("Python 3.13.5" -> "3.13.5")."""
+    out = _run(["chroot", str(root), "python3", "--version"], f"python3 --version in {root}", 60)
+    return out.split()[-1] if out.split() else ""
+
+
 def _healthy(root: Path, distro: Distro) -> str | None:
     """The version of a finished, working root; None when it must be (re)built."""
     marker = _read_marker(root)
@@ -137,9 +151,15 @@ def _healthy(root: Path, distro: Distro) -> str | None:
         return None
     try:
         version = nox_version_in(root)
+        python_version_in(root)
     except RootfsError:
         return None
     return version if version == marker.get("version") else None
+
+
+def root_path(distro: Distro, cache: Path | None = None) -> Path:
+    """Where the root of `distro` built by this recipe lives."""
+    return (cache or cache_dir()) / f"{distro.name}-r{RECIPE}"
 
 
 def _mounts_under(path: Path) -> list[str]:
@@ -195,12 +215,12 @@ def _build(distro: Distro, target: Path, log: list[str]) -> str:
     apt = ["chroot", str(target), "apt-get"]
     _run([*apt, *distro.apt_update_options, "update"], f"apt-get update in the {distro.name} root")
     _run(
-        [*apt, "install", "-y", "--no-install-recommends", "qbittorrent-nox"],
-        f"apt-get install qbittorrent-nox in the {distro.name} root",
+        [*apt, "install", "-y", "--no-install-recommends", *PACKAGES],
+        f"apt-get install {' '.join(PACKAGES)} in the {distro.name} root",
     )
     _run([*apt, "clean"], "apt-get clean")
     shutil.rmtree(target / "var" / "lib" / "apt" / "lists", ignore_errors=True)
-    log.append(f"qbittorrent-nox install: {time.monotonic() - started:.0f} s")
+    log.append(f"{' + '.join(PACKAGES)} install: {time.monotonic() - started:.0f} s")
     return nox_version_in(target)
 
 
@@ -209,15 +229,15 @@ def ensure_rootfs(distro: Distro, cache: Path | None = None, timeout: float = 12
     if reason := can_chroot():
         raise RootfsError(reason)
     cache = cache or cache_dir()
-    root = cache / distro.name
+    root = root_path(distro, cache)
     # Quick path without the lock: a finished root never changes.
     if version := _healthy(root, distro):
         return Rootfs(distro, root, version)
-    with _locked(cache / f"{distro.name}.lock", timeout):
+    with _locked(root.with_name(root.name + ".lock"), timeout):
         if version := _healthy(root, distro):  # another process built it while we waited
             return Rootfs(distro, root, version)
         _remove_root(root)
-        building = cache / f"{distro.name}.building"
+        building = root.with_name(root.name + ".building")
         _remove_root(building)
         log: list[str] = []
         try:

@@ -406,12 +406,12 @@ async def test_limits_categories_and_server_screens_open(server, tmp_path) -> No
 def test_palette_entries_are_readable_grouped_and_carry_their_keys() -> None:
     from qbtui.ui.app import QbtuiApp
     from qbtui.ui.bindings import binding_groups
-    from qbtui.ui.commands import GROUPS, PaletteEntry, title_of
+    from qbtui.ui.commands import GROUPS, SCREEN_KEYS, PaletteEntry, title_of
 
     seen: dict[str, str] = {}
     for where, bindings in binding_groups(QbtuiApp):
         for binding in bindings:
-            if binding.id is None or binding.id.startswith(("dialog.", "help.", "views.")):
+            if binding.id is None or binding.id.startswith(SCREEN_KEYS):
                 continue
             group, title = title_of(binding, where)
             assert group in GROUPS, binding.id

@@ -50,4 +50,6 @@ async def test_palette_lists_no_changing_command_in_read_only(sim_server, tmp_pa
         titles = [title for title, _, _ in provider._commands()]
         assert "View: Filter the list" in titles
         assert not any(t.startswith(("Torrent:", "All torrents:")) for t in titles)
+        # Exporting and copying links change nothing: offered read-only too.
+        assert "Share: Export the .torrent file" in titles and "Share: Copy the magnet link" in titles
         assert "Server: Preferences" not in titles

@@ -40,6 +40,7 @@ from qbtui.ui.screens.dialogs import Dialog
 from qbtui.ui.services import services
 from qbtui.ui.text import safe
 from qbtui.ui.widgets.path_input import PathInput
+from qbtui.ui.widgets.server_path import FreeSpace, ServerPathInput
 from qbtui.ui.widgets.text_field import TextField
 from qbtui.ui.widgets.toggles import TickBox
 from qbtui.ui.workers import background, guarded
@@ -342,6 +343,7 @@ class AddTorrentsScreen(Dialog[AddResult | None]):
     AddTorrentsScreen .checks Checkbox { width: 1fr; }
     AddTorrentsScreen #error { margin-top: 1; }
     AddTorrentsScreen .hint { color: $text-muted; }
+    AddTorrentsScreen #save-path-free { padding-left: 22; }
     """
 
     BINDINGS = [
@@ -357,9 +359,12 @@ class AddTorrentsScreen(Dialog[AddResult | None]):
         links: str = "",
         files: Iterable[str | Path] = (),
         browse_from: str | Path | None = None,
+        downloader: str | None = None,
     ) -> None:
         super().__init__()
         self._initial_links = links
+        #: The search plugin that fetches the links (a search result, 5.3+).
+        self._downloader = downloader
         self._initial_files = [Path(p) for p in files]
         self._browse_from = Path(browse_from) if browse_from is not None else Path.cwd()
         self.chosen: list[ChosenFile] = []
@@ -410,10 +415,14 @@ class AddTorrentsScreen(Dialog[AddResult | None]):
                 yield OptionList(id="files", classes="-empty")
 
                 yield Static(Text("Where"), classes="section")
-                yield from self._row("Save path", TextField(placeholder="server default", id="save-path"))
+                # Paths on the server: Tab completes and ctrl+o browses there (5.0+).
+                yield from self._row(
+                    "Save path", ServerPathInput(placeholder="server default", id="save-path")
+                )
+                yield FreeSpace("save-path", id="save-path-free", classes="hint")
                 if features.download_path:
                     yield from self._row(
-                        "Incomplete path", TextField(placeholder="server default", id="download-path")
+                        "Incomplete path", ServerPathInput(placeholder="server default", id="download-path")
                     )
                 if features.category:
                     yield from self._row(
@@ -690,6 +699,7 @@ class AddTorrentsScreen(Dialog[AddResult | None]):
             auto_tmm=auto_tmm,
             ratio_limit=ratio,
             seeding_time_limit=seeding,
+            downloader=self._downloader,
         )
 
     # -- submit --------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from qbtui.api.models import Category
 from qbtui.model.expectations import Expectations
 from qbtui.model.store import Store
 from qbtui.model.undo import Undoable, plan_category, plan_tags
-from qbtui.ui.screens.dialogs import ConfirmDialog, Dialog, TextPrompt
+from qbtui.ui.screens.dialogs import ConfirmDialog, Dialog, TextPrompt, confirm_then
 from qbtui.ui.services import services
 from qbtui.ui.text import fit, safe
 from qbtui.ui.undoing import HINT_FROM_DIALOG, expectations, remember
@@ -343,12 +343,10 @@ class CategoriesScreen(ManageScreen):
             else "No torrent uses it."
         )
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.run_change(lambda api: api.remove_categories([name]), f"Removed category {name}")
-
-        self.app.push_screen(
-            ConfirmDialog(f"Remove category {safe(name)}?", body, "Remove", danger=True), answered
+        confirm_then(
+            self,
+            ConfirmDialog(f"Remove category {safe(name)}?", body, "Remove", danger=True),
+            lambda: self.run_change(lambda api: api.remove_categories([name]), f"Removed category {name}"),
         )
 
     def action_tags(self) -> None:
@@ -448,8 +446,8 @@ class TagsScreen(ManageScreen):
         used = self._torrent_field_counts("tags").get(tag, 0)
         body = f"It is removed from {_plural(used, 'torrent')}." if used else "No torrent has it."
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.run_change(lambda api: api.delete_tags([tag]), f"Deleted tag {tag}")
-
-        self.app.push_screen(ConfirmDialog(f"Delete tag {safe(tag)}?", body, "Delete", danger=True), answered)
+        confirm_then(
+            self,
+            ConfirmDialog(f"Delete tag {safe(tag)}?", body, "Delete", danger=True),
+            lambda: self.run_change(lambda api: api.delete_tags([tag]), f"Deleted tag {tag}"),
+        )

@@ -11,6 +11,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message_pump import MessagePump
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -128,6 +129,16 @@ class ChoiceDialog(Dialog[str | None]):
     def _pressed(self, event: Button.Pressed) -> None:
         answer = (event.button.id or "").removeprefix("answer-")
         self.dismiss(None if answer == "cancel" else answer)
+
+
+def confirm_then(node: MessagePump, dialog: ConfirmDialog, then: Callable[[], object]) -> None:
+    """Ask with `dialog`; `then()` once the user confirms (Esc and Cancel do nothing)."""
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            then()
+
+    node.app.push_screen(dialog, answered)
 
 
 @dataclass(frozen=True, slots=True)

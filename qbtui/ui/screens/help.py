@@ -40,10 +40,7 @@ class HelpScreen(Dialog[None]):
         groups = [
             (
                 title,
-                [
-                    (self._keys(keymap, b), self._said(b.description or b.action), b.id or "")
-                    for b in group
-                ],
+                [(self._keys(keymap, b), self._said(b.description or b.action), b.id or "") for b in group],
             )
             for title, group in self.groups
         ]

@@ -30,7 +30,7 @@ from qbtui.ui.screens.dialogs import (
 from qbtui.ui.screens.filter_bar import FilterBar
 from qbtui.ui.screens.saved_views import SavedViewCommands
 from qbtui.ui.screens.saved_views_host import SavedViewsHost
-from qbtui.ui.screens.torrent_actions import TorrentActions
+from qbtui.ui.screens.torrent_share import ShareActions
 from qbtui.ui.widgets.details import DetailsPanel
 from qbtui.ui.widgets.filter_input import FilterInput
 from qbtui.ui.widgets.key_footer import KeyFooter
@@ -59,7 +59,7 @@ _ALWAYS_AVAILABLE = (
 NARROW_WIDTH = 100
 
 
-class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, TorrentActions):
+class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, ShareActions):
     """Every binding here has an id (for keymaps) and is also offered in the command palette."""
 
     COMMANDS = {SavedViewCommands}
@@ -84,6 +84,12 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, TorrentActions):
         Binding("m", "location", "Move", show=False, id="torrent.location"),
         Binding("n", "rename", "Rename", show=False, id="torrent.rename"),
         Binding("l", "limits", "Limits", show=False, id="torrent.limits"),
+        Binding("t", "share_limits", "Share limits", show=False, id="torrent.share-limits"),
+        Binding("x", "export", "Export .torrent", show=False, id="share.export"),
+        Binding("y", "copy_magnet", "Copy magnet", show=False, id="share.copy-magnet"),
+        Binding("Y", "copy_hash", "Copy hash", show=False, id="share.copy-hash"),
+        Binding("N", "creator", "New torrent", show=False, id="app.creator"),
+        Binding("I", "statistics", "Statistics", show=False, id="view.statistics"),
         Binding("A", "toggle_alt_speed", "Alt speed", id="app.alt-speed"),
         Binding("ctrl+r", "reconnect", "Reconnect", show=False, id="app.reconnect"),
         Binding("slash", "filter", "Filter", id="view.filter"),
@@ -105,6 +111,8 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, TorrentActions):
         Binding("S", "speed_limits", "Speed limits", show=False, id="app.speed-limits"),
         Binding("K", "categories", "Categories and tags", show=False, id="app.categories"),
         Binding("X", "server_actions", "Server", show=False, id="app.server"),
+        Binding("w", "rss", "RSS", show=False, id="app.rss"),
+        Binding("E", "search", "Search", show=False, id="app.search"),
         Binding("comma", "preferences", "Preferences", show=False, id="app.preferences"),
         Binding("W", "servers", "Servers", show=False, id="app.servers"),
         Binding("exclamation_mark", "problems", "Problems", show=False, id="view.problems"),
@@ -382,10 +390,30 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, TorrentActions):
         self.app.sub_title = name
         self.toast(f"Switched to {name}", title="Servers", timeout=3)
 
+    def action_creator(self) -> None:
+        from qbtui.ui.screens.creator import open_creator
+
+        open_creator(self.app)
+
+    def action_statistics(self) -> None:
+        from qbtui.ui.screens.statistics import StatisticsScreen
+
+        self.app.push_screen(StatisticsScreen())
+
     def action_server_actions(self) -> None:
         from qbtui.ui.screens.server_actions import ServerActionsScreen
 
         self.app.push_screen(ServerActionsScreen())
+
+    def action_rss(self) -> None:
+        from qbtui.ui.screens.rss import RssScreen
+
+        self.app.push_screen(RssScreen())
+
+    def action_search(self) -> None:
+        from qbtui.ui.screens.search import SearchScreen
+
+        self.app.push_screen(SearchScreen())
 
     def _highlight_new(self) -> None:
         """After an add: put the cursor on the first new torrent once a poll has brought it."""

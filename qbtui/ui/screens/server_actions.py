@@ -16,7 +16,7 @@ from textual.widgets import Button, Static
 
 from qbtui.api import errors
 from qbtui.settings.config import config_path
-from qbtui.ui.screens.dialogs import ConfirmDialog, Dialog
+from qbtui.ui.screens.dialogs import ConfirmDialog, Dialog, confirm_then
 from qbtui.ui.services import services
 from qbtui.ui.text import safe
 from qbtui.ui.workers import background
@@ -128,31 +128,19 @@ class ServerActionsScreen(Dialog[None]):
             return
         name = self.server_name()
 
-        def second(yes: bool | None) -> None:
-            if yes:
-                self.shutdown()
-
-        def first(yes: bool | None) -> None:
-            if yes:
-                self.app.push_screen(
-                    ConfirmDialog(
-                        "Really shut it down?",
-                        f"This stops {name}. Nothing will restart it from here.",
-                        f"Shut down {name}",
-                        danger=True,
-                    ),
-                    second,
-                )
-
-        self.app.push_screen(
-            ConfirmDialog(
-                "Shut down qBittorrent?",
-                "The server quits: every transfer stops until someone starts it again.",
-                "Shut down",
-                danger=True,
-            ),
-            first,
+        really = ConfirmDialog(
+            "Really shut it down?",
+            f"This stops {name}. Nothing will restart it from here.",
+            f"Shut down {name}",
+            danger=True,
         )
+        first = ConfirmDialog(
+            "Shut down qBittorrent?",
+            "The server quits: every transfer stops until someone starts it again.",
+            "Shut down",
+            danger=True,
+        )
+        confirm_then(self, first, lambda: confirm_then(self, really, self.shutdown))
 
     @background(exclusive=True, group="server-action")
     async def shutdown(self) -> None:
@@ -197,7 +185,8 @@ class ServerActionsScreen(Dialog[None]):
         if not self.has_api_key:
             self.rotate_key()
             return
-        self.app.push_screen(
+        confirm_then(
+            self,
             ConfirmDialog(
                 "Replace the API key?",
                 "A new key is made and the current one stops working at once, for every script and "
@@ -205,12 +194,8 @@ class ServerActionsScreen(Dialog[None]):
                 "Replace the key",
                 danger=True,
             ),
-            self._rotate_if,
+            self.rotate_key,
         )
-
-    def _rotate_if(self, yes: bool | None) -> None:
-        if yes:
-            self.rotate_key()
 
     @background(exclusive=True, group="server-action")
     async def rotate_key(self) -> None:
@@ -239,19 +224,16 @@ class ServerActionsScreen(Dialog[None]):
         ours = ""
         if api.session.settings.api_key:
             ours = " qbtui itself connects with it: it will need a password instead."
-        self.app.push_screen(
+        confirm_then(
+            self,
             ConfirmDialog(
                 "Delete the API key?",
                 "Every script and client that uses the key is refused from now on." + ours,
                 "Delete the key",
                 danger=True,
             ),
-            self._delete_if,
+            self.delete_key,
         )
-
-    def _delete_if(self, yes: bool | None) -> None:
-        if yes:
-            self.delete_key()
 
     @background(exclusive=True, group="server-action")
     async def delete_key(self) -> None:

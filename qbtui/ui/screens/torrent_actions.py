@@ -41,9 +41,11 @@ from qbtui.ui.screens.dialogs import (
     LimitsDialog,
     PickOne,
     TextPrompt,
+    confirm_then,
     names_list,
 )
 from qbtui.ui.screens.main_parts import MainParts
+from qbtui.ui.screens.server_path_prompt import ServerPathPrompt
 from qbtui.ui.text import safe
 from qbtui.ui.workers import background
 from qbtui.util import format as fmt
@@ -127,13 +129,8 @@ class TorrentActions(MainParts):
             assert heavy is not None
             body = names_list([t.name for t in shown])
             body.append(f"{fmt.size(total_size(shown))} in total. {heavy.why}", style="bold")
-
-            def confirmed(yes: bool | None) -> None:
-                if yes:
-                    act(shown)
-
             title = f"{heavy.verb} {plural(len(shown), 'torrent')}?"
-            self.app.push_screen(ConfirmDialog(title, body, heavy.verb, danger=True), confirmed)
+            confirm_then(self, ConfirmDialog(title, body, heavy.verb, danger=True), lambda: act(shown))
             return
         count = len(hidden)
         title = (
@@ -288,13 +285,11 @@ class TorrentActions(MainParts):
         body += f". u puts exactly these {changing} back."
         done = f"{words.paused if pausing else words.resumed} all torrents ({changing} changed)"
 
-        def confirmed(yes: bool | None) -> None:
-            if not yes:
-                return
+        def confirmed() -> None:
             self.undo.expected.forget(PAUSED)  # "all" also reaches torrents added since the plan
             self.run_command(lambda api: api.pause("all") if pausing else api.resume("all"), done, plan)
 
-        self.app.push_screen(ConfirmDialog(f"{verb} all {everyone}?", body, f"{verb} all"), confirmed)
+        confirm_then(self, ConfirmDialog(f"{verb} all {everyone}?", body, f"{verb} all"), confirmed)
 
     def action_pause_all(self) -> None:
         self._everything(pausing=True)
@@ -394,13 +389,10 @@ class TorrentActions(MainParts):
             body = Text("This permanently deletes these files from the server's disk:\n\n")
             body.append_text(names_list(names))
             body.append(f"\n{fmt.size(total)} in total. This cannot be undone.", style="bold")
-
-            def really(yes: bool | None) -> None:
-                if yes:
-                    remove(True)
-
-            self.app.push_screen(
-                ConfirmDialog(f"Delete {fmt.size(total)} of data?", body, "Delete data", danger=True), really
+            confirm_then(
+                self,
+                ConfirmDialog(f"Delete {fmt.size(total)} of data?", body, "Delete data", danger=True),
+                lambda: remove(True),
             )
 
         self.app.push_screen(DeleteDialog(names, total_size=total, with_data=with_data), chosen)
@@ -455,7 +447,7 @@ class TorrentActions(MainParts):
 
         paths = {t.save_path for t in targets}
         self.app.push_screen(
-            TextPrompt(
+            ServerPathPrompt(
                 f"Move {describe(targets)} ({fmt.size(total_size(targets))}) to",
                 paths.pop() if len(paths) == 1 else "",
                 hint="" if len(paths) <= 1 else "The torrents are in different places now.",

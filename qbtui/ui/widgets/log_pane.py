@@ -22,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.strip import Strip
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from qbtui.api import QbtApi, errors
 from qbtui.api.models import LogEntry, LogLevel, PeerLogEntry, ServerInfo
@@ -30,6 +30,7 @@ from qbtui.ui.text import safe
 from qbtui.ui.widgets.details.lines import LinesView
 from qbtui.ui.widgets.details.polling import NOT_CONNECTED_RETRY, PollLoop
 from qbtui.ui.widgets.details.support import needs_legacy
+from qbtui.ui.widgets.text_field import TextField
 
 ApiGetter = Callable[[], QbtApi | None]
 log = logging.getLogger(__name__)
@@ -140,8 +141,30 @@ class LogView(LinesView):
         )
 
 
+class LogSearch(TextField):
+    """The log pane's search box: the lines shown narrow as you type; Esc clears and closes it,
+    Enter goes back to the lines and keeps the search."""
+
+    BINDINGS = [Binding("escape", "close", "Close search", id="log.search-close")]
+
+    def action_close(self) -> None:
+        pane = next((node for node in self.ancestors if isinstance(node, LogPane)), None)
+        if pane is not None:
+            pane.close_search()
+
+
+def matches(entry: LogEntry | PeerLogEntry, needle: str) -> bool:
+    """Case-insensitive: the message, or a peer entry's address and reason."""
+    if not needle:
+        return True
+    if isinstance(entry, LogEntry):
+        return needle in entry.message.casefold()
+    return needle in entry.ip.casefold() or needle in entry.reason.casefold()
+
+
 class LogPane(Vertical):
-    """The server log with level filters; `v` switches to the peer log where the server has one."""
+    """The server log with level filters; `v` switches to the peer log where the server has one;
+    `/` searches the lines."""
 
     DEFAULT_CSS = """
     LogPane { height: 1fr; background: $surface; }
@@ -149,6 +172,8 @@ class LogPane(Vertical):
     LogPane > #log-note { height: auto; padding: 0 1; color: $warning; display: none; }
     LogPane > #log-note.-visible { display: block; }
     LogPane > #log-note.-error { color: $error; }
+    LogPane > #log-search { display: none; height: 1; border: none; padding: 0 1; }
+    LogPane > #log-search.-visible { display: block; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -157,6 +182,7 @@ class LogPane(Vertical):
         Binding("3", "toggle_level(4)", "Warning", id="log.warning"),
         Binding("4", "toggle_level(8)", "Critical", id="log.critical"),
         Binding("v", "switch_view", "Peer log", id="log.peer-view"),
+        Binding("slash", "search", "Search", id="log.search"),
         Binding("end,G", "follow", "Newest", show=False, id="log.follow"),
     ]
 
@@ -183,11 +209,17 @@ class LogPane(Vertical):
         self._last_id = -1
         self._last_peer_id = -1
         self._api: QbtApi | None = None
+        #: What the search box holds, case-folded ("" shows every line of the chosen levels).
+        self.needle = ""
         self.poll_loop = PollLoop(self, self._poll, interval=interval, group="log-poll")
 
     def compose(self) -> ComposeResult:
         yield Static(id="log-header")
         yield Static(id="log-note")
+        # Disabled while hidden: Textual would otherwise give it the focus first.
+        yield LogSearch(
+            placeholder="search the log (Esc closes)", id="log-search", compact=True, disabled=True
+        )
         yield LogView()
 
     @property
@@ -270,8 +302,8 @@ class LogPane(Vertical):
         excess = max(len(self.entries) - self.max_entries, 0)
         # The view loses the shown ones among the old entries that go, and gains the shown new
         # ones that stay (a huge first batch can itself be over the cap).
-        gone = sum(1 for entry in self.entries[: min(excess, before)] if entry.level in self.levels)
-        new = [entry for entry in fresh[max(excess - before, 0) :] if entry.level in self.levels]
+        gone = sum(1 for entry in self.entries[: min(excess, before)] if self._shows(entry))
+        new = [entry for entry in fresh[max(excess - before, 0) :] if self._shows(entry)]
         del self.entries[:excess]
         if new or gone:
             self.view.append(new, dropped=gone)
@@ -285,17 +317,23 @@ class LogPane(Vertical):
         before = len(self.peer_entries)
         self.peer_entries += fresh
         excess = max(len(self.peer_entries) - self.max_entries, 0)
+        gone = sum(1 for entry in self.peer_entries[: min(excess, before)] if self._shows(entry))
         del self.peer_entries[:excess]
-        self.view.append(fresh[max(excess - before, 0) :], dropped=min(excess, before))
+        self.view.append([e for e in fresh[max(excess - before, 0) :] if self._shows(e)], dropped=gone)
         self._update_header()
 
     def _show(self) -> None:
         """Redraw from scratch: after a filter change, a view switch or trimming."""
         if self.peer_view:
-            self.view.set_entries(list(self.peer_entries))
+            self.view.set_entries([entry for entry in self.peer_entries if self._shows(entry)])
         else:
-            self.view.set_entries([entry for entry in self.entries if entry.level in self.levels])
+            self.view.set_entries([entry for entry in self.entries if self._shows(entry)])
         self._update_header()
+
+    def _shows(self, entry: LogEntry | PeerLogEntry) -> bool:
+        if isinstance(entry, LogEntry) and entry.level not in self.levels:
+            return False
+        return matches(entry, self.needle)
 
     def _say(self, text: str | None, *, error: bool = False) -> None:
         note = self.query_one("#log-note", Static)
@@ -308,6 +346,8 @@ class LogPane(Vertical):
         if self.peer_view:
             header.append("Peer log", style="bold")
             header.append(f"   {len(self.peer_entries):,} entries   v: main log", style="dim")
+            if self.needle:
+                header.append(f"   {len(self.view.entries):,} match", style="dim")
         else:
             header.append("Log", style="bold")
             header.append("   ")
@@ -316,6 +356,9 @@ class LogPane(Vertical):
                 header.append(("■ " if on else "□ ") + name, style="" if on else "dim strike")
                 header.append("  ")
             header.append(f" {len(self.view.entries):,} of {len(self.entries):,} lines", style="dim")
+        if self.needle:
+            header.append("   search: ", style="dim")
+            header.append(safe(self.needle), style="bold")
         self.query_one("#log-header", Static).update(header)
 
     # -- keys -----------------------------------------------------------------------------------
@@ -340,6 +383,33 @@ class LogPane(Vertical):
         self._show()
         self.refresh_bindings()
         self.poll_loop.poke()
+
+    def action_search(self) -> None:
+        box = self.query_one(LogSearch)
+        box.disabled = False
+        box.add_class("-visible")
+        box.focus()
+
+    def close_search(self) -> None:
+        box = self.query_one(LogSearch)
+        box.value = ""
+        box.remove_class("-visible")
+        box.disabled = True
+        self.view.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "log-search":
+            return
+        event.stop()
+        needle = event.value.strip().casefold()
+        if needle != self.needle:
+            self.needle = needle
+            self._show()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "log-search":
+            event.stop()
+            self.view.focus()
 
     def action_follow(self) -> None:
         self.view.scroll_end(animate=False, immediate=True, x_axis=False)

@@ -11,12 +11,26 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from qbtui.api.models import ServerInfo, ServerState
+from qbtui.model.statistics import connection as connection_word
 from qbtui.model.sync import RETRY_KEY, LinkState, SyncUpdate
 from qbtui.ui.text import safe
 from qbtui.util import format as fmt
 
 #: The cut name's place: above the server's version and the limits, below speeds and counts.
 _NAME_PRIORITY = 6
+#: The port's connection status by level: (priority, mark, style). A port that cannot be reached
+#: stays on a narrow line longer than a healthy one.
+_CONNECTION = {
+    "ok": (0.5, "⇅", "green"),
+    "warning": (6.5, "⚠", "bold yellow"),
+    "error": (8, "✖", "bold red"),
+}
+
+
+def connection_level(status: str) -> str:
+    return connection_word(status)[1]
+
+
 #: Narrower than this, the cut name leaves the status line (the General tab still has it whole).
 _NAME_MIN = 12
 
@@ -123,9 +137,9 @@ class StatusBar(Static):
             text.append_text(part)
         return text
 
-    def _parts(self) -> list[tuple[int, Text]]:
+    def _parts(self) -> list[tuple[float, Text]]:
         """(priority, text) in display order; a higher priority stays longer."""
-        parts: list[tuple[int, Text]] = []
+        parts: list[tuple[float, Text]] = []
         if self.link is LinkState.LIVE:
             parts.append((10, Text("● ", style="bold green")))
         elif self.link is LinkState.CONNECTING:
@@ -147,6 +161,12 @@ class StatusBar(Static):
         parts.append((4, Text(f" [{fmt.limit(state.up_rate_limit)}]", style="dim")))
         parts.append((2, Text(f"  Σ ↓{fmt.size(state.dl_info_data)} ↑{fmt.size(state.up_info_data)}")))
         parts.append((1, Text(f"  DHT {state.dht_nodes}")))
+        connection = _CONNECTION.get(connection_level(state.connection_status))
+        if connection is not None:
+            # The listening port, as the WebUI's status bar shows it: a problem stays longer.
+            priority, mark, style = connection
+            word, _ = connection_word(state.connection_status)
+            parts.append((priority, Text.assemble("  ", (f"{mark} {word}", style))))
         if state.free_space_on_disk is not None:
             parts.append((5, Text(f"  free {fmt.size(state.free_space_on_disk)}")))
         if state.request_latency is not None:

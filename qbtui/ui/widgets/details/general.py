@@ -18,10 +18,12 @@ from textual.geometry import Size
 from textual.widget import Widget
 
 from qbtui.api import QbtApi
+from qbtui.api.gates import COMMENT, DOWNLOAD_PATH
 from qbtui.api.models import Torrent, TorrentProperties
 from qbtui.model.torrent_facts import general_rows
 from qbtui.ui.text import safe
 from qbtui.ui.widgets.details.base import DetailTab
+from qbtui.ui.widgets.details.prompts import TextBlockPrompt
 from qbtui.util import format as fmt
 
 TorrentGetter = Callable[[str], Torrent | None]
@@ -304,7 +306,15 @@ class GeneralTab(DetailTab):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "copy('magnet')", "Copy magnet", id="details.general-copy-magnet"),
         Binding("Y", "copy('hash')", "Copy hash", show=False, id="details.general-copy-hash"),
+        Binding("c", "comment", "Edit comment", id="details.general-comment"),
+        Binding("i", "download_path", "Incomplete path", id="details.general-download-path"),
+        Binding("c", "explain('comment')", show=False, id="details.general-comment-explain"),
+        Binding("i", "explain('download_path')", show=False, id="details.general-download-path-explain"),
     ]
+    V2_ACTIONS = {
+        "comment": (COMMENT.version, "Editing a torrent's comment needs"),
+        "download_path": (DOWNLOAD_PATH.version, "A per-torrent incomplete path needs"),
+    }
 
     def __init__(self, torrent_getter: TorrentGetter, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -340,3 +350,55 @@ class GeneralTab(DetailTab):
             return
         self.app.copy_to_clipboard(text)
         self.notify(f"Copied the {'info hash' if what == 'hash' else 'magnet link'}", timeout=2)
+
+    def action_comment(self) -> None:
+        if self.hash is None:
+            return
+        torrent = self._torrent_getter(self.hash)
+        if self.data is not None:
+            current = self.data.properties.comment
+        else:
+            current = torrent.comment or "" if torrent is not None else ""
+
+        def chosen(text: str | None) -> None:
+            if text is not None and text.strip() != current.strip():
+                # The server trims it; an empty comment removes it.
+                done = "Comment set" if text.strip() else "Comment removed"
+                self.request(lambda api, h: api.set_comment([h], text), done)
+
+        self.app.push_screen(
+            TextBlockPrompt("Comment", current, hint="The server trims it; empty removes it."), chosen
+        )
+
+    def action_download_path(self) -> None:
+        from qbtui.ui.screens.server_path_prompt import ServerPathPrompt
+
+        if self.hash is None:
+            return
+        torrent = self._torrent_getter(self.hash)
+        if torrent is not None and torrent.auto_tmm:
+            self.notify(
+                "Automatic management is on: the server keeps such a torrent's paths to its category's "
+                "and ignores a path of its own. M turns automatic management off.",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+            return
+        current = (torrent.download_path or "") if torrent is not None else ""
+
+        def chosen(path: str | None) -> None:
+            if path is not None and path.strip() != current:
+                new = path.strip()
+                done = f"Incomplete path {new}" if new else "No incomplete path: data goes to the save path"
+                self.request(lambda api, h: api.set_download_path([h], new), done)
+
+        self.app.push_screen(
+            ServerPathPrompt(
+                "Incomplete data of this torrent goes to",
+                safe(current),
+                placeholder="empty: straight to the save path",
+                hint="On the server; empty: none.",
+            ),
+            chosen,
+        )

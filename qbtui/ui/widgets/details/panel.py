@@ -30,6 +30,9 @@ from qbtui.ui.widgets.details.webseeds import HttpSourcesTab
 from qbtui.ui.workers import background
 
 ApiGetter = Callable[[], QbtApi | None]
+
+# libtorrent applies some edits after the call returns; a second look shortly after catches them.
+FOLLOW_UP_LOOK = 0.75  # seconds
 DEFAULT_INTERVAL = 3.0
 
 log = logging.getLogger(__name__)
@@ -234,3 +237,4 @@ class DetailsPanel(Vertical):
             self.post_message(self.TorrentEdited(self, hash))
         finally:
             self.poll_loop.poke()
+            self.set_timer(FOLLOW_UP_LOOK, self.poll_loop.poke)

@@ -88,14 +88,19 @@ _COLUMNS = [
     ("uploaded", "Uploaded", 10),
     ("connection", "Conn.", 5),
     ("flags", "Flags", 10),
+    ("relevance", "Relev.", 6),
 ]
-_COUNTRY = ("country", "Country", 14)
+_COUNTRY = ("country", "Country", 18)
 #: What servers send when country resolution is off or failed.
 _NO_COUNTRY = frozenset({"", "N/A"})
 
 
 def country_of(peer: Peer) -> str:
-    return peer.country if peer.country not in _NO_COUNTRY else peer.country_code
+    """`DE Germany`: the code (no flag emoji, which terminals draw at different widths) and the name,
+    where the server resolved them (its "resolve peer countries" option)."""
+    code = peer.country_code.upper() if peer.country_code not in _NO_COUNTRY else ""
+    name = peer.country if peer.country not in _NO_COUNTRY else ""
+    return " ".join(part for part in (code, name) if part)
 
 
 def peer_row(peer: Peer, with_country: bool) -> list[Text]:
@@ -110,6 +115,8 @@ def peer_row(peer: Peer, with_country: bool) -> list[Text]:
         Text(fmt.size(peer.uploaded), justify=right),
         Text(safe(peer.connection)),
         Text(safe(peer.flags)),
+        # How much of what this peer has the local side lacks: what qBittorrent's Relevance shows.
+        Text(fmt.percent(peer.relevance), justify=right),
     ]
     if with_country:
         row.append(Text(safe(country_of(peer))))

@@ -75,3 +75,45 @@ class LinesPrompt(Dialog[list[str] | None]):
     @on(Button.Pressed, "#cancel")
     def _cancel_pressed(self) -> None:
         self.action_cancel()
+
+
+class TextBlockPrompt(Dialog[str | None]):
+    """Free text over several lines (a torrent's comment); ctrl+s or the button submits it as typed."""
+
+    DEFAULT_CSS = """
+    TextBlockPrompt TextArea { height: 6; margin-bottom: 1; }
+    """
+    BINDINGS = [Binding("ctrl+s", "submit", "Submit", id="dialog.submit-text", priority=True)]
+
+    def __init__(self, title: str, value: str = "", *, hint: str = "", confirm: str = "Set") -> None:
+        super().__init__()
+        self._title, self._value, self._hint, self._confirm = title, value, hint, confirm
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self._title), classes="title")
+            yield TextArea(self._value, id="value")
+            yield Static(Text((self._hint + "  " if self._hint else "") + "ctrl+s: submit", style="dim"))
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button(self._confirm, id="confirm", variant="primary")
+
+    def on_mount(self) -> None:
+        area = self.query_one("#value", TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+
+    @on(Button.Pressed, "#confirm")
+    def action_submit(self) -> None:
+        self.dismiss(self.query_one("#value", TextArea).text)
+
+    def unsaved_edits(self) -> str | None:
+        return (
+            "The text typed here is not set yet."
+            if self.query_one("#value", TextArea).text != self._value
+            else None
+        )
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()

@@ -6,12 +6,8 @@ these first so they can explain the gap before sending anything.
 
 from __future__ import annotations
 
+from qbtui.api.gates import LEGACY_RELEASES, V2_RELEASES
 from qbtui.api.models import ServerInfo
-
-#: The first qBittorrent release that spoke each legacy API version we gate on.
-LEGACY_RELEASES = {3: "3.2.1", 7: "3.3.1", 10: "3.3.5", 14: "3.3.13", 16: "4.0.0"}
-#: The first qBittorrent release of each WebAPI v2 version we gate on.
-V2_RELEASES = {(2, 2): "4.1.5", (2, 3): "4.2.0", (2, 4): "4.2.1", (2, 7): "4.3.2", (2, 8, 4): "4.4.0"}
 
 
 def needs_legacy(info: ServerInfo, version: int, what: str) -> str | None:
