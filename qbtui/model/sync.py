@@ -55,6 +55,9 @@ class SyncUpdate:
     retry_in: float | None = None
     #: When the next attempt starts, on the poller's clock (DISCONNECTED only).
     retry_at: float | None = None
+    #: Polled after the long rest of nobody looking (qbtui.model.visibility): the sample stands
+    #: for a minute or so, not for one interval.
+    coarse: bool = False
 
     @property
     def message(self) -> str:
@@ -109,6 +112,11 @@ class Poller:
         self.polls = 0
         self.last_request_seconds = 0.0
         self._stale_apis: list[QbtApi] = []
+        #: The rest between polls while nobody can see the app (None: never quiet).
+        self.unseen_interval: float | None = None
+        self._unseen = False
+        #: The rest before the coming poll is (or was) the long one of nobody looking.
+        self._rested_unseen = False
 
     @property
     def interval(self) -> float:
@@ -121,6 +129,19 @@ class Poller:
         """Poll now (after a user command) instead of waiting for the next tick."""
         self._wake.set()
 
+    @property
+    def unseen(self) -> bool:
+        return self._unseen
+
+    def set_unseen(self, unseen: bool) -> None:
+        """Nobody can see the app (poll every `unseen_interval`), or someone can again: poll at
+        once, the data on screen may be a minute old."""
+        if unseen == self._unseen:
+            return
+        self._unseen = unseen
+        if not unseen and self._rested_unseen:
+            self.poke()
+
     async def run(self) -> None:
         while True:
             # Cleared before the poll, so a poke that arrives during it triggers the next one.
@@ -130,6 +151,7 @@ class Poller:
 
     async def poll_once(self) -> float | None:
         """One attempt; returns how long to wait before the next, or None to wait for a poke."""
+        coarse, self._rested_unseen = self._rested_unseen, False
         try:
             if self.api is None:
                 self._listener(SyncUpdate(LinkState.CONNECTING))
@@ -152,8 +174,10 @@ class Poller:
             return self._failed(errors.BadResponse(f"unexpected {type(exc).__name__} while syncing: {exc}"))
         self.failures = 0
         self.polls += 1
-        self._listener(SyncUpdate(LinkState.LIVE, changes=changes))
-        return self.next_delay()
+        self._listener(SyncUpdate(LinkState.LIVE, changes=changes, coarse=coarse))
+        delay = self.next_delay()
+        self._rested_unseen = delay > self.next_delay(seen=True)
+        return delay
 
     async def _show_first_page(self, api: QbtApi) -> None:
         """At 10,000 torrents the first full update takes a second or more to make, send and decode
@@ -184,14 +208,18 @@ class Poller:
         )
         return retry_in
 
-    def next_delay(self) -> float:
-        """The configured interval, stretched when the server is slow to answer.
+    def next_delay(self, *, seen: bool = False) -> float:
+        """The configured interval, stretched when the server is slow to answer, and to
+        `unseen_interval` while nobody can see the app (unless `seen`: the rest if someone did).
 
         A `maindata` delta costs qBittorrent about as much CPU as a full dump, so a server that
         takes d seconds to answer is given 2.5·d of rest: under a third of wall time (2/7) is spent
         waiting on it, and a struggling seedbox is not kept busy by its own monitor.
         """
-        return max(self.interval, SLOW_SERVER_REST * self.last_request_seconds)
+        rest = max(self.interval, SLOW_SERVER_REST * self.last_request_seconds)
+        if self._unseen and not seen and self.unseen_interval:
+            return max(rest, self.unseen_interval)
+        return rest
 
     async def _sleep(self, delay: float | None) -> None:
         if delay is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from qbtui.model.store import Store
 from qbtui.model.sync import Connector, FirstPage, Poller, SyncUpdate
 from qbtui.model.undo import UndoStack
 from qbtui.model.view import TorrentView
+from qbtui.model.visibility import LOOK_EVERY, UNSEEN_INTERVAL, Visibility, find_multiplexers
 from qbtui.model.wording import Wording, wording
 from qbtui.settings.config import ServerConfig
 from qbtui.settings.passwords import PasswordError
@@ -59,6 +61,7 @@ class QbtuiApp(App[None]):
         *,
         start_sync: bool = True,
         interval: float | None = None,
+        unseen_interval: float | None = UNSEEN_INTERVAL,
         ui_state: UiState | None = None,
         theme: str | None = None,
         keymap: Mapping[str, str] | None = None,
@@ -97,6 +100,9 @@ class QbtuiApp(App[None]):
         self.poller = Poller(
             connector, self.store, self._on_sync, interval=interval, first_page=self._first_page
         )
+        self.poller.unseen_interval = unseen_interval or None
+        #: Whether anyone can see the app: a detached tmux/screen, focus out (issue 18).
+        self.visibility = Visibility(find_multiplexers(os.environ))
         #: The configured servers, when the app owns its connections (not for a custom connector).
         self.pool = (
             ServerPool(servers or {}, server_name, connector) if isinstance(connector, ServerTarget) else None
@@ -110,6 +116,9 @@ class QbtuiApp(App[None]):
         self.key_order = KeyOrder(self, super().on_event)
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent | events.Paste) and not event.is_forwarded:
+            self.visibility.saw_input()
+            self._look()
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
             await self.key_order.receive(event)
         else:
@@ -154,6 +163,22 @@ class QbtuiApp(App[None]):
             self.main_screen.first_run()
         if self._start_sync:
             self.run_sync()
+        if self.poller.unseen_interval:
+            if self.visibility.multiplexers:
+                self.set_interval(LOOK_EVERY, self._look_at_multiplexers, name="visibility")
+            self.watch(self, "app_focus", self._focus_changed, init=False)
+
+    def _look_at_multiplexers(self) -> None:
+        self.visibility.look()
+        self._look()
+
+    def _focus_changed(self, focused: bool) -> None:
+        self.visibility.focused = focused
+        self._look()
+
+    def _look(self) -> None:
+        """Poll rarely while nobody can see the app, at the normal rate the moment someone can."""
+        self.poller.set_unseen(not self.visibility.seen)
 
     @background(exclusive=True, group="sync")
     async def run_sync(self) -> None:

@@ -218,7 +218,7 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, ShareActions):
     @on(SyncApplied)
     def _sync_applied(self, message: SyncApplied) -> None:
         update = message.update
-        self.qbt.history.feed(update, self.qbt.store)
+        self.qbt.history.feed(update, self.qbt.store, coarse=update.coarse)
         self.query_one(SpeedStrip).sample_added()
         status = self.status
         self.table.set_class(update.state is not LinkState.LIVE and bool(self.qbt.store.torrents), "-stale")
