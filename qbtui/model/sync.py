@@ -55,6 +55,9 @@ class SyncUpdate:
     retry_in: float | None = None
     #: When the next attempt starts, on the poller's clock (DISCONNECTED only).
     retry_at: float | None = None
+    #: With a first page (changes.preview): how many torrents the full list will have, when the
+    #: server can say (torrents/count, qBittorrent 4.6.1+).
+    total: int | None = None
     #: Polled after the long rest of nobody looking (qbtui.model.visibility): the sample stands
     #: for a minute or so, not for one interval.
     coarse: bool = False
@@ -186,16 +189,27 @@ class Poller:
         request = self._first_page() if self._first_page is not None else None
         if request is None:
             return
-        try:
-            items = await api.first_page(sort=request.sort, reverse=request.reverse, limit=request.limit)
-        except errors.QbtError as exc:  # only a preview: the full update decides about the link
-            log.info("no first page: %s", exc)
+        # The count rides along (one cheap request): the status bar says what the page is a page of.
+        page, count = await asyncio.gather(
+            api.first_page(sort=request.sort, reverse=request.reverse, limit=request.limit),
+            api.torrent_count(),
+            return_exceptions=True,
+        )
+        if isinstance(page, BaseException):
+            if not isinstance(page, errors.QbtError):
+                raise page
+            log.info("no first page: %s", page)  # only a preview: the full update decides about the link
             return
-        if len(items) < request.limit:
+        if len(page) < request.limit:
             return  # the whole list is smaller than a page: its full update is as quick
-        changes = self.store.preview(items)
+        if isinstance(count, BaseException):
+            if not isinstance(count, errors.QbtError):
+                raise count
+            log.info("no torrent count: %s", count)
+            count = None
+        changes = self.store.preview(page)
         if changes.added:
-            self._listener(SyncUpdate(LinkState.LIVE, changes=changes))
+            self._listener(SyncUpdate(LinkState.LIVE, changes=changes, total=count))
 
     def _failed(self, error: errors.QbtError) -> float:
         self.failures += 1

@@ -240,7 +240,7 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, ShareActions):
             self.sidebar.show_v2_sections = not api.info.is_legacy
             self.sidebar.server_info = api.info
             self.table.set_columns(self.table.columns)
-        status.show_sync(update)
+        status.show_sync(update, self.qbt.poller.interval)
         changes = update.changes
         if changes is not None:
             view = self.qbt.view
