@@ -27,7 +27,7 @@ from bench.budgets import judge
 from bench.results import Run
 
 RESULTS = Path(__file__).resolve().parent / "results"
-SCENARIOS = ("store", "headless", "tmux", "nox", "status")
+SCENARIOS = ("store", "headless", "tmux", "nox", "status", "peers", "unseen")
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,12 @@ class Plan:
     status_runs: int = 30
     #: `qbtui status` against a real qbittorrent-nox of `nox_size` torrents too (filling it: ~10 s).
     status_on_nox: bool = True
+    #: qbtui, qbittorrentui and the floor side by side on a real qbittorrent-nox (bench.scenarios.peers).
+    peers_sizes: tuple[int, ...] = (5_000, 10_000)
+    #: qBittorrent's CPU with qbtui attached and detached in tmux (bench.scenarios.unseen); None: skip.
+    unseen_size: int | None = 10_000
+    unseen_attached: float = 60.0
+    unseen_detached: float = 180.0
 
 
 FULL = Plan()
@@ -73,13 +79,17 @@ QUICK = Plan(
     nox_duration=12.0,
     textual_floor_sizes=(),
     status_runs=5,
+    # Minutes each (filling nox, three clients, a detached window of several unseen intervals):
+    # the full run's, not CI's.
+    peers_sizes=(),
+    unseen_size=None,
 )
 
 
 def _steps(
     plan: Plan, only: set[str], sizes: set[int] | None
 ) -> list[tuple[str, int, Callable[[Run], None]]]:
-    from bench.scenarios import headless, nox, status, store, terminal
+    from bench.scenarios import headless, nox, peers, status, store, terminal, unseen
 
     def keep(size: int) -> bool:
         return sizes is None or size in sizes
@@ -143,6 +153,26 @@ def _steps(
                     lambda r: status.run_on_nox(r, plan.nox_size, runs=plan.status_runs),
                 )
             )
+    if "peers" in only:
+        for size in filter(keep, plan.peers_sizes):
+            steps.append(
+                (
+                    "peers",
+                    size,
+                    lambda r, s=size: peers.run(r, s, duration=plan.nox_duration, warmup=plan.warmup),
+                )
+            )
+    if "unseen" in only and plan.unseen_size is not None and keep(plan.unseen_size):
+        size = plan.unseen_size
+        steps.append(
+            (
+                "unseen",
+                size,
+                lambda r: unseen.run(
+                    r, size, attached=plan.unseen_attached, detached=plan.unseen_detached, warmup=plan.warmup
+                ),
+            )
+        )
     return steps
 
 

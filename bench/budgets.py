@@ -58,6 +58,19 @@ BUDGETS: tuple[Budget, ...] = (
     ),
     Budget("other_requests_per_min", None, 0, "/min", "nothing but maindata while only the table is visible"),
     Budget("logins", None, 1, "", "one login per session"),
+    # Issue 18: side by side with the floor and qbittorrentui on a real qbittorrent-nox.
+    Budget("idle_ratio_to_floor", None, 2.0, "×", "an idle poll at most 2× the floor's CPU"),
+    Budget("churn_ratio_to_floor", None, 2.0, "×", "a churn poll at most 2× the floor's CPU"),
+    Budget(
+        "churn_share_of_qbittorrentui", None, 0.1, "×", "at least 10× less client CPU than qbittorrentui"
+    ),
+    Budget(
+        "detached_share_of_attached",
+        None,
+        0.05,
+        "×",
+        "qBittorrent's CPU for qbtui detached at most 5 % of attached (net of its idle CPU)",
+    ),
     Budget("maindata_wait_share", None, 1 / 3, "", "at most a third of wall time waiting on maindata"),
     # Against a fast server both poll every 1.5 s and the ratio is 1 ± noise (10 % allowed); a slow
     # one gets 2.5× its answer time of rest from qbtui (sync.Poller.next_delay), so less than the floor.

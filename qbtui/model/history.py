@@ -2,8 +2,8 @@
 
 One *sample* per poll. The global speeds go into a fixed ring (`capacity` samples); a poll that
 failed (disconnected, refused, connecting) is recorded as a *gap*, never as zero speed. A sample
-taken while nobody could see the app (qbtui.model.visibility: the poller then asks once a minute
-or so) is *coarse*: it stands for a minute, not for a second or two, and the graphs say so.
+taken while nobody could see the app (qbtui.model.visibility: the poller then asks every couple
+of minutes) is *coarse*: it stands for minutes, not for a second or two, and the graphs say so.
 
 Per-torrent history costs time in proportion to the torrents a poll changed, not to all torrents:
 a torrent keeps a small change log of `(tick, download, upload)` triples (one `array('I')`), and a

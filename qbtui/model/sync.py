@@ -59,7 +59,7 @@ class SyncUpdate:
     #: server can say (torrents/count, qBittorrent 4.6.1+).
     total: int | None = None
     #: Polled after the long rest of nobody looking (qbtui.model.visibility): the sample stands
-    #: for a minute or so, not for one interval.
+    #: for minutes, not for one interval.
     coarse: bool = False
 
     @property
@@ -138,7 +138,7 @@ class Poller:
 
     def set_unseen(self, unseen: bool) -> None:
         """Nobody can see the app (poll every `unseen_interval`), or someone can again: poll at
-        once, the data on screen may be a minute old."""
+        once, the data on screen may be minutes old."""
         if unseen == self._unseen:
             return
         self._unseen = unseen

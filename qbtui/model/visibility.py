@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 #: The poll interval while nobody looks (seconds; the config's `unseen_interval`, 0 = never quiet).
-UNSEEN_INTERVAL = 60.0
+UNSEEN_INTERVAL = 120.0
 #: How often the UI looks at the multiplexers' sockets (a `stat` each).
 LOOK_EVERY = 2.0
 #: After a key or a click, someone is there for this long, detached or not (`tmux send-keys`).

@@ -3,7 +3,7 @@ and the table's columns and sort. No Textual here.
 
     default_server = "seedbox"
     refresh_interval = 2.0          # seconds; default: the server's own refresh interval
-    unseen_interval = 60            # seconds between polls while nobody can see the app; 0: never
+    unseen_interval = 120           # seconds between polls while nobody can see the app; 0: never
     theme = "qbtui-dark"
     bell = false                    # ring the terminal bell on completions and errors
 

@@ -63,8 +63,8 @@ def test_a_full_config_loads() -> None:
     assert config.warnings == []
 
 
-def test_unseen_interval_defaults_to_a_minute_and_zero_means_never() -> None:
-    assert parse_config("").unseen_interval == 60.0
+def test_unseen_interval_defaults_to_two_minutes_and_zero_means_never() -> None:
+    assert parse_config("").unseen_interval == 120.0
     assert parse_config("unseen_interval = 300\n").unseen_interval == 300.0
     assert parse_config("unseen_interval = 0\n").unseen_interval == 0.0
     with pytest.raises(ConfigError, match="unseen_interval must be 0"):

@@ -4,51 +4,18 @@ The poll rate is read from the simulator's request count."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from qbtui.sim import DEFAULT_EPOCH, ManualClock, SimConfig, Simulator, serve_in_thread
 from qbtui.sim.server import ThreadedServer
+from tests.support.tmuxclient import TmuxClient
 from tests.ui.tmux import Tmux, require_tmux
 
 INTERVAL = 0.5
 UNSEEN = 6.0
-
-
-class Client:
-    """`tmux attach` in a pseudo-terminal of its own, as a user's terminal would run it."""
-
-    def __init__(self, socket: str) -> None:
-        self.master, slave = os.openpty()
-        self.process = subprocess.Popen(
-            ["tmux", "-L", socket, "attach"],
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            start_new_session=True,
-            env={"PATH": "/usr/bin:/bin", "TERM": "xterm-256color", "HOME": "/tmp"},
-        )
-        os.close(slave)
-        # Drain what tmux draws, or it blocks writing to a full pty.
-        threading.Thread(target=self._drain, daemon=True).start()
-
-    def _drain(self) -> None:
-        try:
-            while os.read(self.master, 65536):
-                pass
-        except OSError:
-            pass
-
-    def close(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait(timeout=10)
-        os.close(self.master)
 
 
 def requests(server: ThreadedServer) -> int:
@@ -69,13 +36,6 @@ def wait(condition: Callable[[], bool], what: str, timeout: float = 20.0) -> Non
         time.sleep(0.05)
 
 
-def attached_clients(tmux: Tmux) -> int:
-    out = subprocess.run(
-        ["tmux", "-L", tmux.socket, "list-clients"], capture_output=True, text=True, check=False
-    ).stdout
-    return len(out.splitlines())
-
-
 def test_detached_polls_rarely_and_attach_or_a_key_resumes(tmp_path: Path) -> None:
     require_tmux()
     config = tmp_path / "config.toml"
@@ -93,31 +53,26 @@ def test_detached_polls_rarely_and_attach_or_a_key_resumes(tmp_path: Path) -> No
         }
         command = [sys.executable, "-m", "qbtui", "--url", server.url, "--username", "admin"]
         tmux = Tmux([*command, "--password-env", "SIM_PASSWORD"], env)
-        client: Client | None = None
+        client: TmuxClient | None = None
         try:
             tmux.wait_for(r"\d+ torrents")
             # Started detached, never attached: nobody has left, the normal rate.
             assert rate(server, 3.0) >= 4
-            client = Client(tmux.socket)
-            wait(lambda: attached_clients(tmux) == 1, "a client attached")
+            client = TmuxClient(tmux.socket)
+            client.wait_attached()
             assert rate(server, 3.0) >= 4
-            subprocess.run(["tmux", "-L", tmux.socket, "detach-client", "-a"], check=False)
-            subprocess.run(["tmux", "-L", tmux.socket, "detach-client"], check=True)
-            wait(lambda: attached_clients(tmux) == 0, "the client detached")
-            client.close()
+            client.detach()
             client = None
             time.sleep(3.0)  # the app looks every 2 s; a poll already under way may still come
             # Detached: one poll per UNSEEN seconds at most (at INTERVAL it would be ~24).
             assert rate(server, 2 * UNSEEN) <= 3
             # Attaching again: a poll at once, then the normal rate.
-            client = Client(tmux.socket)
-            wait(lambda: attached_clients(tmux) == 1, "a client attached again")
+            client = TmuxClient(tmux.socket)
+            client.wait_attached()
             before = requests(server)
             wait(lambda: requests(server) > before, "a poll soon after attaching", timeout=4.0)
             assert rate(server, 3.0) >= 4
-            subprocess.run(["tmux", "-L", tmux.socket, "detach-client"], check=True)
-            wait(lambda: attached_clients(tmux) == 0, "the client detached again")
-            client.close()
+            client.detach()
             client = None
             time.sleep(3.0)
             assert rate(server, UNSEEN) <= 2
