@@ -27,7 +27,7 @@ from bench.budgets import judge
 from bench.results import Run
 
 RESULTS = Path(__file__).resolve().parent / "results"
-SCENARIOS = ("store", "headless", "tmux", "nox", "status", "peers", "unseen")
+SCENARIOS = ("store", "headless", "tmux", "nox", "status", "peers", "unseen", "candidates")
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,8 @@ class Plan:
     unseen_size: int | None = 10_000
     unseen_attached: float = 60.0
     unseen_detached: float = 180.0
+    #: What each request of a fresher polling plan costs the server (bench.scenarios.candidates).
+    candidates_sizes: tuple[int, ...] = (10_000,)
 
 
 FULL = Plan()
@@ -83,13 +85,14 @@ QUICK = Plan(
     # the full run's, not CI's.
     peers_sizes=(),
     unseen_size=None,
+    candidates_sizes=(),
 )
 
 
 def _steps(
     plan: Plan, only: set[str], sizes: set[int] | None
 ) -> list[tuple[str, int, Callable[[Run], None]]]:
-    from bench.scenarios import headless, nox, peers, status, store, terminal, unseen
+    from bench.scenarios import candidates, headless, nox, peers, status, store, terminal, unseen
 
     def keep(size: int) -> bool:
         return sizes is None or size in sizes
@@ -173,6 +176,9 @@ def _steps(
                 ),
             )
         )
+    if "candidates" in only:
+        for size in filter(keep, plan.candidates_sizes):
+            steps.append(("candidates", size, lambda r, s=size: candidates.run(r, s)))
     return steps
 
 
