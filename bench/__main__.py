@@ -28,7 +28,7 @@ from bench.budgets import Verdict, judge
 from bench.results import Run
 
 RESULTS = Path(__file__).resolve().parent / "results"
-SCENARIOS = ("store", "headless", "tmux", "nox", "status", "fleet")
+SCENARIOS = ("store", "headless", "tmux", "nox", "status", "fleet", "peers", "unseen", "candidates")
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,14 @@ class Plan:
     fleet_size: int = 10_000
     fleet_duration: float = 30.0
     fleet_key_rounds: int = 30
+    #: qbtui, qbittorrentui and the floor side by side on a real qbittorrent-nox (bench.scenarios.peers).
+    peers_sizes: tuple[int, ...] = (5_000, 10_000)
+    #: qBittorrent's CPU with qbtui attached and detached in tmux (bench.scenarios.unseen); None: skip.
+    unseen_size: int | None = 10_000
+    unseen_attached: float = 60.0
+    unseen_detached: float = 180.0
+    #: What each request of a fresher polling plan costs the server (bench.scenarios.candidates).
+    candidates_sizes: tuple[int, ...] = (10_000,)
 
 
 FULL = Plan()
@@ -81,13 +89,18 @@ QUICK = Plan(
     textual_floor_sizes=(),
     status_runs=5,
     fleet_servers=0,
+    # Minutes each (filling nox, three clients, a detached window of several unseen intervals):
+    # the full run's, not CI's.
+    peers_sizes=(),
+    unseen_size=None,
+    candidates_sizes=(),
 )
 
 
 def _steps(
     plan: Plan, only: set[str], sizes: set[int] | None
 ) -> list[tuple[str, int, Callable[[Run], None]]]:
-    from bench.scenarios import fleet, headless, nox, status, store, terminal
+    from bench.scenarios import candidates, fleet, headless, nox, peers, status, store, terminal, unseen
 
     def keep(size: int) -> bool:
         return sizes is None or size in sizes
@@ -166,6 +179,29 @@ def _steps(
                 ),
             )
         )
+    if "peers" in only:
+        for size in filter(keep, plan.peers_sizes):
+            steps.append(
+                (
+                    "peers",
+                    size,
+                    lambda r, s=size: peers.run(r, s, duration=plan.nox_duration, warmup=plan.warmup),
+                )
+            )
+    if "unseen" in only and plan.unseen_size is not None and keep(plan.unseen_size):
+        size = plan.unseen_size
+        steps.append(
+            (
+                "unseen",
+                size,
+                lambda r: unseen.run(
+                    r, size, attached=plan.unseen_attached, detached=plan.unseen_detached, warmup=plan.warmup
+                ),
+            )
+        )
+    if "candidates" in only:
+        for size in filter(keep, plan.candidates_sizes):
+            steps.append(("candidates", size, lambda r, s=size: candidates.run(r, s)))
     return steps
 
 

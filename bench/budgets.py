@@ -74,6 +74,19 @@ BUDGETS: tuple[Budget, ...] = (
         "%",
         "one server black-holed costs the others' polls nothing (within noise)",
     ),
+    # Issue 18: side by side with the floor and qbittorrentui on a real qbittorrent-nox.
+    Budget("idle_ratio_to_floor", None, 2.0, "×", "an idle poll at most 2× the floor's CPU"),
+    Budget("churn_ratio_to_floor", None, 2.0, "×", "a churn poll at most 2× the floor's CPU"),
+    Budget(
+        "churn_share_of_qbittorrentui", None, 0.1, "×", "at least 10× less client CPU than qbittorrentui"
+    ),
+    Budget(
+        "detached_share_of_attached",
+        None,
+        0.05,
+        "×",
+        "qBittorrent's CPU for qbtui detached at most 5 % of attached (net of its idle CPU)",
+    ),
     Budget("maindata_wait_share", None, 1 / 3, "", "at most a third of wall time waiting on maindata"),
     # Against a fast server both poll every 1.5 s and the ratio is 1 ± noise (10 % allowed); a slow
     # one gets 2.5× its answer time of rest from qbtui (sync.Poller.next_delay), so less than the floor.
@@ -143,6 +156,30 @@ GAPS: tuple[Gap, ...] = (
         6.3,
         "the single server's gap (8.36x its floor at 10,000: Textual redrawing what each poll changes) "
         "five times, less the floor's own share",
+    ),
+    # Issue 18 (peers on real nox, 2026-12-06). In-process profile of a poll naming 1,000 changed
+    # torrents (category and upload limit), 5,000-10,000 torrents: 11-14 ms, of which the store
+    # 2-5 ms (the typed model of 1,000 torrents refreshed), the view 1.6-4.8 ms (sidebar counts and
+    # sort keys), Textual's compositor 3-5.5 ms (the rows, sidebar counts and status line that
+    # changed), JSON 0.5-1.6 ms (orjson would save ~0.3 ms). The floor merges dicts and draws nothing.
+    *(
+        Gap("churn_ratio_to_floor", size, reached, "a churn poll redraws what changed and keeps the "
+            "typed model, sidebar counts and order; the floor only merges dicts (profile above)")
+        for size, reached in ((5_000, 5.9), (10_000, 5.52))
+    ),
+    Gap(
+        "idle_ratio_to_floor", 5_000, 3.83,
+        "an idle poll redraws nothing (tests/ui/test_idle_redraw.py); what is left is the async "
+        "client and Textual's event loop around one request (in-process idle poll ~1 ms)",
+    ),
+    Gap(
+        "idle_ratio_to_floor", 10_000, 5.68,
+        "as at 5,000, plus the status line: a slow server's poll comes ~5 s after the last, so the "
+        "data's age shows between polls (issue 18): two one-line repaints per poll",
+    ),
+    Gap(
+        "churn_share_of_qbittorrentui", 5_000, 0.167,
+        "6x less CPU than qbittorrentui at 5,000 (12.5x at 10,000, where its cost grows with the list)",
     ),
 )
 

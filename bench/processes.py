@@ -10,6 +10,7 @@ import json
 import os
 import re
 import secrets
+import shlex
 import shutil
 import subprocess
 import sys
@@ -127,6 +128,7 @@ class TmuxApp:
         height: int = 45,
         extra_env: dict[str, str] | None = None,
         module: str | None = None,
+        argv: list[str] | None = None,
     ) -> None:
         if shutil.which("tmux") is None:
             raise RuntimeError("tmux is not installed")
@@ -140,6 +142,8 @@ class TmuxApp:
         self.extra_env = extra_env or {}
         #: Another program to run instead of qbtui (`python -m MODULE`, same arguments, no trace).
         self.module = module
+        #: Another program altogether (its whole command line; no qbtui arguments, no trace).
+        self.argv = argv
 
     def tmux(self, *args: str, check: bool = True) -> str:
         out = subprocess.run(
@@ -158,7 +162,7 @@ class TmuxApp:
             if self.module
             else ["-m", "bench.tui_runner", str(self.trace_path), "--", *qbtui_args]
         )
-        command = " ".join(["exec", _python(), *program])
+        command = " ".join(["exec", *(map(shlex.quote, self.argv) if self.argv else [_python(), *program])])
         self.launched_wall = time.time()
         env = dict(
             os.environ,

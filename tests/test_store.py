@@ -94,7 +94,8 @@ def test_garbage_inside_a_payload_is_ignored() -> None:
 # -- property: deltas reproduce a full sync --------------------------------------------------
 
 FIELDS = ("name", "state", "dlspeed", "progress", "category", "tags")
-HASHES = [f"{i:040x}" for i in range(6)]
+# Digits-only keys take the store's careful path, keys with letters its fast path: both are here.
+HASHES = [("ab" if i % 2 else "01") + f"{i:038x}" for i in range(6)]
 
 torrent_fields = st.fixed_dictionaries(
     {
@@ -242,7 +243,7 @@ hostile_payloads = st.fixed_dictionaries(
         "full_update": strategies.json_values,
         "torrents": strategies.json_values
         | st.dictionaries(
-            st.sampled_from([*HASHES[:3], HASHES[0].upper(), ""]) | strategies.texts,
+            st.sampled_from([*HASHES[:3], HASHES[1].upper(), ""]) | strategies.texts,
             strategies.fields_of(TORRENT_KEYS) | strategies.json_values,
             max_size=5,
         ),

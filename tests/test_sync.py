@@ -144,10 +144,18 @@ async def test_a_slow_server_gets_two_and_a_half_times_its_answer_time_as_rest()
 class PagingApi(FakeApi):
     """A FakeApi with a first page (torrents/info?limit=) that records what it was asked."""
 
-    def __init__(self, script: list[Any], page: list[Any] | Exception) -> None:
+    def __init__(
+        self, script: list[Any], page: list[Any] | Exception, count: int | Exception | None = None
+    ) -> None:
         super().__init__(script)
         self.page = page
+        self.count = count
         self.page_requests: list[tuple[str | None, bool, int]] = []
+
+    async def torrent_count(self) -> int | None:
+        if isinstance(self.count, Exception):
+            raise self.count
+        return self.count
 
     async def first_page(self, *, sort: str | None, reverse: bool, limit: int) -> list[Any]:
         self.page_requests.append((sort, reverse, limit))
@@ -157,9 +165,9 @@ class PagingApi(FakeApi):
 
 
 def make_paging(
-    script: list[Any], page: list[Any] | Exception, limit: int = 3
+    script: list[Any], page: list[Any] | Exception, limit: int = 3, count: int | Exception | None = None
 ) -> tuple[Poller, PagingApi, list[SyncUpdate]]:
-    api = PagingApi(script, page)
+    api = PagingApi(script, page, count)
     updates: list[SyncUpdate] = []
 
     async def connector() -> PagingApi:
@@ -210,6 +218,19 @@ async def test_a_page_shorter_than_asked_is_not_shown_the_full_update_is_as_quic
     assert len(api.page_requests) == 1
     live = [u for u in updates if u.state is LinkState.LIVE]
     assert len(live) == 1 and live[0].changes is not None and live[0].changes.full_update
+
+
+@pytest.mark.parametrize(
+    ("count", "total"), [(10_000, 10_000), (None, None), (errors.Unreachable("gone"), None)]
+)
+async def test_the_first_page_carries_the_servers_torrent_count(count: Any, total: int | None) -> None:
+    """What the page is a page of (torrents/count on 4.6.1+); a count that fails costs only the number."""
+    page = [{"hash": "aa", "name": "big", "size": 9}, {"hash": "bb", "name": "small", "size": 1}]
+    poller, _, updates = make_paging([FULL], page, limit=2, count=count)
+    await poller.poll_once()
+    live = [u for u in updates if u.state is LinkState.LIVE]
+    assert live[0].changes is not None and live[0].changes.preview and live[0].total == total
+    assert live[1].changes is not None and live[1].changes.full_update and live[1].total is None
 
 
 def test_the_store_takes_a_preview_only_when_empty() -> None:

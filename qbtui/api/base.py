@@ -270,6 +270,11 @@ class QbtApi(CreatorCalls, PathCalls, TorrentEditCalls, ABC):
         """The first `limit` torrents, sorted by the server on raw field `sort`, as the raw JSON
         array: something to show while a large full `maindata` is still on its way."""
 
+    async def torrent_count(self) -> int | None:
+        """How many torrents the server holds, in one cheap request (None: the server cannot say
+        so without the whole list). Says what a first page is a page of."""
+        return None
+
     @abstractmethod
     async def maindata(self, rid: int = 0) -> dict[str, Any]:
         """The raw sync payload; `qbtui.model.store` applies it."""

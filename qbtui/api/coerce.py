@@ -96,6 +96,8 @@ def as_bool(value: object, default: bool = False) -> bool:
 
 def as_time(value: object) -> int | None:
     """A Unix timestamp in seconds, or None for the "never"/"unknown" sentinels."""
+    if type(value) is int and 0 < value < 4294967295:  # the common case, first
+        return value
     seconds = as_int(value, None)
     if seconds is None or seconds in _NEVER_TIMES or seconds < 0:
         return None
@@ -104,6 +106,8 @@ def as_time(value: object) -> int | None:
 
 def as_eta(value: object) -> int | None:
     """ETA in seconds, or None when infinite or unknown."""
+    if type(value) is int and 0 <= value < INFINITE_ETA:  # the common case, first
+        return value
     seconds = as_int(value, None)
     if seconds is None or seconds < 0 or seconds >= INFINITE_ETA:
         return None
@@ -112,6 +116,8 @@ def as_eta(value: object) -> int | None:
 
 def as_limit(value: object) -> int | None:
     """A speed limit in bytes/s, or None when unlimited (0 or negative)."""
+    if type(value) is int and value <= _INT_LIMIT:  # the common case, first
+        return value if value > 0 else None
     limit = as_int(value, None)
     if limit is None or limit <= 0:
         return None

@@ -203,6 +203,16 @@ class V2Api(QbtApi):
         data = await self._get_json("torrents/info", self.paging_params(sort, reverse, limit, None))
         return json_list(data, "torrents/info")
 
+    async def torrent_count(self) -> int | None:
+        # torrents/count came with WebAPI 2.9.3 (qBittorrent 4.6.1: TorrentsController::countAction).
+        if not self.info.v2_at_least(2, 9, 3):
+            return None
+        response = await self.session.get(P + "torrents/count")
+        text = response.text.strip()
+        if not text.isdigit():
+            raise errors.BadResponse(f"torrents/count: expected a number, got {text[:40]!r}")
+        return int(text)
+
     async def maindata(self, rid: int = 0) -> dict[str, Any]:
         data = await self._get_json("sync/maindata", {"rid": rid})
         if not isinstance(data, dict):

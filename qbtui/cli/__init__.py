@@ -200,6 +200,7 @@ def run_tui(settings: ConnectionSettings, args: Namespace, config: Config | None
             keymap=config.keymap,
             bell=config.bell,
             interval=config.refresh_interval,
+            unseen_interval=config.unseen_interval,
             servers=config.servers,
             server_name=args.server,
             config_path=None if args.demo else path,

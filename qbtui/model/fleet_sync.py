@@ -74,6 +74,7 @@ class FleetSync:
         listener: FleetListener,
         *,
         interval: float | None = None,
+        unseen_interval: float | None = None,
         first_page: Callable[[], FirstPage | None] | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -93,6 +94,13 @@ class FleetSync:
             )
             for name in store.members
         }
+        for poller in self.pollers.values():
+            poller.unseen_interval = unseen_interval
+
+    def set_unseen(self, unseen: bool) -> None:
+        """Nobody can see the app: every server rests `unseen_interval` (see `Poller.set_unseen`)."""
+        for poller in self.pollers.values():
+            poller.set_unseen(unseen)
 
     @property
     def names(self) -> list[str]:

@@ -1,7 +1,9 @@
 """Speed history: global and per-torrent download/upload speeds over the last few minutes.
 
 One *sample* per poll. The global speeds go into a fixed ring (`capacity` samples); a poll that
-failed (disconnected, refused, connecting) is recorded as a *gap*, never as zero speed.
+failed (disconnected, refused, connecting) is recorded as a *gap*, never as zero speed. A sample
+taken while nobody could see the app (qbtui.model.visibility: the poller then asks every couple
+of minutes) is *coarse*: it stands for minutes, not for a second or two, and the graphs say so.
 
 Per-torrent history costs time in proportion to the torrents a poll changed, not to all torrents:
 a torrent keeps a small change log of `(tick, download, upload)` triples (one `array('I')`), and a
@@ -108,8 +110,12 @@ class SpeedHistory:
         self._down = array("I", bytes(4 * capacity))
         self._up = array("I", bytes(4 * capacity))
         self._gap = bytearray(capacity)
+        self._coarse = bytearray(capacity)
         #: Samples recorded so far; sample `t` lives at index `t % capacity`.
         self.tick = 0
+        #: The first tick of the newest run of equal samples (same speeds, gap and coarseness):
+        #: while the whole window is one run, a graph of it looks the same after every poll.
+        self._run_start = 0
         #: Per-torrent logs, least recently changed first.
         self._logs: OrderedDict[str, _Log] = OrderedDict()
         #: Torrents whose log was dropped to stay under `max_torrents`: their past is unknown.
@@ -118,16 +124,16 @@ class SpeedHistory:
 
     # -- recording ------------------------------------------------------------------------------
 
-    def feed(self, update: SyncUpdate, store: Store) -> None:
-        """The one call the UI makes per sync update."""
+    def feed(self, update: SyncUpdate, store: Store, *, coarse: bool = False) -> None:
+        """The one call the UI makes per sync update; `coarse` while nobody sees the app."""
         if update.changes is not None and update.changes.preview:
             return  # a first page carries no server state: no speed to record, and no gap
         if update.state is LinkState.LIVE and update.changes is not None:
-            self.record_changes(store, update.changes)
+            self.record_changes(store, update.changes, coarse=coarse)
         else:
             self.record_gap()
 
-    def record_changes(self, store: Store, changes: ChangeSet) -> None:
+    def record_changes(self, store: Store, changes: ChangeSet, *, coarse: bool = False) -> None:
         """A live poll: the server's global speeds, and the speeds of the torrents it changed."""
         torrents = store.torrents
         moved: dict[str, tuple[int, int]] = {}
@@ -141,7 +147,7 @@ class SpeedHistory:
                 if torrent is not None:
                     moved[hash] = (torrent.dl_speed, torrent.up_speed)
         state = store.server_state
-        self.record(state.dl_info_speed, state.up_info_speed, moved, changes.removed)
+        self.record(state.dl_info_speed, state.up_info_speed, moved, changes.removed, coarse=coarse)
 
     def record(
         self,
@@ -151,9 +157,10 @@ class SpeedHistory:
         removed: Iterable[str] = (),
         *,
         at: float | None = None,
+        coarse: bool = False,
     ) -> None:
         """One live sample: global speeds, the torrents whose speeds changed, those now gone."""
-        tick = self._push(at, _rate(download), _rate(upload), gap=False)
+        tick = self._push(at, _rate(download), _rate(upload), gap=False, coarse=coarse)
         for hash in removed:
             self._logs.pop(hash, None)
             self._evicted.discard(hash)
@@ -167,13 +174,24 @@ class SpeedHistory:
             return
         self._push(at, 0, 0, gap=True)
 
-    def _push(self, at: float | None, down: int, up: int, *, gap: bool) -> int:
+    def _push(self, at: float | None, down: int, up: int, *, gap: bool, coarse: bool = False) -> int:
         tick = self.tick
         index = tick % self.capacity
+        if tick:
+            last = (tick - 1) % self.capacity
+            same = (
+                self._down[last] == down
+                and self._up[last] == up
+                and self._gap[last] == gap
+                and self._coarse[last] == coarse
+            )
+            if not same:
+                self._run_start = tick
         self._times[index] = self._clock() if at is None else at
         self._down[index] = down
         self._up[index] = up
         self._gap[index] = gap
+        self._coarse[index] = coarse
         self.tick = tick + 1
         return tick
 
@@ -241,6 +259,11 @@ class SpeedHistory:
         return min(self.tick, self.capacity)
 
     @property
+    def steady(self) -> bool:
+        """Whether every sample in the window is the same (speeds, gap, coarseness)."""
+        return self._run_start <= self.tick - len(self)
+
+    @property
     def tracked(self) -> int:
         """How many torrents have a log (moved within the window)."""
         return len(self._logs)
@@ -254,6 +277,11 @@ class SpeedHistory:
         """The last `count` global samples (all of them by default), oldest first."""
         cap, gap, down, up = self.capacity, self._gap, self._down, self._up
         return [None if gap[t % cap] else (down[t % cap], up[t % cap]) for t in self._ticks(count)]
+
+    def coarse(self, count: int | None = None) -> list[bool]:
+        """Which of the last `count` samples are coarse (taken a minute or so apart), oldest first."""
+        cap, coarse = self.capacity, self._coarse
+        return [bool(coarse[t % cap]) for t in self._ticks(count)]
 
     def times(self, count: int | None = None) -> list[float]:
         cap = self.capacity
@@ -293,8 +321,12 @@ class SpeedHistory:
     def to_json(self, server: str = "") -> str:
         """The global samples (not the per-torrent logs) as a small JSON document."""
         samples: list[list[Any]] = []
-        for when, point in zip(self.times(), self.series(), strict=True):
-            samples.append([round(when, 3)] if point is None else [round(when, 3), point[0], point[1]])
+        for when, point, coarse in zip(self.times(), self.series(), self.coarse(), strict=True):
+            if point is None:
+                samples.append([round(when, 3)])
+            else:
+                # A fourth element marks a coarse sample (older readers take it for a gap).
+                samples.append([round(when, 3), point[0], point[1], *([1] if coarse else [])])
         document = {"version": FILE_VERSION, "server": server, "samples": samples}
         return json.dumps(document, separators=(",", ":"))
 
@@ -317,8 +349,10 @@ class SpeedHistory:
             when = sample[0]
             if not isinstance(when, (int, float)) or isinstance(when, bool) or not math.isfinite(when):
                 continue
-            if len(sample) == 3 and all(isinstance(v, int) and not isinstance(v, bool) for v in sample[1:]):
-                self._push(float(when), _rate(sample[1]), _rate(sample[2]), gap=False)
+            numbers = sample[1:3]
+            if len(sample) in (3, 4) and all(isinstance(v, int) and not isinstance(v, bool) for v in numbers):
+                coarse = len(sample) == 4 and sample[3] == 1
+                self._push(float(when), _rate(sample[1]), _rate(sample[2]), gap=False, coarse=coarse)
             else:
                 self._push(float(when), 0, 0, gap=True)
             loaded += 1

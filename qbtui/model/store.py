@@ -127,24 +127,44 @@ class Store:
             self.torrents[hash] = Torrent.from_raw(fields, hash=hash)
 
     def _merge_torrents(self, torrents: object, changes: ChangeSet) -> None:
-        for hash, fields in _torrent_map(torrents).items():
-            old = self.raw.get(hash)
-            if old is None:
-                # A torrent we do not know arrives in full.
-                self.raw[hash] = dict(fields)
-                changes.added.add(hash)
-            else:
-                differing = {k for k, v in fields.items() if old.get(k, _MISSING) != v}
-                if not differing:
-                    continue
-                old.update(fields)
-                if hash not in changes.added:
-                    changes.changed.setdefault(hash, set()).update(differing)
-                    # Only the attributes those fields feed are recomputed: a poll's cost follows
-                    # the fields that moved, not the ~45 attributes of every torrent it names.
-                    self.torrents[hash] = refreshed(self.torrents[hash], old, differing)
-                    continue
-            self.torrents[hash] = Torrent.from_raw(self.raw[hash], hash=hash)
+        if type(torrents) is not dict:
+            torrents = _torrent_map(torrents)
+        raw, models, changed, added = self.raw, self.torrents, changes.changed, changes.added
+        for hash, fields in torrents.items():
+            if type(hash) is not str or type(fields) is not dict or not (hash.islower() or hash.isdigit()):
+                # Not the plain lower-case hex key and JSON object every server sends: the careful way.
+                for key, value in _torrent_map({hash: fields}).items():
+                    self._merge_one(key, value, changes)
+                continue
+            old = raw.get(hash)
+            if old is None or hash in added or hash in changed:
+                self._merge_one(hash, fields, changes)
+                continue
+            differing = {k for k, v in fields.items() if old.get(k, _MISSING) != v}
+            if not differing:
+                continue
+            old.update(fields)
+            changed[hash] = differing
+            # Only the attributes those fields feed are recomputed: a poll's cost follows
+            # the fields that moved, not the ~45 attributes of every torrent it names.
+            refreshed(models[hash], old, differing)
+
+    def _merge_one(self, hash: str, fields: Mapping[str, Any], changes: ChangeSet) -> None:
+        old = self.raw.get(hash)
+        if old is None:
+            # A torrent we do not know arrives in full.
+            self.raw[hash] = dict(fields)
+            changes.added.add(hash)
+        else:
+            differing = {k for k, v in fields.items() if old.get(k, _MISSING) != v}
+            if not differing:
+                return
+            old.update(fields)
+            if hash not in changes.added:
+                changes.changed.setdefault(hash, set()).update(differing)
+                self.torrents[hash] = refreshed(self.torrents[hash], old, differing)
+                return
+        self.torrents[hash] = Torrent.from_raw(self.raw[hash], hash=hash)
 
     def _remove_torrents(self, removed: object, changes: ChangeSet) -> None:
         if not isinstance(removed, list):

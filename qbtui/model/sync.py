@@ -55,6 +55,12 @@ class SyncUpdate:
     retry_in: float | None = None
     #: When the next attempt starts, on the poller's clock (DISCONNECTED only).
     retry_at: float | None = None
+    #: With a first page (changes.preview): how many torrents the full list will have, when the
+    #: server can say (torrents/count, qBittorrent 4.6.1+).
+    total: int | None = None
+    #: Polled after the long rest of nobody looking (qbtui.model.visibility): the sample stands
+    #: for minutes, not for one interval.
+    coarse: bool = False
 
     @property
     def message(self) -> str:
@@ -109,6 +115,11 @@ class Poller:
         self.polls = 0
         self.last_request_seconds = 0.0
         self._stale_apis: list[QbtApi] = []
+        #: The rest between polls while nobody can see the app (None: never quiet).
+        self.unseen_interval: float | None = None
+        self._unseen = False
+        #: The rest before the coming poll is (or was) the long one of nobody looking.
+        self._rested_unseen = False
 
     @property
     def interval(self) -> float:
@@ -121,6 +132,19 @@ class Poller:
         """Poll now (after a user command) instead of waiting for the next tick."""
         self._wake.set()
 
+    @property
+    def unseen(self) -> bool:
+        return self._unseen
+
+    def set_unseen(self, unseen: bool) -> None:
+        """Nobody can see the app (poll every `unseen_interval`), or someone can again: poll at
+        once, the data on screen may be minutes old."""
+        if unseen == self._unseen:
+            return
+        self._unseen = unseen
+        if not unseen and self._rested_unseen:
+            self.poke()
+
     async def run(self) -> None:
         while True:
             # Cleared before the poll, so a poke that arrives during it triggers the next one.
@@ -130,6 +154,7 @@ class Poller:
 
     async def poll_once(self) -> float | None:
         """One attempt; returns how long to wait before the next, or None to wait for a poke."""
+        coarse, self._rested_unseen = self._rested_unseen, False
         try:
             if self.api is None:
                 self._listener(SyncUpdate(LinkState.CONNECTING))
@@ -152,8 +177,10 @@ class Poller:
             return self._failed(errors.BadResponse(f"unexpected {type(exc).__name__} while syncing: {exc}"))
         self.failures = 0
         self.polls += 1
-        self._listener(SyncUpdate(LinkState.LIVE, changes=changes))
-        return self.next_delay()
+        self._listener(SyncUpdate(LinkState.LIVE, changes=changes, coarse=coarse))
+        delay = self.next_delay()
+        self._rested_unseen = delay > self.next_delay(seen=True)
+        return delay
 
     async def _show_first_page(self, api: QbtApi) -> None:
         """At 10,000 torrents the first full update takes a second or more to make, send and decode
@@ -162,16 +189,27 @@ class Poller:
         request = self._first_page() if self._first_page is not None else None
         if request is None:
             return
-        try:
-            items = await api.first_page(sort=request.sort, reverse=request.reverse, limit=request.limit)
-        except errors.QbtError as exc:  # only a preview: the full update decides about the link
-            log.info("no first page: %s", exc)
+        # The count rides along (one cheap request): the status bar says what the page is a page of.
+        page, count = await asyncio.gather(
+            api.first_page(sort=request.sort, reverse=request.reverse, limit=request.limit),
+            api.torrent_count(),
+            return_exceptions=True,
+        )
+        if isinstance(page, BaseException):
+            if not isinstance(page, errors.QbtError):
+                raise page
+            log.info("no first page: %s", page)  # only a preview: the full update decides about the link
             return
-        if len(items) < request.limit:
+        if len(page) < request.limit:
             return  # the whole list is smaller than a page: its full update is as quick
-        changes = self.store.preview(items)
+        if isinstance(count, BaseException):
+            if not isinstance(count, errors.QbtError):
+                raise count
+            log.info("no torrent count: %s", count)
+            count = None
+        changes = self.store.preview(page)
         if changes.added:
-            self._listener(SyncUpdate(LinkState.LIVE, changes=changes))
+            self._listener(SyncUpdate(LinkState.LIVE, changes=changes, total=count))
 
     def _failed(self, error: errors.QbtError) -> float:
         self.failures += 1
@@ -184,14 +222,18 @@ class Poller:
         )
         return retry_in
 
-    def next_delay(self) -> float:
-        """The configured interval, stretched when the server is slow to answer.
+    def next_delay(self, *, seen: bool = False) -> float:
+        """The configured interval, stretched when the server is slow to answer, and to
+        `unseen_interval` while nobody can see the app (unless `seen`: the rest if someone did).
 
         A `maindata` delta costs qBittorrent about as much CPU as a full dump, so a server that
         takes d seconds to answer is given 2.5·d of rest: under a third of wall time (2/7) is spent
         waiting on it, and a struggling seedbox is not kept busy by its own monitor.
         """
-        return max(self.interval, SLOW_SERVER_REST * self.last_request_seconds)
+        rest = max(self.interval, SLOW_SERVER_REST * self.last_request_seconds)
+        if self._unseen and not seen and self.unseen_interval:
+            return max(rest, self.unseen_interval)
+        return rest
 
     async def _sleep(self, delay: float | None) -> None:
         if delay is None:

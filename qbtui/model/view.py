@@ -197,6 +197,27 @@ def _contribution(torrent: Torrent) -> _Contribution:
     return _statuses(torrent), torrent.category, torrent.tags or (UNTAGGED,), tracker_statuses(torrent)
 
 
+#: Raw fields each part of a contribution reads (statuses, category, tags, tracker statuses).
+_STATUS_PART = frozenset({"state", "dlspeed", "upspeed"})
+_CATEGORY_PART = frozenset({"category", "label"})
+_TAGS_PART = frozenset({"tags"})
+
+
+def _recontribution(torrent: Torrent, old: _Contribution, fields: set[str]) -> _Contribution:
+    """`_contribution(torrent)` after `fields` changed, recomputing only the parts they feed: a
+    category change of 1,000 torrents need not look at their states and trackers (issue 18)."""
+    statuses, category, tags, trackers = old
+    if not fields.isdisjoint(_STATUS_PART):
+        statuses = _statuses(torrent)
+    if not fields.isdisjoint(_CATEGORY_PART):
+        category = torrent.category
+    if not fields.isdisjoint(_TAGS_PART):
+        tags = torrent.tags or (UNTAGGED,)
+    if not fields.isdisjoint(_TRACKER_STATUS_FIELDS):
+        trackers = tracker_statuses(torrent)
+    return statuses, category, tags, trackers
+
+
 Key = tuple[Any, str]
 #: Above this share of a list's length, moved entries are re-sorted in one merge instead of one by one.
 _MERGE_SHARE = 16
@@ -446,11 +467,14 @@ class TorrentView:
             fields = changes.changed.get(hash)
             old_key = keys.get(hash)
             fresh = fields is None or old_key is None
-            if fresh or fields & _CONTRIBUTION_FIELDS:  # type: ignore[operator]
-                contribution = _contribution(torrent)
-                if contribution != self._contributions.get(hash):
-                    self._uncount(hash)
-                    self._count(hash, contribution)
+            if fresh or not fields.isdisjoint(_CONTRIBUTION_FIELDS):  # type: ignore[union-attr]
+                old_contribution = self._contributions.get(hash)
+                if fresh or old_contribution is None:
+                    contribution = _contribution(torrent)
+                else:
+                    contribution = _recontribution(torrent, old_contribution, fields)  # type: ignore[arg-type]
+                if contribution != old_contribution:
+                    self._move_counts(hash, old_contribution, contribution)
             if fresh or "name" in fields:  # type: ignore[operator]
                 self._folded[hash] = torrent.name.casefold()
             new_key = (key(torrent), hash) if fresh or fields & sort_fields else old_key  # type: ignore[operator]
@@ -579,18 +603,49 @@ class TorrentView:
         if old is None:
             return
         statuses, category, tags, tracker_status = old
-        self.counts.status.subtract(statuses)
-        self.counts.categories[category] -= 1
-        self.counts.tags.subtract(tags)
-        self.counts.tracker_status.subtract(tracker_status)
+        counts = self.counts
+        for name in statuses:
+            counts.status[name] -= 1
+        counts.categories[category] -= 1
+        for tag in tags:
+            counts.tags[tag] -= 1
+        for name in tracker_status:
+            counts.tracker_status[name] -= 1
+
+    def _move_counts(self, hash: str, old: _Contribution | None, new: _Contribution) -> None:
+        """Move one torrent's counts from `old` to `new`, touching only the parts that differ
+        (plain loops: Counter.subtract/update cost more than the counting itself)."""
+        if old is None:
+            self._count(hash, new)
+            return
+        self._contributions[hash] = new
+        counts = self.counts
+        for index, counter in (
+            (0, counts.status),
+            (2, counts.tags),
+            (3, counts.tracker_status),
+        ):
+            before, after = old[index], new[index]
+            if before is not after and before != after:
+                for name in before:
+                    counter[name] -= 1
+                for name in after:
+                    counter[name] += 1
+        if old[1] != new[1]:
+            counts.categories[old[1]] -= 1
+            counts.categories[new[1]] += 1
 
     def _count(self, hash: str, contribution: _Contribution) -> None:
         self._contributions[hash] = contribution
         statuses, category, tags, tracker_status = contribution
-        self.counts.status.update(statuses)
-        self.counts.categories[category] += 1
-        self.counts.tags.update(tags)
-        self.counts.tracker_status.update(tracker_status)
+        counts = self.counts
+        for name in statuses:
+            counts.status[name] += 1
+        counts.categories[category] += 1
+        for tag in tags:
+            counts.tags[tag] += 1
+        for name in tracker_status:
+            counts.tracker_status[name] += 1
 
 
 @dataclass(slots=True)

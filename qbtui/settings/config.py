@@ -3,6 +3,7 @@ and the table's columns and sort. No Textual here.
 
     default_server = "seedbox"
     refresh_interval = 2.0          # seconds; default: the server's own refresh interval
+    unseen_interval = 120           # seconds between polls while nobody can see the app; 0: never
     theme = "qbtui-dark"
     bell = false                    # ring the terminal bell on completions and errors
 
@@ -50,6 +51,7 @@ from typing import Any
 from qbtui.api import ConnectionSettings
 from qbtui.model.columns import COLUMNS
 from qbtui.model.view import STATUS_FILTERS
+from qbtui.model.visibility import UNSEEN_INTERVAL
 from qbtui.settings.passwords import PasswordSource
 from qbtui.settings.saved_views import (
     KEYS,
@@ -81,7 +83,8 @@ _SERVER_KEYS = {
     "path_map",
 }
 _TOP_KEYS = {
-    "default_server", "refresh_interval", "theme", "bell", "servers", "groups", "keymap", "view", "views",
+    "default_server", "refresh_interval", "unseen_interval", "theme", "bell", "servers", "groups",
+    "keymap", "view", "views",
 }  # fmt: skip
 #: `--server all` (and a saved view's servers) means every configured server: no group may take it.
 ALL_SERVERS = "all"
@@ -141,6 +144,8 @@ class Config:
     groups: dict[str, tuple[str, ...]] = field(default_factory=dict)
     default_server: str | None = None
     refresh_interval: float | None = None
+    #: The poll interval while nobody can see the app (qbtui.model.visibility); 0: never quiet.
+    unseen_interval: float = UNSEEN_INTERVAL
     theme: str | None = None
     bell: bool = False
     keymap: dict[str, str] = field(default_factory=dict)
@@ -213,6 +218,13 @@ def parse_config(text: str, path: Path | None = None) -> Config:
                 lines.at(None, "refresh_interval", "refresh_interval must be 0.2 to 3600 seconds")
             )
         config.refresh_interval = float(interval)
+    unseen = _optional(data, "unseen_interval", (int, float), lines, None)
+    if unseen is not None:
+        if not (unseen == 0 or 5 <= float(unseen) <= 86400):
+            raise ConfigError(
+                lines.at(None, "unseen_interval", "unseen_interval must be 0 (never) or 5 to 86400 seconds")
+            )
+        config.unseen_interval = float(unseen)
     servers = _optional(data, "servers", dict, lines, None) or {}
     for name, table in servers.items():
         config.servers[name] = _server(name, table, lines, config.warnings)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,8 @@ from typing import Any
 from textual import events, on
 from textual.app import App
 from textual.binding import Binding
+from textual.driver import Driver
+from textual.drivers.linux_driver import LinuxDriver
 
 from qbtui.api import ConnectionSettings, QbtApi
 from qbtui.api.target import ServerTarget, settings_after_preferences
@@ -21,6 +24,7 @@ from qbtui.model.store import Store
 from qbtui.model.sync import Connector, FirstPage, Poller, SyncUpdate
 from qbtui.model.undo import UndoStack
 from qbtui.model.view import TorrentView
+from qbtui.model.visibility import LOOK_EVERY, UNSEEN_INTERVAL, Visibility, find_multiplexers
 from qbtui.model.wording import Wording, wording
 from qbtui.settings.config import ServerConfig
 from qbtui.settings.passwords import PasswordError
@@ -31,6 +35,7 @@ from qbtui.settings.ui_state import UiState
 from qbtui.ui.bindings import binding_groups
 from qbtui.ui.commands import ServerCommands, TorrentCommands
 from qbtui.ui.fleet_mode import FleetMode
+from qbtui.ui.input_driver import QuietLinuxDriver
 from qbtui.ui.key_order import KeyDone, KeyOrder
 from qbtui.ui.messages import FleetSynced, SyncApplied
 from qbtui.ui.screens.dialogs import ConfirmDialog
@@ -58,6 +63,7 @@ class QbtuiApp(App[None]):
         *,
         start_sync: bool = True,
         interval: float | None = None,
+        unseen_interval: float | None = UNSEEN_INTERVAL,
         ui_state: UiState | None = None,
         theme: str | None = None,
         keymap: Mapping[str, str] | None = None,
@@ -100,6 +106,9 @@ class QbtuiApp(App[None]):
         self.poller = Poller(
             connector, self._store, self._on_sync, interval=interval, first_page=self._first_page
         )
+        self.poller.unseen_interval = unseen_interval or None
+        #: Whether anyone can see the app: a detached tmux/screen, focus out (issue 18).
+        self.visibility = Visibility(find_multiplexers(os.environ))
         #: The configured servers, when the app owns its connections (not for a custom connector).
         self.pool = (
             ServerPool(servers or {}, server_name, connector, groups)
@@ -122,6 +131,9 @@ class QbtuiApp(App[None]):
         self.key_order = KeyOrder(self, super().on_event)
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent | events.Paste) and not event.is_forwarded:
+            self.visibility.saw_input()
+            self._look()
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
             await self.key_order.receive(event)
         else:
@@ -130,6 +142,11 @@ class QbtuiApp(App[None]):
     @on(KeyDone)
     def _key_done(self, message: KeyDone) -> None:
         self.key_order.reached_app(message)
+
+    def get_driver_class(self) -> type[Driver]:
+        # The terminal's input thread sleeps until a key arrives (qbtui.ui.input_driver: issue 18).
+        driver = super().get_driver_class()
+        return QuietLinuxDriver if driver is LinuxDriver else driver
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         # Textual's own themes (also offered in the palette) lack qbtui's variables.
@@ -187,6 +204,25 @@ class QbtuiApp(App[None]):
             self.show_fleet(self._start_fleet)
         elif self._start_sync:
             self.run_sync()
+        if self.poller.unseen_interval:
+            if self.visibility.multiplexers:
+                self.set_interval(LOOK_EVERY, self._look_at_multiplexers, name="visibility")
+            self.watch(self, "app_focus", self._focus_changed, init=False)
+
+    def _look_at_multiplexers(self) -> None:
+        self.visibility.look()
+        self._look()
+
+    def _focus_changed(self, focused: bool) -> None:
+        self.visibility.focused = focused
+        self._look()
+
+    def _look(self) -> None:
+        """Poll rarely while nobody can see the app, at the normal rate the moment someone can."""
+        unseen = not self.visibility.seen
+        self.poller.set_unseen(unseen)
+        if self.fleet is not None:
+            self.fleet.sync.set_unseen(unseen)
 
     @background(exclusive=True, group="sync")
     async def run_sync(self) -> None:
@@ -334,8 +370,15 @@ class QbtuiApp(App[None]):
             pool.park(pool.current, self.poller.detach())
             self._empty_table()
         fleet = FleetMode(
-            name, members, pool, self._on_fleet_sync, interval=self._interval, first_page=self._first_page
+            name,
+            members,
+            pool,
+            self._on_fleet_sync,
+            interval=self._interval,
+            unseen_interval=self.poller.unseen_interval,
+            first_page=self._first_page,
         )
+        fleet.sync.set_unseen(self.poller.unseen)
         for member in fleet.members.values():
             settings = pool.known_settings(member.name)
             if settings is not None:

@@ -49,6 +49,7 @@ class FleetMode:
         listener: FleetListener,
         *,
         interval: float | None = None,
+        unseen_interval: float | None = None,
         first_page: Callable[[], FirstPage | None] | None = None,
     ) -> None:
         #: "all" or the group's name.
@@ -61,6 +62,7 @@ class FleetMode:
             {member: self._connector(member) for member in members},
             listener,
             interval=interval,
+            unseen_interval=unseen_interval,
             first_page=first_page,
         )
         self.focus: str = members[0]
@@ -133,6 +135,8 @@ class FleetMode:
         """One sample of the fleet's graph: a gap while no server is live."""
         if self.store.live:
             state = self.store.server_state
-            self.history.record(state.dl_info_speed, state.up_info_speed)
+            # While nobody looks the servers are polled rarely: these samples repeat stale speeds.
+            unseen = any(poller.unseen for poller in self.sync.pollers.values())
+            self.history.record(state.dl_info_speed, state.up_info_speed, coarse=unseen)
         else:
             self.history.record_gap()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from qbtui.api import ConnectionSettings
 from qbtui.api.target import ServerTarget
+from qbtui.model.visibility import UNSEEN_INTERVAL
 from qbtui.settings.config import ServerConfig
 from qbtui.settings.saved_views import SavedView
 from qbtui.settings.ui_state import UiState
@@ -22,6 +23,8 @@ class TuiOptions:
     keymap: Mapping[str, str] = field(default_factory=dict)
     bell: bool = False
     interval: float | None = None
+    #: Seconds between polls while nobody can see the app (0: never quiet).
+    unseen_interval: float = UNSEEN_INTERVAL
     servers: Mapping[str, ServerConfig] = field(default_factory=dict)
     server_name: str | None = None
     config_path: Path | None = None
@@ -53,6 +56,7 @@ def run_tui(settings: ConnectionSettings, options: TuiOptions | None = None) -> 
     QbtuiApp(
         ServerTarget(settings, read_only=options.read_only),
         interval=options.interval,
+        unseen_interval=options.unseen_interval,
         ui_state=ui_state,
         theme=options.theme,
         keymap=options.keymap,

@@ -225,3 +225,17 @@ async def test_no_content_answers_are_success(nox_clean: NoxInstance, tmp_path: 
         assert all(t.status is not TrackerStatus.UNKNOWN for t in trackers)
     finally:
         await api.close()
+
+
+async def test_torrent_count_where_the_server_has_it(nox_clean: NoxInstance, tmp_path: Path) -> None:
+    """torrents/count came with 4.6.1 (WebAPI 2.9.3): 4.5.2 says nothing, 5.x the number."""
+    add_stopped(nox_clean, tmp_path, "counted")
+    api = await api_for(nox_clean)
+    try:
+        count = await api.torrent_count()
+        if nox_clean.at_least(5):
+            assert count == len(await api.torrents())
+        else:
+            assert count is None
+    finally:
+        await api.close()

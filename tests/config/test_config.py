@@ -63,6 +63,14 @@ def test_a_full_config_loads() -> None:
     assert config.warnings == []
 
 
+def test_unseen_interval_defaults_to_two_minutes_and_zero_means_never() -> None:
+    assert parse_config("").unseen_interval == 120.0
+    assert parse_config("unseen_interval = 300\n").unseen_interval == 300.0
+    assert parse_config("unseen_interval = 0\n").unseen_interval == 0.0
+    with pytest.raises(ConfigError, match="unseen_interval must be 0"):
+        parse_config("unseen_interval = 1\n")
+
+
 def test_no_file_is_an_empty_config(tmp_path: Path) -> None:
     config = load_config(tmp_path / "missing.toml")
     assert config.servers == {} and config.server() is None

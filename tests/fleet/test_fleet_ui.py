@@ -152,3 +152,25 @@ async def test_the_log_and_statistics_name_the_server_they_are_from(
         await pilot.press("I")
         await until(pilot, lambda: app.screen is not app.main_screen, what="statistics")
         assert str(app.screen.query_one(".title", Static).render()) == "Statistics · beta"
+
+
+async def test_nobody_looking_quiets_every_server_of_the_fleet(sim_server, sim_factory, tmp_path) -> None:
+    """Quiet when unseen (issue 18) covers each server's own poll loop, not only the single one."""
+    from textual import events
+
+    other = sim_factory(torrent_count=40)
+    app = two_server_app(sim_server, other, tmp_path, interval=0.2, unseen_interval=30.0)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await until(pilot, lambda: len(app.view) == 65, timeout=20, what="both servers' torrents")
+        fleet = app.fleet
+        assert fleet is not None
+        pollers = fleet.sync.pollers.values()
+        app.post_message(events.AppBlur())
+        await until(pilot, lambda: all(p.unseen for p in pollers), what="every server quiet")
+        polls = {id(p): p.polls for p in pollers}
+        await pilot.pause(1.0)
+        assert all(p.polls <= polls[id(p)] + 1 for p in pollers)  # at 0.2 s each would be ~5
+        app.post_message(events.AppFocus())
+        await until(
+            pilot, lambda: all(p.polls >= polls[id(p)] + 3 for p in pollers), what="every server at its rate"
+        )

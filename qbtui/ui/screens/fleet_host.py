@@ -130,7 +130,7 @@ class FleetHost(MainParts):
         name, update = fleet_update.server, fleet_update.update
         member = fleet.members[name]
         store = fleet.member_store(name)
-        member.history.feed(update, store)
+        member.history.feed(update, store, coarse=update.coarse)
         self._say_link(name, update.state, str(update.error or update.message))
         table, status = self.table, self.status
         if fleet_update.link_changed or update.state is not LinkState.LIVE:

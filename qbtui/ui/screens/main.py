@@ -229,8 +229,8 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, FleetHost, Transf
         if self.qbt.fleet is not None:
             return  # several servers: their polls arrive as FleetSynced (fleet_host.py)
         update = message.update
-        self.qbt.history.feed(update, self.qbt.store)
-        self.query_one(SpeedStrip).refresh()
+        self.qbt.history.feed(update, self.qbt.store, coarse=update.coarse)
+        self.query_one(SpeedStrip).sample_added()
         status = self.status
         self.table.set_class(update.state is not LinkState.LIVE and bool(self.qbt.store.torrents), "-stale")
         if update.state is not LinkState.LIVE:
@@ -251,7 +251,7 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, FleetHost, Transf
             self.sidebar.show_v2_sections = not api.info.is_legacy
             self.sidebar.server_info = api.info
             self.table.set_columns(self.table.columns)
-        status.show_sync(update)
+        status.show_sync(update, self.qbt.poller.interval)
         changes = update.changes
         if changes is not None:
             view = self.qbt.view
@@ -508,6 +508,8 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, FleetHost, Transf
     def action_toggle_log(self) -> None:
         log = self.query_one(LogPane)
         log.display = not log.display
+        if log.display:
+            log.poll_loop.poke()  # it looks rarely while hidden (details/polling.py)
 
     def action_speed_history(self) -> None:
         from qbtui.ui.screens.speed_history import SpeedHistoryScreen

@@ -1,7 +1,8 @@
 """Speed graphs: a one-line strip of sparklines for the status area, and a braille plot.
 
 Both draw with theme variables only ($graph-download, $graph-upload, $graph-gap) through component
-classes. A gap (no data: disconnected) is drawn as a shaded column, never as zero speed.
+classes. A gap (no data: disconnected) is drawn as a shaded column, never as zero speed; a coarse
+sample (taken a minute apart while nobody could see the app) is drawn dim.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from qbtui.model.history import Point, SpeedHistory, Stats, bucket
+from qbtui.ui.widgets.one_line import OneLine
 from qbtui.util import format as fmt
 
 Direction = Literal["download", "upload"]
@@ -33,13 +35,25 @@ GRAPH_CSS_CLASSES = {
     "speed-graph--upload",
     "speed-graph--gap",
     "speed-graph--label",
+    "speed-graph--coarse",
 }
 GRAPH_CSS = """
     & > .speed-graph--download { color: $graph-download; }
     & > .speed-graph--upload { color: $graph-upload; }
     & > .speed-graph--gap { color: $graph-gap; }
     & > .speed-graph--label { color: $text-muted; }
+    & > .speed-graph--coarse { text-style: dim; }
 """
+
+
+def coarse_cells(flags: Sequence[bool], width: int) -> list[bool]:
+    """Which of `width` cells (bucketed like `sparkline`) hold a coarse sample."""
+    if width <= 0:
+        return []
+    if len(flags) <= width:
+        return list(flags)
+    size = len(flags) / width
+    return [any(flags[int(c * size) : int((c + 1) * size)]) for c in range(width)]
 
 
 def pick(points: Sequence[Point], direction: Direction) -> list[int | None]:
@@ -132,7 +146,12 @@ def stats_text(
 
 class SpeedStrip(Widget):
     """One line under the table: download and upload sparklines of the global speed history,
-    each with min/avg/peak (left out when the terminal is narrow)."""
+    each with min/avg/peak (left out when the terminal is narrow).
+
+    The owner calls `sample_added()` after each poll; the strip repaints only when its line
+    differs from the one on screen (issue 18: an idle poll redraws nothing). While every sample
+    in the window is the same, the line cannot have changed and is not even recomposed.
+    """
 
     DEFAULT_CSS = (
         """
@@ -147,12 +166,57 @@ class SpeedStrip(Widget):
     def __init__(self, history: SpeedHistory, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.history = history
+        #: The line last drawn and the width it was made for.
+        self._drawn: tuple[int, Text] | None = None
+        #: While the history is steady: what the drawn line depends on (else None).
+        self._steady_key: tuple[object, ...] | None = None
+        #: The most sparkline cells the last line had room for.
+        self._cells = 0
 
-    def render(self) -> Text:
-        width = self.content_region.width or self.size.width
+    def _width(self) -> int:
+        return self.content_region.width or self.size.width
+
+    def _key(self, width: int) -> tuple[object, ...] | None:
+        history = self.history
+        if not history.steady or not len(history):
+            return None
+        # Equal samples squeezed into cells give the same cells; only how many cells are drawn
+        # (one per sample until there are more samples than cells) and their value matter.
+        drawn = min(len(history), self._cells + 1)
+        return (width, drawn, history.series(1)[0], history.coarse(1)[0])
+
+    def sample_added(self) -> None:
+        width = self._width()
+        key = self._key(width)
+        if key is not None and key == self._steady_key and self._drawn is not None:
+            return
+        line = self._line_for(width)
+        self._steady_key = key
+        if self._drawn is not None and self._drawn == (width, line):
+            return
+        self._drawn = (width, line)
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._drawn = None  # colours come from the theme: compose again at the next render
+        self._steady_key = None
+
+    def render(self) -> OneLine:
+        width = self._width()
+        if self._drawn is None or self._drawn[0] != width:
+            self._drawn = (width, self._line_for(width))
+            self._steady_key = self._key(width)
+        # Straight to a strip: Textual's Content path (a span per cell, its wrapper) cost more
+        # than the rest of an idle poll together.
+        return OneLine(self._drawn[1], self.app.console)
+
+    def _line_for(self, width: int) -> Text:
         points = self.history.series()
+        flags = self.history.coarse()
         label = self.get_component_rich_style("speed-graph--label")
         gap_style = self.get_component_rich_style("speed-graph--gap")
+        coarse_style = self.get_component_rich_style("speed-graph--coarse")
         parts: list[tuple[Direction, Text, Text]] = []
         for direction in ("download", "upload"):
             values = pick(points, direction)
@@ -163,6 +227,7 @@ class SpeedStrip(Widget):
             parts.append((direction, head, tail))
         half = max(0, (width - 3) // 2)
         line = Text(no_wrap=True, overflow="ellipsis")
+        self._cells = 0
         for number, (direction, head, tail) in enumerate(parts):
             if number:
                 line.append(" │ ", style=label)
@@ -171,11 +236,26 @@ class SpeedStrip(Widget):
                 tail = Text()
                 spark_width = half - head.cell_len
             line.append_text(head)
+            self._cells = max(self._cells, spark_width)
             style = self.get_component_rich_style(f"speed-graph--{direction}")
             cells = sparkline(pick(points, direction), max(0, spark_width))
+            coarse = coarse_cells(flags, max(0, spark_width)) if any(flags) else [False] * len(cells)
             line.append(" " * (max(0, spark_width) - len(cells)))
-            for cell in cells:
-                line.append(GAP_CELL if cell is None else cell, style=gap_style if cell is None else style)
+            # One span per run of cells in one style, not one per cell.
+            run: list[str] = []
+            run_style: Style | None = None
+            for cell, rough in zip(cells, coarse, strict=True):
+                if cell is None:
+                    text, cell_style = GAP_CELL, gap_style
+                else:
+                    text, cell_style = cell, (style + coarse_style if rough else style)
+                if cell_style != run_style and run:
+                    line.append("".join(run), style=run_style)
+                    run = []
+                run.append(text)
+                run_style = cell_style
+            if run:
+                line.append("".join(run), style=run_style)
             if tail.cell_len:
                 line.append(" ")
                 line.append_text(tail)

@@ -24,8 +24,13 @@ log = logging.getLogger(__name__)
 
 #: How soon to look again while there is no connection to poll through.
 NOT_CONNECTED_RETRY = 1.0
-#: How often a hidden owner is checked for having become visible (no request is sent).
+#: How often a hidden owner is checked for having become visible (no request is sent)...
 HIDDEN_CHECK = 0.5
+#: ...for this long after it was last poked or seen (a Show event may be skipped, see above)...
+HIDDEN_GRACE = 5.0
+#: ...and then rarely: both panes stay hidden for hours, and every wake-up costs the poll loop's
+#: worth of CPU (issue 18). Showing a pane pokes its loop (on_show, show(), the toggles).
+HIDDEN_IDLE_CHECK = 30.0
 
 
 class PollLoop:
@@ -42,6 +47,8 @@ class PollLoop:
         self.interval = interval
         self._group = group
         self._wake = asyncio.Event()
+        #: When the owner was last poked or seen (loop time): hidden checks slow down after a while.
+        self._lively = 0.0
         self._worker: Worker[None] | None = None
         self._flight: object | None = None  # the poll in flight, if any
         #: Polls begun and polls finished; they run one at a time, so they differ by at most one.
@@ -92,12 +99,20 @@ class PollLoop:
         """Poll now rather than at the next tick."""
         self._wake.set()
 
+    def _hidden_delay(self) -> float:
+        now = asyncio.get_running_loop().time()
+        return HIDDEN_CHECK if now - self._lively < HIDDEN_GRACE else HIDDEN_IDLE_CHECK
+
     async def _run(self) -> None:
+        self._lively = asyncio.get_running_loop().time()
         while True:
             # Cleared before the poll: a poke that arrives during it triggers the next one.
+            if self._wake.is_set():
+                self._lively = asyncio.get_running_loop().time()
             self._wake.clear()
-            delay: float | None = HIDDEN_CHECK
+            delay: float | None = self._hidden_delay()
             if self.can_poll():
+                self._lively = asyncio.get_running_loop().time()
                 self.started += 1
                 # A cancelled loop's `finally` may run after its replacement began a poll.
                 flight = self._flight = object()
