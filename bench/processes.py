@@ -114,7 +114,7 @@ def floor_client(server: Server, interval: float) -> Iterator[subprocess.Popen[b
         _stop(process)
 
 
-_COUNT = re.compile(r"(\d+)(?:/\d+)? torrents")
+_COUNT = re.compile(r"(\d[\d,]*)(?:/[\d,]+)? torrents")
 
 
 class TmuxApp:
@@ -192,7 +192,7 @@ class TmuxApp:
         while time.monotonic() < deadline:
             text = self.screen()
             match = _COUNT.search(text)
-            if match and int(match.group(1)) > 0:
+            if match and int(match.group(1).replace(",", "")) > 0:
                 return time.time()
             if self.pid is not None and not procfs.alive(self.pid):
                 raise RuntimeError(f"qbtui exited in tmux:\n{text}")

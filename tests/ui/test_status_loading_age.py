@@ -35,7 +35,7 @@ async def test_a_first_page_says_loading_and_the_total() -> None:
         assert "loading…" in line(app)
         bar.torrent_count = bar.visible_count = 10_000
         bar.show_sync(live(), 1.5)
-        assert "10000 torrents" in line(app) and "loading" not in line(app)
+        assert "10,000 torrents" in line(app) and "loading" not in line(app)
         await pilot.pause()
 
 

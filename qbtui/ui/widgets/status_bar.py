@@ -236,9 +236,9 @@ class StatusBar(Static):
         if state.use_alt_speed_limits:
             parts.append((8, Text("  ") + Text(" ALT ", style="reverse bold")))
         shown = (
-            f"{self.visible_count}/{self.torrent_count}"
+            f"{self.visible_count:,}/{self.torrent_count:,}"
             if self.visible_count != self.torrent_count
-            else str(self.torrent_count)
+            else f"{self.torrent_count:,}"
         )
         noun = "torrent" if self.torrent_count == 1 else "torrents"
         if self.loading:
