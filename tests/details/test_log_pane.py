@@ -157,6 +157,8 @@ async def test_the_cap_keeps_the_view_in_step_with_the_entries() -> None:
     from textual.app import App, ComposeResult
 
     class Bare(App[None]):
+        fleet_server = None  # the one service the log pane asks of its app here (its title)
+
         def compose(self) -> ComposeResult:
             yield LogPane(lambda: None, interval=3600, max_entries=25)
 
