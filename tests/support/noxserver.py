@@ -407,8 +407,10 @@ class NoxInstance:
             "LANG": "C.UTF-8",
             "LC_ALL": "C.UTF-8",
         }
-        if "TMPDIR" in os.environ:
-            env["TMPDIR"] = os.environ["TMPDIR"]
+        # Its own temp dir: qBittorrent empties <temp>/.qBittorrent when it exits, which took the
+        # .torrent a running creator task of another server had written there (HTTP 409 "File open
+        # error" on torrentcreator/torrentFile while a parallel test stopped its server).
+        env["TMPDIR"] = str(self.profile / "tmp")
         return env
 
     def start(self, timeout: float = 30.0) -> Self:
@@ -442,6 +444,7 @@ class NoxInstance:
 
     def _launch(self) -> None:
         (self.profile / "home").mkdir(parents=True, exist_ok=True)
+        (self.profile / "tmp").mkdir(exist_ok=True)
         # Readiness looks only at what this run logs, not at failures of earlier runs of the profile.
         self._log_marks = {
             path: path.stat().st_size if path.exists() else 0
