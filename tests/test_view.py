@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
-from hypothesis import given
+import pytest
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qbtui.model.store import Store
@@ -30,6 +32,8 @@ fields = st.fixed_dictionaries(
         "category": st.sampled_from(["", "tv", "linux"]),
         "tags": st.sampled_from(["", "keep", "keep, seed"]),
         "eta": st.sampled_from([5, 8640000]),
+        "ratio": st.sampled_from([0, 0.5, -1, 1.5]),
+        "added_on": st.sampled_from([0, 1700000000, 1700000001]),
         "tracker": st.sampled_from(["", "udp://t.example:1337/announce"]),
         "trackers_count": st.sampled_from([0, 1, 2]),
         "has_tracker_warning": st.booleans(),
@@ -87,6 +91,71 @@ def test_incremental_view_equals_rebuild(
     assert +view.counts.tags == +fresh.counts.tags
     assert +view.counts.tracker_status == +fresh.counts.tracker_status
     assert [view.index_of(h) for h in view.order] == list(range(len(view)))
+
+
+SORTS = ["name", "size", "down", "eta", "state", "category", "ratio", "added"]
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(states, min_size=1, max_size=10),
+    st.lists(st.tuples(st.sampled_from(SORTS), st.booleans()), min_size=1, max_size=6),
+    settings_,
+    st.sampled_from([1, 2, 64]),
+)
+def test_sorting_by_a_column_again_after_polls_equals_rebuild(
+    sequence: list[dict[str, dict[str, Any]]],
+    sorts: list[tuple[str, bool]],
+    choice: dict[str, Any],
+    journal_limit: int,
+) -> None:
+    """Sorted by columns in turn with polls between (as the UI does: a sort change refilters):
+    the values kept for a column used before must have followed every poll since, also when the
+    polls' change sets were folded together (a short journal)."""
+    store = Store()
+    view = TorrentView(store)
+    view._sort_values.journal_limit = journal_limit
+    configure(view, choice)
+    view.apply(store.apply({"rid": 1, "full_update": True, "torrents": sequence[0]}))
+    previous = sequence[0]
+    for rid, state in enumerate(sequence[1:], start=2):
+        if rid % 4 == 2:  # several polls under one sort: the others' change sets pile up
+            column, reverse = sorts[rid // 4 % len(sorts)]
+            view.sort_column, view.reverse = column, reverse
+            view.refilter()
+        view.apply(store.apply(delta(previous, state, rid)))
+        previous = state
+    for column, reverse in sorts:
+        view.sort_column, view.reverse = column, reverse
+        view.refilter()
+        fresh = TorrentView(store)
+        configure(fresh, {**choice, "sort_column": column, "reverse": reverse})
+        fresh.rebuild()
+        assert view.order == fresh.order, (column, reverse)
+        assert [view.index_of(h) for h in view.order] == list(range(len(view)))
+
+
+@pytest.mark.parametrize("journal_limit", [1, 2, 64])
+def test_a_column_sorted_by_again_sees_the_polls_made_under_another(journal_limit: int) -> None:
+    hashes = [c * 40 for c in "abc"]
+
+    def sized(*sizes: int) -> dict[str, dict[str, Any]]:
+        return {h: {"name": h[0], "size": size} for h, size in zip(hashes, sizes, strict=True)}
+
+    store = Store()
+    view = TorrentView(store)
+    view._sort_values.journal_limit = journal_limit
+    view.sort_column = "size"
+    states = [sized(1, 2, 3), sized(3, 2, 1), sized(3, 2, 1), sized(3, 5, 1), sized(3, 5, 1)]
+    view.apply(store.apply({"rid": 1, "full_update": True, "torrents": states[0]}))
+    view.sort_column = "name"
+    view.refilter()
+    for rid, (old, new) in enumerate(itertools.pairwise(states), start=2):
+        view.apply(store.apply(delta(old, new, rid)))
+        assert len(view._sort_values._journal) <= journal_limit
+    view.sort_column = "size"
+    view.refilter()
+    assert view.order == [hashes[2], hashes[0], hashes[1]]
 
 
 def test_status_filters_follow_qbittorrent() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +13,24 @@ from qbtui.util import format as fmt
 #: The roles a server plays, as far as the table's columns are concerned (see qbtui.model.column_layout).
 SEEDING = "seeding"
 DOWNLOADING = "downloading"
+
+
+_LAST = math.inf
+
+
+_STATE_LABELS: dict[tuple[object, str], str] = {}
+
+
+def _state_label(torrent: Torrent) -> str:
+    """`Torrent.state_label`, looked up: a sort computes it for every torrent, and there are only
+    a few dozen states."""
+    key = (torrent.state, torrent.state_raw)
+    label = _STATE_LABELS.get(key)
+    if label is None:
+        label = torrent.state_label
+        if len(_STATE_LABELS) < 256:  # a server can send any string as a state
+            _STATE_LABELS[key] = label
+    return label
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +57,10 @@ class Column:
         return self.priority[0] if role == SEEDING else self.priority[1]
 
 
-def _none_last(value: Any) -> tuple[bool, Any]:
-    return (value is None, value if value is not None else 0)
+def _none_last(value: Any) -> Any:
+    # A float, not a (missing, value) pair: sorting 50,000 floats is several times faster than
+    # sorting pairs, or ints above 2**30 (byte counts, timestamps), which CPython compares slowly.
+    return _LAST if value is None else float(value)
 
 
 def _col(
@@ -91,7 +112,7 @@ COLUMNS: dict[str, Column] = {
             "size",
             "Size",
             lambda t: fmt.size(t.size),
-            lambda t: t.size,
+            lambda t: float(t.size),  # floats sort faster than big ints (see _none_last)
             "size",
             right=True,
             priority=(50, 55),
@@ -109,7 +130,7 @@ COLUMNS: dict[str, Column] = {
             "state",
             "State",
             lambda t: t.state_label,
-            lambda t: t.state_label,
+            _state_label,
             "state",
             priority=(65, 60),
             # "downloading" whole: a state cut to "downlo…" says less than no column at all.
@@ -235,7 +256,7 @@ COLUMNS: dict[str, Column] = {
             "downloaded",
             "Downloaded",
             lambda t: fmt.size(t.downloaded),
-            lambda t: t.downloaded,
+            lambda t: float(t.downloaded),
             "downloaded",
             right=True,
             priority=(12, 18),
@@ -244,7 +265,7 @@ COLUMNS: dict[str, Column] = {
             "uploaded",
             "Uploaded",
             lambda t: fmt.size(t.uploaded),
-            lambda t: t.uploaded,
+            lambda t: float(t.uploaded),
             "uploaded",
             right=True,
             priority=(18, 12),
@@ -284,7 +305,7 @@ COLUMNS: dict[str, Column] = {
             "left",
             "Left",
             lambda t: fmt.size(t.amount_left),
-            lambda t: t.amount_left,
+            lambda t: float(t.amount_left),
             "amount_left remaining",
             right=True,
             priority=(6, 16),

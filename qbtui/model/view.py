@@ -5,7 +5,9 @@ the very same list while no filter is active), each torrent's sort key, and the 
 and maintains them incrementally. A poll costs time in proportion to the torrents it changed: a
 torrent whose sort key moved is taken out and put back by binary search, and only when a large
 share moved is the list re-sorted (two sorted runs, merged once). Changing a filter is one pass
-over `_all` with no sort; changing the sort column is the only full sort.
+over `_all` with no sort; changing the sort column is the only full sort: a stable sort of the
+plain sort values over the hashes in order (so the hash breaks ties without a tuple per torrent),
+with the values of the columns sorted by before kept up to date (qbtui.model.sort_values).
 """
 
 from __future__ import annotations
@@ -14,11 +16,12 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from qbtui.api.models import Torrent, TorrentState
 from qbtui.model.columns import COLUMNS, Column
 from qbtui.model.filterlang import Filter
+from qbtui.model.sort_values import SortValues
 from qbtui.model.store import ChangeSet, Store
 
 S = TorrentState
@@ -218,7 +221,23 @@ def _recontribution(torrent: Torrent, old: _Contribution, fields: set[str]) -> _
     return statuses, category, tags, trackers
 
 
+#: What the lists are sorted by: (the sort column's value, the hash), unique per torrent.
 Key = tuple[Any, str]
+_MISSING = object()
+
+
+class _Filters(NamedTuple):
+    """What decides which torrents are shown (not their order), the name filter aside."""
+
+    status: str
+    category: str | None
+    tag: str | None
+    tracker: str | None
+    tracker_status: str | None
+    server: str | None
+    expression: Filter | None
+
+
 #: Above this share of a list's length, moved entries are re-sorted in one merge instead of one by one.
 _MERGE_SHARE = 16
 
@@ -245,15 +264,19 @@ class TorrentView:
         #: Every torrent, in display order.
         self._all: list[str] = []
         self._visible: set[str] = set()
-        self._keys: dict[str, Key] = {}
+        #: The sorted-by column's value per torrent (a key is (value, hash)), kept by `_sort_values`.
+        self._values: dict[str, Any] = {}
+        self._sort_values = SortValues()
+        #: Every hash in ascending order (None: to be sorted again), what ties are broken by.
+        self._by_hash: list[str] | None = None
         self._keyed_column = ""
         self._sorted_reverse = False
         self._contributions: dict[str, _Contribution] = {}
         #: Case-folded names, for the name filter.
         self._folded: dict[str, str] = {}
         self._tracker_hashes: set[str] = set()
-        #: The filters `order` was made with: (everything but the name filter, the name filter).
-        self._filter_state: tuple[tuple[object, ...], str] | None = None
+        #: What `order` was made with: (the filters but the name's, the name filter, the sort).
+        self._filter_state: tuple[_Filters, str, tuple[str, bool]] | None = None
 
     # -- queries --------------------------------------------------------------------------------
 
@@ -271,12 +294,15 @@ class TorrentView:
     def index_of(self, hash: str | None) -> int | None:
         if hash is None or hash not in self._visible:
             return None
-        return self._locate(self.order, hash, self._keys[hash])
+        return self._locate(self.order, hash, self._key(hash))
 
     def torrent_at(self, row: int) -> Torrent | None:
         if 0 <= row < len(self.order):
             return self.store.torrents.get(self.order[row])
         return None
+
+    def _key(self, hash: str) -> Key:
+        return (self._values[hash], hash)
 
     @property
     def column(self) -> Column:
@@ -356,6 +382,8 @@ class TorrentView:
         self._folded = {h: t.name.casefold() for h, t in torrents.items()}
         self._recount()
         self._keyed_column = ""
+        self._sort_values.clear()
+        self._by_hash = None
         self._filter_state = None
         self.refilter()
 
@@ -363,18 +391,48 @@ class TorrentView:
         """Refilter (and re-sort if the sort changed) after the user changed either; counts stay."""
         torrents = self.store.torrents
         self._tracker_hashes = set(self.store.trackers.get(self.tracker or "", ()))
-        if self._keyed_column != self.sort_column or len(self._keys) != len(torrents):
-            key = self.column.sort_key
-            self._keys = {h: (key(t), h) for h, t in torrents.items()}
+        if self._keyed_column != self.sort_column or len(self._values) != len(torrents):
+            values = self._values = self._sort_values.values(self.column, torrents)
             self._keyed_column = self.sort_column
-            self._all = sorted(torrents, key=self._keys.__getitem__, reverse=self.reverse)
+            by_hash = self._hash_order()
+            # Stable: ties keep the hash order, so this is the order of the (value, hash) keys.
+            self._all = sorted(
+                reversed(by_hash) if self.reverse else by_hash, key=values.__getitem__, reverse=self.reverse
+            )
             self._sorted_reverse = self.reverse
         elif self._sorted_reverse != self.reverse:
             # Keys are unique (the hash breaks ties), so the other direction is exactly the reverse.
             self._all = self._all[::-1]
             self._sorted_reverse = self.reverse
-        self.order = self._filtered()
-        self._visible = set(self.order)
+        order = self._reordered()
+        if order is None:
+            order = self._filtered()
+            self._visible = set(order)
+        self.order = order
+
+    def _hash_order(self) -> list[str]:
+        torrents = self.store.torrents
+        if self._by_hash is None or len(self._by_hash) != len(torrents):
+            self._by_hash = sorted(torrents)
+        return self._by_hash
+
+    def _filter_key(self) -> _Filters:
+        status = self.status if self.status in STATUS_FILTERS else "all"
+        return _Filters(
+            status, self.category, self.tag, self.tracker, self.tracker_status, self.server, self.expression
+        )
+
+    def _reordered(self) -> list[str] | None:
+        """When only the sort changed since the last refilter: the same torrents in the new order
+        (one pass over `_all`, none of the filters run again); else None."""
+        previous = self._filter_state
+        if previous is None or previous[:2] != (self._filter_key(), self.name_filter.casefold()):
+            return None
+        self._filter_state = (previous[0], previous[1], (self._keyed_column, self._sorted_reverse))
+        if self._predicate() is None:
+            return self._all
+        visible = self._visible
+        return [h for h in self._all if h in visible]
 
     def _filtered(self) -> list[str]:
         """`_all` through the active filters: one inline pass per filter, no call per torrent.
@@ -383,25 +441,19 @@ class TorrentView:
         else changed) only needs to look at the torrents shown now.
         """
         contributions, folded = self._contributions, self._folded
-        status = self.status if self.status in STATUS_FILTERS else "all"
-        category, tag, tracker = self.category, self.tag, self.tracker
-        tracker_status = self.tracker_status
+        others = self._filter_key()
+        status, category, tag, tracker, tracker_status, server, expression = others
         needle = self.name_filter.casefold()
-        expression = self.expression
-        others = (
-            status,
-            category,
-            tag,
-            tracker,
-            tracker_status,
-            self.server,
-            id(expression),
-            self._keyed_column,
-            self._sorted_reverse,
-        )
-        previous, self._filter_state = self._filter_state, (others, needle)
+        sorting = (self._keyed_column, self._sorted_reverse)
+        previous, self._filter_state = self._filter_state, (others, needle, sorting)
         items = self._all
-        if previous is not None and previous[0] == others and previous[1] and previous[1] in needle:
+        if (
+            previous is not None
+            and previous[0] == others
+            and previous[2] == sorting
+            and previous[1]
+            and previous[1] in needle
+        ):
             items = self.order
         else:
             if status != "all":
@@ -416,8 +468,8 @@ class TorrentView:
                 items = [h for h in items if h in hashes]
             if tracker_status is not None:
                 items = [h for h in items if tracker_status in contributions[h][3]]
-            if self.server is not None:
-                torrents, server = self.store.torrents, self.server
+            if server is not None:
+                torrents = self.store.torrents
                 items = [h for h in items if torrents[h].server == server]
             if expression is not None:
                 torrents = self.store.torrents
@@ -428,6 +480,11 @@ class TorrentView:
 
     def apply(self, changes: ChangeSet) -> bool:
         """Follow one store change set; returns True when the order or membership changed."""
+        moved = self._apply(changes)
+        self._sort_values.record(changes, self._keyed_column)
+        return moved
+
+    def _apply(self, changes: ChangeSet) -> bool:
         torrents = self.store.torrents
         if (
             changes.full_update
@@ -446,26 +503,28 @@ class TorrentView:
         filter_fields = self._filter_fields()
         predicate = self._predicate()
         filtered = predicate is not None
-        keys, visible = self._keys, self._visible
+        values, visible = self._values, self._visible
         out_all: list[tuple[str, Key]] = []  # (hash, key it is sorted under now)
         out_shown: list[tuple[str, Key]] = []
         new_keys: dict[str, Key] = {}
         into_shown: list[str] = []
+        self._follow_hashes(changes)
         for hash in changes.removed:
             self._uncount(hash)
             self._folded.pop(hash, None)
-            old_key = keys.get(hash)
-            if old_key is None:
+            old_value = values.get(hash, _MISSING)
+            if old_value is _MISSING:
                 continue
-            out_all.append((hash, old_key))
+            out_all.append((hash, (old_value, hash)))
             if hash in visible:
                 visible.discard(hash)
                 if filtered:
-                    out_shown.append((hash, old_key))
+                    out_shown.append((hash, (old_value, hash)))
         for hash in self._touched(changes, torrents):
             torrent = torrents[hash]
             fields = changes.changed.get(hash)
-            old_key = keys.get(hash)
+            old_value = values.get(hash, _MISSING)
+            old_key = None if old_value is _MISSING else (old_value, hash)
             fresh = fields is None or old_key is None
             if fresh or not fields.isdisjoint(_CONTRIBUTION_FIELDS):  # type: ignore[union-attr]
                 old_contribution = self._contributions.get(hash)
@@ -505,13 +564,32 @@ class TorrentView:
         all_moves = self._take_out(self._all, out_all)
         shown_moves = self._take_out(self.order, out_shown) if filtered else all_moves
         for hash in changes.removed:
-            keys.pop(hash, None)
-        keys.update(new_keys)
+            values.pop(hash, None)
+        for hash, (value, _) in new_keys.items():
+            values[hash] = value
         all_changed = self._put_back(self._all, list(new_keys), all_moves)
         if not filtered:
             self.order = self._all
             return all_changed
         return self._put_back(self.order, into_shown, shown_moves)
+
+    def _follow_hashes(self, changes: ChangeSet) -> None:
+        """Keep `_by_hash` (one insertion or removal each; a large share: sort again when needed)."""
+        by_hash = self._by_hash
+        if by_hash is None:
+            return
+        if (len(changes.added) + len(changes.removed)) * _MERGE_SHARE > len(by_hash):
+            self._by_hash = None
+            return
+        for hash in changes.removed:
+            index = bisect_left(by_hash, hash)
+            if index < len(by_hash) and by_hash[index] == hash:
+                del by_hash[index]
+        torrents = self.store.torrents
+        for hash in changes.added:
+            index = bisect_left(by_hash, hash)
+            if hash in torrents and (index == len(by_hash) or by_hash[index] != hash):
+                by_hash.insert(index, hash)
 
     @staticmethod
     def _touched(changes: ChangeSet, torrents: dict[str, Torrent]) -> Iterable[str]:
@@ -533,13 +611,14 @@ class TorrentView:
 
     def _position(self, items: list[str], key: Key) -> int:
         """Where an entry with `key` belongs in `items` (ascending, or descending when reversed)."""
-        keys = self._keys
         if not self.reverse:
-            return bisect_left(items, key, key=keys.__getitem__)
+            return bisect_left(items, key, key=self._key)
         low, high = 0, len(items)
+        values = self._values
         while low < high:
             middle = (low + high) // 2
-            if keys[items[middle]] > key:
+            other = items[middle]
+            if (values[other], other) > key:
                 low = middle + 1
             else:
                 high = middle
@@ -566,7 +645,7 @@ class TorrentView:
 
     def _put_back(self, items: list[str], entering: list[str], moves: _Moves) -> bool:
         """Insert entries at their (new) keys' places; returns whether `items` differs from before."""
-        keys = self._keys
+        key = self._key
         if moves.merged or len(entering) * _MERGE_SHARE > len(items) + len(entering):
             before = moves.before if moves.merged else None
             if before is None:
@@ -575,14 +654,14 @@ class TorrentView:
                 for hash, index in sorted(moves.old.items(), key=lambda item: item[1]):
                     before.insert(index, hash)
             # Two sorted runs: Timsort merges them in one pass.
-            items += sorted(entering, key=keys.__getitem__, reverse=self.reverse)
-            items.sort(key=keys.__getitem__, reverse=self.reverse)
+            items += sorted(entering, key=key, reverse=self.reverse)
+            items.sort(key=key, reverse=self.reverse)
             return items != before
         unchanged = set(moves.old) == set(entering)
         for hash in entering:
-            items.insert(self._position(items, keys[hash]), hash)
+            items.insert(self._position(items, key(hash)), hash)
         if unchanged:
-            unchanged = all(self._locate(items, h, keys[h]) == index for h, index in moves.old.items())
+            unchanged = all(self._locate(items, h, key(h)) == index for h, index in moves.old.items())
         return not unchanged
 
     # -- counts ---------------------------------------------------------------------------------
