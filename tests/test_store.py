@@ -302,3 +302,93 @@ def test_a_full_update_after_garbage_restores_a_clean_state(
     fresh = Store()
     fresh.apply(full_payload(states[-1], 50, False))
     assert observable(store) == observable(fresh)
+
+
+# -- refreshes between two maindata polls ---------------------------------------------------------
+
+
+def _refreshed_store() -> Store:
+    store = Store()
+    store.apply(
+        {
+            "rid": 1,
+            "full_update": True,
+            "torrents": {"a": {"name": "a", "dlspeed": 0, "state": "stalledDL"}, "b": {"name": "b"}},
+            "server_state": {"dl_info_speed": 0, "up_info_speed": 7},
+        }
+    )
+    return store
+
+
+def test_a_refresh_updates_known_torrents_and_the_speeds_but_not_the_rid() -> None:
+    store = _refreshed_store()
+    changes = store.refresh(
+        [{"hash": "A", "dlspeed": 500, "state": "downloading"}, {"hash": "new", "name": "n"}, "junk"],
+        {"dl_info_speed": 500, "up_info_speed": 7},
+    )
+    assert changes.changed == {"a": {"dlspeed", "state"}} and not changes.added
+    assert store.torrents["a"].dl_speed == 500 and "new" not in store.torrents
+    assert changes.server_state_changed == {"dl_info_speed"} and store.server_state.dl_info_speed == 500
+    assert store.rid == 1
+
+
+def test_a_value_a_refresh_set_goes_back_when_the_next_delta_leaves_the_field_out() -> None:
+    """maindata last sent dlspeed 0; a refresh saw 500; the speed fell back to 0, so the delta
+    (relative to what maindata sent) does not name it: the store must not keep 500."""
+    store = _refreshed_store()
+    store.refresh([{"hash": "a", "dlspeed": 500, "state": "downloading"}], {"dl_info_speed": 500})
+    changes = store.apply({"rid": 2, "torrents": {"a": {"state": "downloading"}}})
+    assert store.torrents["a"].dl_speed == 0 and store.raw["a"]["dlspeed"] == 0
+    assert store.torrents["a"].state_raw == "downloading"  # named by the delta: it wins
+    assert changes.changed == {"a": {"dlspeed"}}
+    assert store.server_state.dl_info_speed == 0 and "dl_info_speed" in changes.server_state_changed
+    # Once restored, the next delta is plain again.
+    assert not store.apply({"rid": 3}).changed
+
+
+def test_a_delta_that_names_the_field_wins_and_fields_maindata_never_sent_are_left_out() -> None:
+    store = _refreshed_store()
+    changes = store.refresh([{"hash": "a", "dlspeed": 9, "eta": 60}], {"up_info_speed": 7, "free": 1})
+    assert changes.changed == {"a": {"dlspeed"}} and "eta" not in store.raw["a"]
+    assert not changes.server_state_changed and "free" not in store.server_state_raw
+    store.apply({"rid": 2, "torrents": {"a": {"dlspeed": 12}}})
+    assert store.raw["a"]["dlspeed"] == 12
+
+
+def test_a_full_update_after_a_refresh_replaces_everything() -> None:
+    store = _refreshed_store()
+    store.refresh([{"hash": "a", "dlspeed": 500}], None)
+    store.apply({"rid": 0, "full_update": True, "torrents": {"a": {"name": "a", "dlspeed": 42}}})
+    assert store.torrents["a"].dl_speed == 42 and set(store.torrents) == {"a"}
+    assert not store.apply({"rid": 1}).changed
+
+
+_speeds = st.fixed_dictionaries({"dlspeed": st.sampled_from([0, 5]), "state": st.sampled_from(["a", "b"])})
+_server = st.dictionaries(st.sampled_from(["x", "y", "z"]), _speeds, min_size=1, max_size=3)
+
+
+@given(st.lists(st.tuples(_server, st.booleans()), min_size=1, max_size=8))
+def test_refreshes_between_deltas_never_leave_the_store_behind_maindata(
+    steps: list[tuple[dict[str, dict[str, Any]], bool]],
+) -> None:
+    """The server's torrents change step by step; each step the client either refreshes (rows of
+    the torrents it knows) or polls maindata (a delta against what maindata last sent). After
+    every maindata poll the store equals the server's state exactly."""
+    first, _ = steps[0]
+    store = Store()
+    store.apply({"rid": 1, "full_update": True, "torrents": first})
+    sent = {h: dict(fields) for h, fields in first.items()}
+    for rid, (state, is_maindata) in enumerate(steps[1:], start=2):
+        if not is_maindata:
+            store.refresh([{"hash": h, **fields} for h, fields in state.items()], None)
+            continue
+        torrents = {}
+        for hash, fields in state.items():
+            before = sent.get(hash)
+            diff = fields if before is None else {k: v for k, v in fields.items() if before.get(k) != v}
+            if diff:
+                torrents[hash] = diff
+        removed = [h for h in sent if h not in state]
+        store.apply({"rid": rid, "torrents": torrents, "torrents_removed": removed})
+        sent = {h: dict(fields) for h, fields in state.items()}
+        assert store.raw == sent

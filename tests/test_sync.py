@@ -238,3 +238,118 @@ def test_the_store_takes_a_preview_only_when_empty() -> None:
     store.apply(FULL)
     changes = store.preview([{"hash": "cc", "name": "new"}])
     assert changes.preview and not changes.added and "cc" not in store.torrents
+
+
+# -- the active torrents refreshed while a slow maindata rests ------------------------------------
+
+
+class RefreshingApi(FakeApi):
+    """maindata takes `slow` seconds; the active torrents and transfer info are quick."""
+
+    def __init__(self, script: list[Any], slow: float, active: list[list[dict[str, Any]]]) -> None:
+        super().__init__(script)
+        self.slow = slow
+        self.active = active
+        self.maindata_at: list[float] = []
+        self.refresh_seconds: list[float] = []
+        self.by_hash: list[list[str]] = []
+
+    async def maindata(self, rid: int = 0) -> dict[str, Any]:
+        await asyncio.sleep(self.slow)
+        self.maindata_at.append(asyncio.get_running_loop().time())
+        return await super().maindata(rid)
+
+    async def active_rows(self) -> list[Any]:
+        started = asyncio.get_running_loop().time()
+        await asyncio.sleep(0.01)
+        self.refresh_seconds.append(asyncio.get_running_loop().time() - started)
+        return self.active.pop(0) if len(self.active) > 1 else self.active[0]
+
+    async def rows_by_hash(self, hashes: list[str]) -> list[Any]:
+        self.by_hash.append(list(hashes))
+        return [{"hash": h, "dlspeed": 0, "state": "stalledDL"} for h in hashes]
+
+    async def transfer_raw(self) -> dict[str, Any]:
+        return {"dl_info_speed": 500 * len(self.active[0])}
+
+
+def make_refreshing(
+    slow: float, active: list[list[dict[str, Any]]], **kwargs: Any
+) -> tuple[Poller, RefreshingApi, list[SyncUpdate]]:
+    full = {
+        "rid": 1,
+        "full_update": True,
+        "torrents": {"a": {"name": "a", "dlspeed": 0, "state": "stalledDL"}, "b": {"name": "b"}},
+        "server_state": {"dl_info_speed": 0},
+    }
+    api = RefreshingApi([full], slow, active)
+    updates: list[SyncUpdate] = []
+
+    async def connector() -> RefreshingApi:
+        return api
+
+    poller = Poller(connector, Store(), updates.append, interval=0.01, **kwargs)
+    poller.fresh_interval = 0.05
+    return poller, api, updates  # type: ignore[return-value]
+
+
+async def run_for(poller: Poller, seconds: float) -> None:
+    task = asyncio.create_task(poller.run())
+    await asyncio.sleep(seconds)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+
+
+async def test_a_slow_maindata_rests_with_the_active_torrents_refreshed_in_between() -> None:
+    active = [[{"hash": "a", "dlspeed": 500, "state": "downloading"}], [], []]
+    poller, api, updates = make_refreshing(0.1, active)
+    await run_for(poller, 1.2)
+    refreshes = [u for u in updates if u.refresh]
+    assert poller.refreshes >= 2 and len(refreshes) == poller.refreshes
+    first = refreshes[0].changes
+    assert first is not None and first.changed == {"a": {"dlspeed", "state"}}
+    assert first.server_state_changed == {"dl_info_speed"}
+    # "a" dropped out of the active list: asked for by hash, its speed is back to 0 at once.
+    assert api.by_hash[0] == ["a"]
+    assert poller.store.torrents["a"].dl_speed == 0
+    # Fewer maindata polls than refreshes: the rest is the slow server's (2.5 x 0.1 s) and more.
+    gaps = [later - earlier for earlier, later in zip(api.maindata_at, api.maindata_at[1:], strict=False)]
+    assert gaps and min(gaps) >= 0.1 + 0.25 + 3.5 * min(api.refresh_seconds) - 0.02
+
+
+async def test_no_refreshes_for_a_quick_maindata_or_while_nobody_looks() -> None:
+    quick, api, _ = make_refreshing(0.0, [[{"hash": "a", "dlspeed": 500}]])
+    await run_for(quick, 0.3)
+    assert quick.refreshes == 0 and len(api.maindata_at) >= 5
+    unseen, _, _ = make_refreshing(0.1, [[{"hash": "a", "dlspeed": 500}]])
+    unseen.unseen_interval = 0.5
+    unseen.set_unseen(True)
+    await run_for(unseen, 0.5)
+    assert unseen.refreshes == 0
+
+
+async def test_a_poke_ends_the_rest_between_refreshes() -> None:
+    poller, api, _ = make_refreshing(0.1, [[]])
+    poller.fresh_interval = 0.02
+    task = asyncio.create_task(poller.run())
+    await asyncio.sleep(0.2)
+    polls = len(api.maindata_at)
+    poller.poke()
+    await asyncio.sleep(0.15)
+    assert len(api.maindata_at) == polls + 1
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+
+
+async def test_a_failed_refresh_leaves_the_data_and_the_poll_loop_alone() -> None:
+    poller, api, updates = make_refreshing(0.1, [[]])
+
+    async def broken() -> list[Any]:
+        raise errors.BadResponse("torrents/info: expected a JSON array")
+
+    api.active_rows = broken  # type: ignore[method-assign]
+    await run_for(poller, 0.5)
+    assert len(api.maindata_at) >= 2 and not any(u.refresh for u in updates)
+    assert all(u.state is LinkState.LIVE for u in updates[1:])

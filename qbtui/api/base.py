@@ -270,6 +270,19 @@ class QbtApi(CreatorCalls, PathCalls, TorrentEditCalls, ABC):
         """The first `limit` torrents, sorted by the server on raw field `sort`, as the raw JSON
         array: something to show while a large full `maindata` is still on its way."""
 
+    @abstractmethod
+    async def active_rows(self) -> list[Any]:
+        """The active torrents (`filter=active`) as raw JSON objects with their `hash`: a cheap
+        refresh between two `maindata` polls of a large list (qbtui.model.sync)."""
+
+    async def rows_by_hash(self, hashes: Sequence[str]) -> list[Any]:
+        """These torrents as raw JSON objects, where the server can select by hash (else none)."""
+        return []
+
+    @abstractmethod
+    async def transfer_raw(self) -> dict[str, Any]:
+        """The global transfer info as the raw JSON object (the server state's speeds and totals)."""
+
     async def torrent_count(self) -> int | None:
         """How many torrents the server holds, in one cheap request (None: the server cannot say
         so without the whole list). Says what a first page is a page of."""

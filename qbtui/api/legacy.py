@@ -216,7 +216,14 @@ class LegacyApi(QbtApi):
         return [as_str(item) for item in json_list(data, "query/getPieceHashes")]
 
     async def transfer_info(self) -> ServerState:
-        return ServerState.from_raw(await self._get_json("query/transferInfo") or {})
+        return ServerState.from_raw(await self.transfer_raw())
+
+    async def transfer_raw(self) -> dict[str, Any]:
+        data = await self._get_json("query/transferInfo")
+        return data if isinstance(data, dict) else {}
+
+    async def active_rows(self) -> list[Any]:
+        return json_list(await self._get_json("query/torrents", {"filter": "active"}), "query/torrents")
 
     async def first_page(self, *, sort: str | None, reverse: bool, limit: int) -> list[Any]:
         data = await self._get_json("query/torrents", self.paging_params(sort, reverse, limit, None))

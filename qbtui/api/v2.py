@@ -197,7 +197,19 @@ class V2Api(QbtApi):
         return [as_str(item) for item in json_list(data, "torrents/pieceHashes")]
 
     async def transfer_info(self) -> ServerState:
-        return ServerState.from_raw(await self._get_json("transfer/info") or {})
+        return ServerState.from_raw(await self.transfer_raw())
+
+    async def transfer_raw(self) -> dict[str, Any]:
+        data = await self._get_json("transfer/info")
+        return data if isinstance(data, dict) else {}
+
+    async def active_rows(self) -> list[Any]:
+        return json_list(await self._get_json("torrents/info", {"filter": "active"}), "torrents/info")
+
+    async def rows_by_hash(self, hashes: Sequence[str]) -> list[Any]:
+        if not hashes or not self.info.v2_at_least(2, 0, 1):  # the `hashes` parameter
+            return []
+        return json_list(await self._get_json("torrents/info", {"hashes": "|".join(hashes)}), "torrents/info")
 
     async def first_page(self, *, sort: str | None, reverse: bool, limit: int) -> list[Any]:
         data = await self._get_json("torrents/info", self.paging_params(sort, reverse, limit, None))

@@ -69,6 +69,9 @@ class Store:
         self.trackers: dict[str, list[str]] = {}
         self.server_state_raw: dict[str, Any] = {}
         self.server_state = ServerState()
+        #: What `maindata` last said of the fields a `refresh` has overwritten since: per hash (""
+        #: for the server state) field -> value (_MISSING: it never named the field).
+        self._maindata_said: dict[str, dict[str, Any]] = {}
 
     def apply(self, payload: Mapping[str, Any]) -> ChangeSet:
         if not isinstance(payload, Mapping):
@@ -76,6 +79,7 @@ class Store:
         full = bool(payload.get("full_update"))
         changes = ChangeSet(rid=as_int(payload.get("rid"), self.rid) or 0, full_update=full)
         self.rid = changes.rid
+        said, self._maindata_said = self._maindata_said, {}
         if full:
             self._replace_torrents(payload.get("torrents"), changes)
         else:
@@ -85,7 +89,90 @@ class Store:
         self._apply_tags(payload, full, changes)
         self._apply_trackers(payload, full, changes)
         self._apply_server_state(payload.get("server_state"), full, changes)
+        if said and not full:
+            self._restore_unsaid(said, payload, changes)
         return changes
+
+    def refresh(self, torrents: Iterable[object], server_state: Mapping[str, Any] | None = None) -> ChangeSet:
+        """Fresher data between two `maindata` polls: rows of `torrents/info` (raw objects with a
+        `hash`; unknown torrents are left to the next `maindata`, which brings their category and
+        trackers too) and `transfer/info`. `rid` stays: the next delta is still relative to the last
+        `maindata`, which leaves out a field that went back to the value it last sent (a speed back
+        to 0); `apply` then puts that value back (`_restore_unsaid`)."""
+        changes = ChangeSet(rid=self.rid)
+        said = self._maindata_said
+        for item in torrents:
+            if not isinstance(item, Mapping):
+                continue
+            hash = as_str(item.get("hash")).lower()
+            old = self.raw.get(hash)
+            if old is None:
+                continue
+            # Only fields maindata sends (the full update named them all): one it never sends would
+            # be taken back after every delta and come again with every refresh.
+            differing = {k for k, v in item.items() if k in old and old[k] != v}
+            if not differing:
+                continue
+            before = said.setdefault(hash, {})
+            for key in differing:
+                before.setdefault(key, old.get(key, _MISSING))
+                old[key] = item[key]
+            changes.changed[hash] = differing
+            self.torrents[hash] = refreshed(self.torrents[hash], old, differing)
+        if isinstance(server_state, Mapping):
+            state = self.server_state_raw
+            differing = {k for k, v in server_state.items() if k in state and state[k] != v}
+            if differing:
+                before = said.setdefault("", {})
+                for key in differing:
+                    before.setdefault(key, state.get(key, _MISSING))
+                    state[key] = server_state[key]
+                self.server_state = ServerState.from_raw(state)
+                changes.server_state_changed = differing
+        return changes
+
+    def _restore_unsaid(
+        self, said: dict[str, dict[str, Any]], payload: Mapping[str, Any], changes: ChangeSet
+    ) -> None:
+        """After a delta: a field a `refresh` overwrote that the delta does not name still has the
+        value `maindata` last sent (the server only names what differs from that)."""
+        named = _torrent_map(payload.get("torrents"))
+        for hash, fields in said.items():
+            if hash == "":
+                continue
+            raw = self.raw.get(hash)
+            if raw is None or hash in changes.added:
+                continue
+            delta = named.get(hash, {})
+            restored = set()
+            for key, value in fields.items():
+                if key in delta or raw.get(key, _MISSING) == value:
+                    continue
+                if value is _MISSING:
+                    del raw[key]
+                else:
+                    raw[key] = value
+                restored.add(key)
+            if restored:
+                changes.changed.setdefault(hash, set()).update(restored)
+                self.torrents[hash] = refreshed(self.torrents[hash], raw, restored)
+        state_said = said.get("")
+        if state_said:
+            delta_state = payload.get("server_state")
+            named_state = delta_state if isinstance(delta_state, Mapping) else {}
+            state = self.server_state_raw
+            restored = set()
+            for key, value in state_said.items():
+                if key in named_state or state.get(key, _MISSING) == value:
+                    continue
+                if value is _MISSING:
+                    del state[key]
+                else:
+                    state[key] = value
+                restored.add(key)
+            if restored:
+                self.server_state = ServerState.from_raw(state)
+                changes.server_state_changed = changes.server_state_changed | restored
 
     def preview(self, torrents: Iterable[object]) -> ChangeSet:
         """Show a first page of torrents (`torrents/info?limit=N`, raw objects with a `hash`) before

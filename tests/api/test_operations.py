@@ -383,6 +383,29 @@ async def test_first_page_is_sorted_limited_and_agrees_with_maindata(backend: Ba
     assert {m.info_hash for m in metas} <= set(full)
 
 
+async def test_a_refresh_between_polls_gets_what_maindata_would_say(backend: Backend) -> None:
+    """What the poll loop refreshes between two slow maindata polls: the active torrents, torrents
+    by hash (v2 only) and the global transfer info, each with fields maindata sends too."""
+    api = backend.api
+    meta = await add_paused(backend, "qbtui-refresh")
+    full = await api.maindata(0)
+    active = await api.active_rows()
+    assert all(isinstance(row, dict) and row.get("hash") for row in active)
+    assert meta.info_hash not in {row["hash"] for row in active}  # paused is not active
+    by_hash = await api.rows_by_hash([meta.info_hash])
+    if backend.legacy:
+        assert by_hash == []  # no selection by hash before WebAPI v2
+    else:
+        assert [row["hash"] for row in by_hash] == [meta.info_hash]
+        fields = full["torrents"][meta.info_hash]
+        assert set(by_hash[0]) - {"hash"} <= set(fields)
+        for key in ("name", "size", "state", "save_path", "dlspeed"):
+            assert by_hash[0][key] == fields[key]
+    transfer = await api.transfer_raw()
+    assert {"dl_info_speed", "up_info_speed", "connection_status"} <= set(transfer)
+    assert set(transfer) <= set(full["server_state"])
+
+
 async def test_delete_with_and_without_data(backend: Backend) -> None:
     api = backend.api
     keep = await add_paused(backend, "keep-data")

@@ -53,3 +53,17 @@ async def test_the_data_age_shows_once_older_than_the_interval_and_goes_with_fre
         bar.show_sync(SyncUpdate(LinkState.CONNECTING), 0.2)
         await pilot.pause(1.5)
         assert "old" not in line(app)
+
+
+async def test_a_refresh_of_the_active_torrents_keeps_the_age_and_says_how_fresh_they_are() -> None:
+    app = Bar()
+    async with app.run_test(size=(200, 3)) as pilot:
+        bar = app.query_one(StatusBar)
+        bar.show_sync(live(), 0.2)
+        await until(pilot, lambda: "data 1 s old" in line(app), what="the age", timeout=5)
+        refresh = SyncUpdate(LinkState.LIVE, changes=ChangeSet(rid=1), refresh=True)
+        bar.show_sync(refresh, 0.2)
+        # The rest of the list is as old as the last full poll; what moves was just refreshed.
+        assert "data 1 s old (active 0 s)" in line(app)
+        bar.show_sync(live(), 0.2)
+        assert "old" not in line(app)

@@ -89,6 +89,8 @@ class StatusBar(Static):
         self.loading_total: int | None = None
         #: When the data on screen arrived (monotonic), and the age from which the line says it.
         self._data_at: float | None = None
+        #: When the active torrents were last refreshed between two full polls (monotonic).
+        self._active_at: float | None = None
         self._age_after = 0.0
         self._age_timer: Timer | None = None
 
@@ -100,7 +102,9 @@ class StatusBar(Static):
         if update.state is LinkState.LIVE and changes is not None:
             self.loading = changes.preview
             self.loading_total = update.total if changes.preview else None
-            if interval is not None and not changes.preview:
+            if update.refresh:
+                self._active_at = time.monotonic()
+            elif interval is not None and not changes.preview:
                 self._data_arrived(interval)
         elif update.state is not LinkState.LIVE:
             self._stop_age()
@@ -252,7 +256,11 @@ class StatusBar(Static):
         parts.append((7, count))
         age = self.data_age()
         if age is not None:
-            parts.append((7.5, Text(f"  data {age:.0f} s old", style="bold yellow")))
+            said = f"  data {age:.0f} s old"
+            active_at, data_at = self._active_at, self._data_at
+            if active_at is not None and data_at is not None and active_at > data_at:
+                said += f" (active {time.monotonic() - active_at:.0f} s)"
+            parts.append((7.5, Text(said, style="bold yellow")))
         return parts
 
 
