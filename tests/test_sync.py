@@ -289,7 +289,7 @@ def make_refreshing(
         return api
 
     poller = Poller(connector, Store(), updates.append, interval=0.01, **kwargs)
-    poller.fresh_interval = 0.05
+    poller.active_interval = 0.05
     return poller, api, updates  # type: ignore[return-value]
 
 
@@ -331,7 +331,7 @@ async def test_no_refreshes_for_a_quick_maindata_or_while_nobody_looks() -> None
 
 async def test_a_poke_ends_the_rest_between_refreshes() -> None:
     poller, api, _ = make_refreshing(0.1, [[]])
-    poller.fresh_interval = 0.02
+    poller.active_interval = 0.02
     task = asyncio.create_task(poller.run())
     await asyncio.sleep(0.2)
     polls = len(api.maindata_at)

@@ -201,6 +201,7 @@ def run_tui(settings: ConnectionSettings, args: Namespace, config: Config | None
             bell=config.bell,
             interval=config.refresh_interval,
             unseen_interval=config.unseen_interval,
+            active_interval=config.active_interval,
             servers=config.servers,
             server_name=args.server,
             config_path=None if args.demo else path,

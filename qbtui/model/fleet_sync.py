@@ -75,6 +75,7 @@ class FleetSync:
         *,
         interval: float | None = None,
         unseen_interval: float | None = None,
+        active_interval: float | None = None,
         first_page: Callable[[], FirstPage | None] | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -96,6 +97,7 @@ class FleetSync:
         }
         for poller in self.pollers.values():
             poller.unseen_interval = unseen_interval
+            poller.active_interval = active_interval
 
     def set_unseen(self, unseen: bool) -> None:
         """Nobody can see the app: every server rests `unseen_interval` (see `Poller.set_unseen`)."""

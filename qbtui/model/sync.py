@@ -6,10 +6,10 @@ recover by themselves; a restarted server is logged into again by the API sessio
 
 A large list makes `maindata` slow (at 10,000 torrents about a second of the server's CPU per
 poll, delta or not), and the rest after it grows with it (SLOW_SERVER_REST). When that rest is
-longer than `fresh_interval`, the active torrents and the global speeds are refreshed in between
+longer than `active_interval`, the active torrents and the global speeds are refreshed in between
 (`torrents/info?filter=active` and `transfer/info`, milliseconds of server time at 10,000), and
 the rest is lengthened by 3.5 times what they took: the server spends no more of its time on qbtui
-than with `maindata` alone, and what moves is at most `fresh_interval` old.
+than with `maindata` alone, and what moves is at most `active_interval` old.
 
 Only a refusal stops the retries: credentials the server refused, a ban, an untrusted certificate.
 Everything else retries, a 403 right after a good login too (the session logs in again on the next
@@ -42,7 +42,7 @@ RETRY_KEY = "ctrl+r"
 #: 2.0 would put the wait share exactly at the budget of a third; 2.5 keeps it below (2/7).
 SLOW_SERVER_REST = 2.5
 #: How old the active torrents may get while a slow `maindata` rests (see the module's docstring).
-FRESH_INTERVAL = 2.0
+ACTIVE_INTERVAL = 2.0
 
 
 class LinkState(enum.Enum):
@@ -137,7 +137,7 @@ class Poller:
         #: The rest before the coming poll is (or was) the long one of nobody looking.
         self._rested_unseen = False
         #: Refresh the active torrents this often while a slow `maindata` rests (None: never).
-        self.fresh_interval: float | None = FRESH_INTERVAL
+        self.active_interval: float | None = ACTIVE_INTERVAL
         #: The torrents the last refresh found active: asked for by hash when they drop out.
         self._was_active: set[str] = set()
         self.refreshes = 0
@@ -258,7 +258,7 @@ class Poller:
 
     async def _rest(self, delay: float | None) -> None:
         """Wait `delay` (a poke ends it); refresh the active torrents meanwhile if it is long."""
-        every = self.fresh_interval
+        every = self.active_interval
         if delay is None or every is None or self.failures or self._unseen or not self.store.rid:
             await self._sleep(delay)
             return

@@ -4,6 +4,7 @@ and the table's columns and sort. No Textual here.
     default_server = "seedbox"
     refresh_interval = 2.0          # seconds; default: the server's own refresh interval
     unseen_interval = 120           # seconds between polls while nobody can see the app; 0: never
+    active_interval = 2.0           # the active torrents' refresh while a slow full poll rests; 0: never
     theme = "qbtui-dark"
     bell = false                    # ring the terminal bell on completions and errors
 
@@ -50,6 +51,7 @@ from typing import Any
 
 from qbtui.api import ConnectionSettings
 from qbtui.model.columns import COLUMNS
+from qbtui.model.sync import ACTIVE_INTERVAL
 from qbtui.model.view import STATUS_FILTERS
 from qbtui.model.visibility import UNSEEN_INTERVAL
 from qbtui.settings.passwords import PasswordSource
@@ -83,8 +85,8 @@ _SERVER_KEYS = {
     "path_map",
 }
 _TOP_KEYS = {
-    "default_server", "refresh_interval", "unseen_interval", "theme", "bell", "servers", "groups",
-    "keymap", "view", "views",
+    "default_server", "refresh_interval", "unseen_interval", "active_interval", "theme", "bell",
+    "servers", "groups", "keymap", "view", "views",
 }  # fmt: skip
 #: `--server all` (and a saved view's servers) means every configured server: no group may take it.
 ALL_SERVERS = "all"
@@ -146,6 +148,9 @@ class Config:
     refresh_interval: float | None = None
     #: The poll interval while nobody can see the app (qbtui.model.visibility); 0: never quiet.
     unseen_interval: float = UNSEEN_INTERVAL
+    #: How often the active torrents are refreshed while a slow server's maindata rests
+    #: (qbtui.model.sync); 0: never.
+    active_interval: float = ACTIVE_INTERVAL
     theme: str | None = None
     bell: bool = False
     keymap: dict[str, str] = field(default_factory=dict)
@@ -225,6 +230,13 @@ def parse_config(text: str, path: Path | None = None) -> Config:
                 lines.at(None, "unseen_interval", "unseen_interval must be 0 (never) or 5 to 86400 seconds")
             )
         config.unseen_interval = float(unseen)
+    active = _optional(data, "active_interval", (int, float), lines, None)
+    if active is not None:
+        if not (active == 0 or 0.5 <= float(active) <= 3600):
+            raise ConfigError(
+                lines.at(None, "active_interval", "active_interval must be 0 (never) or 0.5 to 3600 seconds")
+            )
+        config.active_interval = float(active)
     servers = _optional(data, "servers", dict, lines, None) or {}
     for name, table in servers.items():
         config.servers[name] = _server(name, table, lines, config.warnings)

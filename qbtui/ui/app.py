@@ -21,7 +21,7 @@ from qbtui.model.expectations import Expectations
 from qbtui.model.fleet_sync import FleetUpdate
 from qbtui.model.history import SpeedHistory
 from qbtui.model.store import Store
-from qbtui.model.sync import Connector, FirstPage, Poller, SyncUpdate
+from qbtui.model.sync import ACTIVE_INTERVAL, Connector, FirstPage, Poller, SyncUpdate
 from qbtui.model.undo import UndoStack
 from qbtui.model.view import TorrentView
 from qbtui.model.visibility import LOOK_EVERY, UNSEEN_INTERVAL, Visibility, find_multiplexers
@@ -64,6 +64,7 @@ class QbtuiApp(App[None]):
         start_sync: bool = True,
         interval: float | None = None,
         unseen_interval: float | None = UNSEEN_INTERVAL,
+        active_interval: float | None = ACTIVE_INTERVAL,
         ui_state: UiState | None = None,
         theme: str | None = None,
         keymap: Mapping[str, str] | None = None,
@@ -107,6 +108,7 @@ class QbtuiApp(App[None]):
             connector, self._store, self._on_sync, interval=interval, first_page=self._first_page
         )
         self.poller.unseen_interval = unseen_interval or None
+        self.poller.active_interval = active_interval or None
         #: Whether anyone can see the app: a detached tmux/screen, focus out (issue 18).
         self.visibility = Visibility(find_multiplexers(os.environ))
         #: The configured servers, when the app owns its connections (not for a custom connector).
@@ -376,6 +378,7 @@ class QbtuiApp(App[None]):
             self._on_fleet_sync,
             interval=self._interval,
             unseen_interval=self.poller.unseen_interval,
+            active_interval=self.poller.active_interval,
             first_page=self._first_page,
         )
         fleet.sync.set_unseen(self.poller.unseen)

@@ -50,6 +50,7 @@ class FleetMode:
         *,
         interval: float | None = None,
         unseen_interval: float | None = None,
+        active_interval: float | None = None,
         first_page: Callable[[], FirstPage | None] | None = None,
     ) -> None:
         #: "all" or the group's name.
@@ -63,6 +64,7 @@ class FleetMode:
             listener,
             interval=interval,
             unseen_interval=unseen_interval,
+            active_interval=active_interval,
             first_page=first_page,
         )
         self.focus: str = members[0]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from qbtui.api import ConnectionSettings
 from qbtui.api.target import ServerTarget
+from qbtui.model.sync import ACTIVE_INTERVAL
 from qbtui.model.visibility import UNSEEN_INTERVAL
 from qbtui.settings.config import ServerConfig
 from qbtui.settings.saved_views import SavedView
@@ -25,6 +26,8 @@ class TuiOptions:
     interval: float | None = None
     #: Seconds between polls while nobody can see the app (0: never quiet).
     unseen_interval: float = UNSEEN_INTERVAL
+    #: Seconds between refreshes of the active torrents while a slow server's maindata rests (0: never).
+    active_interval: float = ACTIVE_INTERVAL
     servers: Mapping[str, ServerConfig] = field(default_factory=dict)
     server_name: str | None = None
     config_path: Path | None = None
@@ -57,6 +60,7 @@ def run_tui(settings: ConnectionSettings, options: TuiOptions | None = None) -> 
         ServerTarget(settings, read_only=options.read_only),
         interval=options.interval,
         unseen_interval=options.unseen_interval,
+        active_interval=options.active_interval,
         ui_state=ui_state,
         theme=options.theme,
         keymap=options.keymap,

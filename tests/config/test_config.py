@@ -63,6 +63,14 @@ def test_a_full_config_loads() -> None:
     assert config.warnings == []
 
 
+def test_active_interval_defaults_to_two_seconds_and_zero_means_never() -> None:
+    assert parse_config("").active_interval == 2.0
+    assert parse_config("active_interval = 3\n").active_interval == 3.0
+    assert parse_config("active_interval = 0\n").active_interval == 0.0
+    with pytest.raises(ConfigError, match="active_interval must be 0"):
+        parse_config("active_interval = 0.1\n")
+
+
 def test_unseen_interval_defaults_to_two_minutes_and_zero_means_never() -> None:
     assert parse_config("").unseen_interval == 120.0
     assert parse_config("unseen_interval = 300\n").unseen_interval == 300.0
