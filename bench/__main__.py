@@ -28,7 +28,7 @@ from bench.budgets import Verdict, judge
 from bench.results import Run
 
 RESULTS = Path(__file__).resolve().parent / "results"
-SCENARIOS = ("store", "headless", "tmux", "nox", "status", "fleet", "peers", "unseen", "candidates")
+SCENARIOS = ("store", "headless", "tmux", "nox", "status", "fleet", "peers", "unseen", "candidates", "fresh")
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,9 @@ class Plan:
     unseen_detached: float = 180.0
     #: What each request of a fresher polling plan costs the server (bench.scenarios.candidates).
     candidates_sizes: tuple[int, ...] = (10_000,)
+    #: The active torrents refreshed while maindata rests, against maindata alone (bench.scenarios.fresh).
+    fresh_sizes: tuple[int, ...] = (10_000,)
+    fresh_cycles: int = 8
 
 
 FULL = Plan()
@@ -94,13 +97,25 @@ QUICK = Plan(
     peers_sizes=(),
     unseen_size=None,
     candidates_sizes=(),
+    fresh_sizes=(),
 )
 
 
 def _steps(
     plan: Plan, only: set[str], sizes: set[int] | None
 ) -> list[tuple[str, int, Callable[[Run], None]]]:
-    from bench.scenarios import candidates, fleet, headless, nox, peers, status, store, terminal, unseen
+    from bench.scenarios import (
+        candidates,
+        fleet,
+        fresh,
+        headless,
+        nox,
+        peers,
+        status,
+        store,
+        terminal,
+        unseen,
+    )
 
     def keep(size: int) -> bool:
         return sizes is None or size in sizes
@@ -202,6 +217,15 @@ def _steps(
     if "candidates" in only:
         for size in filter(keep, plan.candidates_sizes):
             steps.append(("candidates", size, lambda r, s=size: candidates.run(r, s)))
+    if "fresh" in only:
+        for size in filter(keep, plan.fresh_sizes):
+            steps.append(
+                (
+                    "fresh",
+                    size,
+                    lambda r, s=size: fresh.run(r, s, cycles=plan.fresh_cycles, warmup=plan.warmup),
+                )
+            )
     return steps
 
 

@@ -65,6 +65,15 @@ BUDGETS: tuple[Budget, ...] = (
         for key in ("cursor_down", "filter_keystroke", "sort_change")
     ),
     Budget("fleet_rss_mb", 50_000, 600.0, "MB", "under 600 MB resident with 5 x 10,000"),
+    # Fresher for the same server cost (bench.scenarios.fresh, real nox).
+    Budget("refreshed_active_age_max_s", 10_000, 3.0, "s", "active torrents at most 3 s old"),
+    Budget(
+        "refreshed_server_cpu_ratio",
+        10_000,
+        1.1,
+        "×",
+        "the server's CPU with refreshes at most that of maindata alone (10 % for noise)",
+    ),
     Budget("fleet_cpu_ratio_to_floors", 50_000, 2.0, "×", "at most 2x five floor clients"),
     Budget("fleet_repaint_ms", 50_000, 50.0, "ms", "a poll's data on screen within 50 ms (median)"),
     Budget(

@@ -91,6 +91,8 @@ class Proxy:
         self.churn = churn
         self.polls = 0
         self.poll_times: list[float] = []
+        #: When each refresh of the active torrents (`torrents/info?filter=active`) was answered.
+        self.refresh_times: list[float] = []
         self.requests: dict[str, int] = {}
         self.tasks: set[asyncio.Future[None]] = set()
 
@@ -123,6 +125,8 @@ class Proxy:
                     task = asyncio.ensure_future(self.churn.once())
                     self.tasks.add(task)
                     task.add_done_callback(self.tasks.discard)
+                elif target.split("?")[0].endswith("torrents/info") and "filter=active" in target:
+                    self.refresh_times.append(time.monotonic())
         except (asyncio.IncompleteReadError, ConnectionError):
             pass
         finally:
@@ -153,6 +157,7 @@ class Proxy:
         stats: dict[str, Any] = {
             "polls": self.polls,
             "poll_times": self.poll_times,
+            "refresh_times": self.refresh_times,
             "requests": self.requests,
             "churn": self.churn.count,
             "churn_rounds": self.churn.rounds_done,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 from typing import Any
 
 import pytest
@@ -251,10 +252,13 @@ class RefreshingApi(FakeApi):
         self.slow = slow
         self.active = active
         self.maindata_at: list[float] = []
+        self.asked_at: list[float] = []
+        self.refreshed_at: list[float] = []
         self.refresh_seconds: list[float] = []
         self.by_hash: list[list[str]] = []
 
     async def maindata(self, rid: int = 0) -> dict[str, Any]:
+        self.asked_at.append(asyncio.get_running_loop().time())
         await asyncio.sleep(self.slow)
         self.maindata_at.append(asyncio.get_running_loop().time())
         return await super().maindata(rid)
@@ -262,6 +266,7 @@ class RefreshingApi(FakeApi):
     async def active_rows(self) -> list[Any]:
         started = asyncio.get_running_loop().time()
         await asyncio.sleep(0.01)
+        self.refreshed_at.append(asyncio.get_running_loop().time())
         self.refresh_seconds.append(asyncio.get_running_loop().time() - started)
         return self.active.pop(0) if len(self.active) > 1 else self.active[0]
 
@@ -316,6 +321,22 @@ async def test_a_slow_maindata_rests_with_the_active_torrents_refreshed_in_betwe
     # Fewer maindata polls than refreshes: the rest is the slow server's (2.5 x 0.1 s) and more.
     gaps = [later - earlier for earlier, later in zip(api.maindata_at, api.maindata_at[1:], strict=False)]
     assert gaps and min(gaps) >= 0.1 + 0.25 + 3.5 * min(api.refresh_seconds) - 0.02
+
+
+async def test_the_refreshes_keep_every_wait_for_fresh_data_within_the_interval() -> None:
+    """Timed back from the end of the rest: the last refresh just before the next maindata
+    request, so no gap between two answers is much longer than the interval or a maindata."""
+    poller, api, _ = make_refreshing(0.2, [[{"hash": "a", "dlspeed": 500}]])
+    poller.active_interval = 0.15
+    await run_for(poller, 2.5)
+    answers = sorted(api.maindata_at + api.refreshed_at)
+    gaps = [later - earlier for earlier, later in itertools.pairwise(answers)]
+    # maindata alone: 0.5 s of rest and 0.2 s of request between two answers.
+    assert len(api.maindata_at) >= 3 and max(gaps) < 0.2 + 0.15
+    for asked in api.asked_at[1:]:
+        before = [t for t in api.refreshed_at if t <= asked]
+        # The rest's last refresh came just before (3.5 x its 0.01 s), not up to 0.19 s before.
+        assert before and asked - before[-1] < 0.1
 
 
 async def test_no_refreshes_for_a_quick_maindata_or_while_nobody_looks() -> None:

@@ -257,21 +257,33 @@ class Poller:
         return rest
 
     async def _rest(self, delay: float | None) -> None:
-        """Wait `delay` (a poke ends it); refresh the active torrents meanwhile if it is long."""
+        """Wait `delay` (a poke ends it); refresh the active torrents meanwhile if it is long.
+
+        The refreshes are timed back from the end of the rest (`every` apart, the last one just
+        before the next `maindata` request), so the longest wait for fresh data is `every` or what
+        that request takes, whichever is longer."""
         every = self.active_interval
-        if delay is None or every is None or self.failures or self._unseen or not self.store.rid:
+        quick = delay is None or delay + self.last_request_seconds <= (every or 0) * 1.5
+        if delay is None or every is None or quick or self.failures or self._unseen or not self.store.rid:
             await self._sleep(delay)
             return
         deadline = self._clock() + delay
-        # The last refresh comes no later than this before the poll: that would be fresh anyway.
-        while deadline - self._clock() > every * 1.25:
-            if await self._sleep(every):
+        fresh_at = self._clock()
+        while (remaining := deadline - self._clock()) > 0:
+            wait = remaining % every
+            if self._clock() + wait - fresh_at < every / 2:
+                wait += every  # too soon after the last fresh data
+            if wait > remaining:
+                break
+            if await self._sleep(wait):
                 return
             if self._unseen or self.api is None:
                 break
             spent = await self.refresh_once()
             if spent is None:
                 break
+            fresh_at = self._clock()
+            # The server's share stays that of maindata alone: 2.5x each request's time as rest.
             deadline += (1 + SLOW_SERVER_REST) * spent
         await self._sleep(max(deadline - self._clock(), 0.0))
 
