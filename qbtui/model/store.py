@@ -106,27 +106,12 @@ class Store:
                 continue
             hash = as_str(item.get("hash")).lower()
             old = self.raw.get(hash)
-            if old is None:
-                continue
-            # Only fields maindata sends (the full update named them all): one it never sends would
-            # be taken back after every delta and come again with every refresh.
-            differing = {k for k, v in item.items() if k in old and old[k] != v}
-            if not differing:
-                continue
-            before = said.setdefault(hash, {})
-            for key in differing:
-                before.setdefault(key, old.get(key, _MISSING))
-                old[key] = item[key]
-            changes.changed[hash] = differing
-            self.torrents[hash] = refreshed(self.torrents[hash], old, differing)
+            if old is not None and (differing := _overwrite(old, item, said.setdefault(hash, {}))):
+                changes.changed[hash] = differing
+                self.torrents[hash] = refreshed(self.torrents[hash], old, differing)
         if isinstance(server_state, Mapping):
             state = self.server_state_raw
-            differing = {k for k, v in server_state.items() if k in state and state[k] != v}
-            if differing:
-                before = said.setdefault("", {})
-                for key in differing:
-                    before.setdefault(key, state.get(key, _MISSING))
-                    state[key] = server_state[key]
+            if differing := _overwrite(state, server_state, said.setdefault("", {})):
                 self.server_state = ServerState.from_raw(state)
                 changes.server_state_changed = differing
         return changes
@@ -138,41 +123,18 @@ class Store:
         value `maindata` last sent (the server only names what differs from that)."""
         named = _torrent_map(payload.get("torrents"))
         for hash, fields in said.items():
-            if hash == "":
-                continue
             raw = self.raw.get(hash)
-            if raw is None or hash in changes.added:
+            if hash == "" or raw is None or hash in changes.added:
                 continue
-            delta = named.get(hash, {})
-            restored = set()
-            for key, value in fields.items():
-                if key in delta or raw.get(key, _MISSING) == value:
-                    continue
-                if value is _MISSING:
-                    del raw[key]
-                else:
-                    raw[key] = value
-                restored.add(key)
-            if restored:
+            if restored := _take_back(raw, fields, named.get(hash, {})):
                 changes.changed.setdefault(hash, set()).update(restored)
                 self.torrents[hash] = refreshed(self.torrents[hash], raw, restored)
-        state_said = said.get("")
-        if state_said:
-            delta_state = payload.get("server_state")
-            named_state = delta_state if isinstance(delta_state, Mapping) else {}
-            state = self.server_state_raw
-            restored = set()
-            for key, value in state_said.items():
-                if key in named_state or state.get(key, _MISSING) == value:
-                    continue
-                if value is _MISSING:
-                    del state[key]
-                else:
-                    state[key] = value
-                restored.add(key)
-            if restored:
-                self.server_state = ServerState.from_raw(state)
-                changes.server_state_changed = changes.server_state_changed | restored
+        state = payload.get("server_state")
+        if restored := _take_back(
+            self.server_state_raw, said.get("", {}), state if isinstance(state, Mapping) else {}
+        ):
+            self.server_state = ServerState.from_raw(self.server_state_raw)
+            changes.server_state_changed = changes.server_state_changed | restored
 
     def preview(self, torrents: Iterable[object]) -> ChangeSet:
         """Show a first page of torrents (`torrents/info?limit=N`, raw objects with a `hash`) before
@@ -346,6 +308,25 @@ class Store:
 
 
 _MISSING = object()
+
+
+def _overwrite(raw: dict[str, Any], incoming: Mapping[str, Any], said: dict[str, Any]) -> set[str]:
+    """Write into `raw` the fields of `incoming` it holds with another value, keeping in `said` what
+    `maindata` had said of each. Only fields maindata sends (its full update named them all): one
+    it never sends would be taken back after every delta and come again with every refresh."""
+    differing = {k for k, v in incoming.items() if k in raw and raw[k] != v}
+    for key in differing:
+        said.setdefault(key, raw[key])
+        raw[key] = incoming[key]
+    return differing
+
+
+def _take_back(raw: dict[str, Any], said: Mapping[str, Any], named: Mapping[str, Any]) -> set[str]:
+    """Put back in `raw` what `maindata` last said of the fields a delta did not name."""
+    restored = {k for k, v in said.items() if k not in named and raw.get(k, _MISSING) != v}
+    for key in restored:
+        raw[key] = said[key]
+    return restored
 
 
 def _torrent_map(torrents: object) -> dict[str, Mapping[str, Any]]:

@@ -216,27 +216,13 @@ def parse_config(text: str, path: Path | None = None) -> Config:
     config.default_server = _optional(data, "default_server", str, lines, None)
     config.theme = _optional(data, "theme", str, lines, None)
     config.bell = bool(_optional(data, "bell", bool, lines, None) or False)
-    interval = _optional(data, "refresh_interval", (int, float), lines, None)
-    if interval is not None:
-        if not 0.2 <= float(interval) <= 3600:
-            raise ConfigError(
-                lines.at(None, "refresh_interval", "refresh_interval must be 0.2 to 3600 seconds")
-            )
-        config.refresh_interval = float(interval)
-    unseen = _optional(data, "unseen_interval", (int, float), lines, None)
+    config.refresh_interval = _seconds(data, "refresh_interval", (0.2, 3600), lines, never=False)
+    unseen = _seconds(data, "unseen_interval", (5, 86400), lines, never=True)
     if unseen is not None:
-        if not (unseen == 0 or 5 <= float(unseen) <= 86400):
-            raise ConfigError(
-                lines.at(None, "unseen_interval", "unseen_interval must be 0 (never) or 5 to 86400 seconds")
-            )
-        config.unseen_interval = float(unseen)
-    active = _optional(data, "active_interval", (int, float), lines, None)
+        config.unseen_interval = unseen
+    active = _seconds(data, "active_interval", (0.5, 3600), lines, never=True)
     if active is not None:
-        if not (active == 0 or 0.5 <= float(active) <= 3600):
-            raise ConfigError(
-                lines.at(None, "active_interval", "active_interval must be 0 (never) or 0.5 to 3600 seconds")
-            )
-        config.active_interval = float(active)
+        config.active_interval = active
     servers = _optional(data, "servers", dict, lines, None) or {}
     for name, table in servers.items():
         config.servers[name] = _server(name, table, lines, config.warnings)
@@ -440,6 +426,20 @@ def _server(name: str, table: Any, lines: _Lines, warnings: list[str]) -> Server
         timeout=float(timeout) if timeout is not None else 15.0,
         path_map=_path_map(section, table.get("path_map"), lines),
     )
+
+
+def _seconds(
+    data: Mapping[str, Any], key: str, bounds: tuple[float, float], lines: _Lines, *, never: bool
+) -> float | None:
+    """A number of seconds within `bounds` (or 0, meaning never, where `never`); None if unset."""
+    value = _optional(data, key, (int, float), lines, None)
+    if value is None:
+        return None
+    low, high = bounds
+    if not ((never and value == 0) or low <= float(value) <= high):
+        zero = "0 (never) or " if never else ""
+        raise ConfigError(lines.at(None, key, f"{key} must be {zero}{low:g} to {high:g} seconds"))
+    return float(value)
 
 
 def _optional(table: Mapping[str, Any], key: str, kind: Any, lines: _Lines, section: str | None) -> Any:

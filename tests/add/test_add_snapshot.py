@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from qbtui.ui.widgets.server_path import FreeSpace
 from tests.add.harness import AddHarness, make_torrent, until
 
 
@@ -28,6 +29,8 @@ def test_add_dialog_legacy_110x50(
     async def run_before(pilot: Pilot[None]) -> None:
         # The placeholders name the server's default paths once its preferences are in.
         await until(pilot, lambda: app.dialog is not None and app.dialog.defaults_loaded, what="the dialog")
+        # The line under the save path comes 0.4 s after the path settles (FREE_SPACE_DELAY).
+        await until(pilot, lambda: all(line.said for line in app.screen.query(FreeSpace)), what="free space")
         await pilot.pause()
 
     assert snap_compare(app, run_before=run_before, terminal_size=(110, 50))

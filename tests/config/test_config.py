@@ -63,20 +63,18 @@ def test_a_full_config_loads() -> None:
     assert config.warnings == []
 
 
-def test_active_interval_defaults_to_two_seconds_and_zero_means_never() -> None:
-    assert parse_config("").active_interval == 2.0
-    assert parse_config("active_interval = 3\n").active_interval == 3.0
-    assert parse_config("active_interval = 0\n").active_interval == 0.0
-    with pytest.raises(ConfigError, match="active_interval must be 0"):
-        parse_config("active_interval = 0.1\n")
-
-
-def test_unseen_interval_defaults_to_two_minutes_and_zero_means_never() -> None:
-    assert parse_config("").unseen_interval == 120.0
-    assert parse_config("unseen_interval = 300\n").unseen_interval == 300.0
-    assert parse_config("unseen_interval = 0\n").unseen_interval == 0.0
-    with pytest.raises(ConfigError, match="unseen_interval must be 0"):
-        parse_config("unseen_interval = 1\n")
+@pytest.mark.parametrize(
+    ("key", "default", "valid", "too_low"),
+    [("active_interval", 2.0, 3, 0.1), ("unseen_interval", 120.0, 300, 1)],
+)
+def test_intervals_have_defaults_and_zero_means_never(
+    key: str, default: float, valid: float, too_low: float
+) -> None:
+    assert getattr(parse_config(""), key) == default
+    assert getattr(parse_config(f"{key} = {valid}\n"), key) == valid
+    assert getattr(parse_config(f"{key} = 0\n"), key) == 0.0
+    with pytest.raises(ConfigError, match=f"{key} must be 0"):
+        parse_config(f"{key} = {too_low}\n")
 
 
 def test_no_file_is_an_empty_config(tmp_path: Path) -> None:
