@@ -67,7 +67,8 @@ class SimServer:
                     writer.write_eof()
                 _cork(writer, False)
                 await writer.drain()
-        except (TimeoutError, ConnectionError, asyncio.IncompleteReadError):
+        except (OSError, asyncio.IncompleteReadError):
+            # Timeouts, resets, and a client gone before the reply (ENOTCONN from write_eof).
             pass
         finally:
             writer.close()
