@@ -134,7 +134,11 @@ def _client(name: str, target: Server, workdir: Path) -> Iterator[int]:
         with floor_client(target, INTERVAL) as process:
             yield process.pid
     elif name == "qbtui":
-        with TmuxApp(target) as app:
+        # maindata alone, as the floor and qbittorrentui poll: this compares what one poll costs.
+        # The refreshes between a slow server's polls (active_interval) are bench.scenarios.fresh's.
+        config = workdir / "qbtui.toml"
+        config.write_text("active_interval = 0\n")
+        with TmuxApp(target, extra_env={"QBTUI_CONFIG": str(config)}) as app:
             assert app.pid is not None
             app.wait_for_torrents(timeout=300)
             yield app.pid

@@ -19,6 +19,8 @@ from bench.processes import Server, SimProcess, TmuxApp, floor_client
 from bench.results import Metric, Run
 from bench.stats import median
 
+#: What qbtui asks between two maindata polls of a slow server (qbtui.model.sync), v2 and legacy.
+REFRESH_PATHS = ("torrents/info", "transfer/info", "query/torrents", "query/transferInfo")
 INTERVAL = 1.5  # qbtui's default: the server's refresh_interval (1500 ms on 4.0.4 and 4.5.2)
 
 
@@ -156,8 +158,23 @@ def app_metrics(out: Run, scenario: str, size: int, watch: Watch, floor: Watch) 
     in_window = [r for r in requests if start <= r["started"] <= end]
     minutes = (end - start) / 60
     maindata = [r for r in in_window if r["path"].endswith("sync/maindata")]
-    others = Counter(r["path"] for r in in_window if not r["path"].endswith("sync/maindata"))
+    # The active torrents and the speeds refreshed while a slow server's maindata rests.
+    refreshes = Counter(r["path"] for r in in_window if r["path"].endswith(REFRESH_PATHS))
+    others = Counter(
+        r["path"] for r in in_window if not r["path"].endswith(("sync/maindata", *REFRESH_PATHS))
+    )
     add(Metric(scenario, "requests_per_min", size, len(in_window) / minutes, "/min", stat="window"))
+    add(
+        Metric(
+            scenario,
+            "refresh_requests_per_min",
+            size,
+            sum(refreshes.values()) / minutes,
+            "/min",
+            stat="window",
+            note=", ".join(f"{p} ×{n}" for p, n in refreshes.items()),
+        )
+    )
     add(
         Metric(
             scenario,
