@@ -374,3 +374,24 @@ async def test_a_failed_refresh_leaves_the_data_and_the_poll_loop_alone() -> Non
     await run_for(poller, 0.5)
     assert len(api.maindata_at) >= 2 and not any(u.refresh for u in updates)
     assert all(u.state is LinkState.LIVE for u in updates[1:])
+
+
+async def test_a_refresh_slower_than_the_interval_is_dropped_and_the_next_rests_go_without() -> None:
+    """Every request slow (a slow link, not a slow server): a refresh would bring nothing fresher
+    than the next poll, and must not push that poll back."""
+    poller, api, _ = make_refreshing(0.1, [[{"hash": "a", "dlspeed": 500}]])
+    original = api.active_rows
+    attempts = [0]
+
+    async def crawling() -> list[Any]:
+        attempts[0] += 1
+        await asyncio.sleep(1.0)
+        return await original()
+
+    api.active_rows = crawling  # type: ignore[method-assign]
+    await run_for(poller, 1.6)
+    # One attempt, then SKIP_AFTER_SLOW_REFRESH rests without: at most one more in 1.6 s.
+    assert poller.refreshes == 0 and 1 <= attempts[0] <= 2
+    gaps = [later - earlier for earlier, later in itertools.pairwise(api.maindata_at)]
+    # Rest 0.25 s and the request 0.1 s; the dropped refresh held the rest up by at most 0.05 s.
+    assert len(api.maindata_at) >= 3 and max(gaps) < 0.1 + 0.25 + 0.05 + 0.2

@@ -26,6 +26,7 @@ import math
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from qbtui.api import QbtApi, errors
 from qbtui.model.store import ChangeSet, Store
@@ -43,6 +44,8 @@ RETRY_KEY = "ctrl+r"
 SLOW_SERVER_REST = 2.5
 #: How old the active torrents may get while a slow `maindata` rests (see the module's docstring).
 ACTIVE_INTERVAL = 2.0
+#: Rests without refreshes after one took longer than the interval (a slow link, not a slow server).
+SKIP_AFTER_SLOW_REFRESH = 3
 
 
 class LinkState(enum.Enum):
@@ -141,6 +144,8 @@ class Poller:
         #: The torrents the last refresh found active: asked for by hash when they drop out.
         self._was_active: set[str] = set()
         self.refreshes = 0
+        #: Rests to go without refreshes, after one that took longer than the interval.
+        self._skip_refreshes = 0
 
     @property
     def interval(self) -> float:
@@ -264,7 +269,18 @@ class Poller:
         that request takes, whichever is longer."""
         every = self.active_interval
         quick = delay is None or delay + self.last_request_seconds <= (every or 0) * 1.5
-        if delay is None or every is None or quick or self.failures or self._unseen or not self.store.rid:
+        skipping = self._skip_refreshes > 0
+        if delay is not None and not quick and skipping:
+            self._skip_refreshes -= 1
+        if (
+            delay is None
+            or every is None
+            or quick
+            or skipping
+            or self.failures
+            or self._unseen
+            or not self.store.rid
+        ):
             await self._sleep(delay)
             return
         deadline = self._clock() + delay
@@ -279,7 +295,7 @@ class Poller:
                 return
             if self._unseen or self.api is None:
                 break
-            spent = await self.refresh_once()
+            spent = await self.refresh_once(timeout=every)
             if spent is None:
                 break
             fresh_at = self._clock()
@@ -287,33 +303,45 @@ class Poller:
             deadline += (1 + SLOW_SERVER_REST) * spent
         await self._sleep(max(deadline - self._clock(), 0.0))
 
-    async def refresh_once(self) -> float | None:
+    async def refresh_once(self, timeout: float | None = None) -> float | None:
         """One refresh of the active torrents and the global speeds; returns how long the requests
-        took, or None when they failed (the next `maindata` poll deals with the link)."""
+        took, or None when they failed or took longer than `timeout` (the next `maindata` poll
+        deals with the link). Slower than that, the link and not the server is what is slow: a
+        refresh would bring nothing fresher than the next poll, so a few rests go without them."""
         api = self.api
         if api is None:
             return None
         started = self._clock()
         try:
-            rows, transfer = await asyncio.gather(api.active_rows(), api.transfer_raw())
-            active = {_hash_of(row) for row in rows}
-            # Those that stopped being active since the last refresh: their speeds went to zero,
-            # which `maindata` will not say if that is what it last sent.
-            dropped = self._was_active - active
-            if dropped:
-                rows = [*rows, *await api.rows_by_hash(sorted(dropped))]
-            spent = self._clock() - started
-            changes = self.store.refresh(rows, transfer)
+            async with asyncio.timeout(timeout):
+                rows, transfer = await self._refresh_requests(api)
+        except TimeoutError:
+            log.info("refreshing the active torrents took over %s s: none for the next rests", timeout)
+            self._skip_refreshes = SKIP_AFTER_SLOW_REFRESH
+            return None
         except errors.QbtError as exc:
             log.info("no refresh of the active torrents: %s", exc)
             return None
+        spent = self._clock() - started
+        try:
+            changes = self.store.refresh(rows, transfer)
         except Exception:  # a pathological answer: the next maindata poll has the last word
             log.exception("unexpected error while refreshing the active torrents")
             return None
-        self._was_active = active
         self.refreshes += 1
         self._listener(SyncUpdate(LinkState.LIVE, changes=changes, refresh=True))
         return spent
+
+    async def _refresh_requests(self, api: QbtApi) -> tuple[list[Any], dict[str, Any]]:
+        rows, transfer = await asyncio.gather(api.active_rows(), api.transfer_raw())
+        active = {_hash_of(row) for row in rows}
+        # Those that stopped being active since the last refresh: their speeds went to zero,
+        # which `maindata` will not say if that is what it last sent.
+        dropped = self._was_active - active
+        if dropped:
+            rows = [*rows, *await api.rows_by_hash(sorted(dropped))]
+        self._was_active = active
+        return rows, transfer
 
     async def _sleep(self, delay: float | None) -> bool:
         """Wait `delay` seconds (None: until poked); True when a poke ended the wait."""
