@@ -164,28 +164,9 @@ def app_metrics(out: Run, scenario: str, size: int, watch: Watch, floor: Watch) 
         r["path"] for r in in_window if not r["path"].endswith(("sync/maindata", *REFRESH_PATHS))
     )
     add(Metric(scenario, "requests_per_min", size, len(in_window) / minutes, "/min", stat="window"))
-    add(
-        Metric(
-            scenario,
-            "refresh_requests_per_min",
-            size,
-            sum(refreshes.values()) / minutes,
-            "/min",
-            stat="window",
-            note=", ".join(f"{p} ×{n}" for p, n in refreshes.items()),
-        )
-    )
-    add(
-        Metric(
-            scenario,
-            "other_requests_per_min",
-            size,
-            sum(others.values()) / minutes,
-            "/min",
-            stat="window",
-            note=", ".join(f"{p} ×{n}" for p, n in others.items()),
-        )
-    )
+    for name, counted in (("refresh_requests_per_min", refreshes), ("other_requests_per_min", others)):
+        note = ", ".join(f"{p} ×{n}" for p, n in counted.items())
+        add(Metric(scenario, name, size, sum(counted.values()) / minutes, "/min", stat="window", note=note))
     logins = sum(1 for r in requests if r["path"].rstrip("/").endswith(("login", "auth/login")))
     add(Metric(scenario, "logins", size, logins, "", stat="total", note="whole session"))
     waited = sum(r["ended"] - r["started"] for r in maindata)
