@@ -221,8 +221,14 @@ async def test_servers_add_typed_ahead_fills_the_address(sim_server, tmp_path) -
     async with app.run_test(size=(140, 40)) as pilot:
         await started(pilot, app)
         type_ahead(app, "W", "a", *"127.0.0.1:9")
-        await until(pilot, lambda: isinstance(app.screen, ConnectionScreen) and app.screen.adding)
+        await until(
+            pilot,
+            lambda: isinstance(app.screen, ConnectionScreen) and app.screen.adding and app.screen.is_mounted,
+            what="the add-server dialog",
+        )
         adding = app.screen
+        # The screen is current a moment before its fields are mounted.
+        await until(pilot, lambda: bool(adding.query("#connection-url")), what="the address field")
         url = adding.query_one("#connection-url", Input)
         await until(pilot, lambda: url.value == "http://127.0.0.1:9", what=f"address: {url.value!r}")
         assert app.focused is url
