@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from qbtui.model import view as view_module
 from qbtui.model.store import Store
 from qbtui.model.view import (
     KNOWS_TRACKER_COUNT,
@@ -231,3 +232,166 @@ def test_tracker_fields_of_the_wrong_type_count_as_not_sent() -> None:
     counts = view.counts.tracker_status
     assert counts["not working"] == 1 and counts["working"] == 1
     assert counts["trackerless"] == 0 and counts["error"] == 0 and counts["warning"] == 0
+
+
+@pytest.mark.parametrize("tracker", [None, "udp://a.example/announce"])
+def test_a_trackers_section_in_a_poll_keeps_counts_and_the_tracker_filter_right(tracker: str | None) -> None:
+    """v2 servers send `trackers` whenever a torrent joins one: counted without sorting again, and
+    a tracker filter still follows it."""
+    a, b, c = (ch * 40 for ch in "abc")
+    store = Store()
+    view = TorrentView(store)
+    view.tracker = tracker
+    torrents = {h: {"name": h[0], "size": i} for i, h in enumerate((a, b, c))}
+    view.apply(
+        store.apply(
+            {
+                "rid": 1,
+                "full_update": True,
+                "torrents": torrents,
+                "trackers": {"udp://a.example/announce": [a]},
+            }
+        )
+    )
+    values = view._values
+    view.apply(
+        store.apply(
+            {"rid": 2, "trackers": {"udp://a.example/announce": [a, c], "udp://b.example/announce": [b]}}
+        )
+    )
+    fresh = TorrentView(store)
+    fresh.tracker = tracker
+    fresh.rebuild()
+    assert view.order == fresh.order == ([a, c] if tracker else [a, b, c])
+    assert (
+        +view.counts.trackers
+        == +fresh.counts.trackers
+        == {"udp://a.example/announce": 2, "udp://b.example/announce": 1}
+    )
+    if tracker is None:
+        assert view._values is values, "sorted again"
+
+
+NEEDLES = ["", "a", "al", "e", "et", "ETA", "z"]
+NAMES = ["alpha", "Beta", "[eztv] gamma", "delta", "zeta", "Alfalfa", "theta", "eta"]
+
+
+@st.composite
+def steady_states(draw: st.DrawFn) -> dict[str, dict[str, Any]]:
+    """As `states`, but a torrent keeps its name (the name filter's kept names see renames rarely)."""
+    state = draw(states)
+    for index, hash in enumerate(HASHES):
+        if hash in state and draw(st.integers(0, 9)):
+            state[hash]["name"] = NAMES[index]
+    return state
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(steady_states(), min_size=1, max_size=12),
+    st.sampled_from([0, 16]),
+    st.lists(
+        st.one_of(
+            st.tuples(st.just("poll")),
+            st.tuples(st.just("type"), st.sampled_from(NEEDLES)),
+            st.tuples(st.just("type"), st.sampled_from(NEEDLES)),
+            st.tuples(st.just("sort"), st.sampled_from(SORTS), st.booleans()),
+        ),
+        max_size=30,
+    ),
+    settings_,
+)
+def test_typing_and_deleting_in_the_name_filter_between_polls_equals_rebuild(
+    sequence: list[dict[str, dict[str, Any]]],
+    merge_share: int,
+    steps: list[tuple[Any, ...]],
+    choice: dict[str, Any],
+) -> None:
+    """The name filter's shortcuts (narrowing, results kept for a backspace, names kept in step with
+    the order) against polls and sort changes in any order: each step's order equals a rebuild.
+    With `merge_share` 0 a poll moves entries one by one, as it does in a long list."""
+    saved, view_module._MERGE_SHARE = view_module._MERGE_SHARE, merge_share
+    try:
+        _type_and_poll(sequence, steps, choice)
+    finally:
+        view_module._MERGE_SHARE = saved
+
+
+def _type_and_poll(
+    sequence: list[dict[str, dict[str, Any]]], steps: list[tuple[Any, ...]], choice: dict[str, Any]
+) -> None:
+    store = Store()
+    view = TorrentView(store)
+    configure(view, choice)
+    view.apply(store.apply({"rid": 1, "full_update": True, "torrents": sequence[0]}))
+    polls = iter(enumerate(itertools.pairwise(sequence), start=2))
+    for step in steps:
+        if step[0] == "poll":
+            polled = next(polls, None)
+            if polled is None:
+                continue
+            rid, (old, new) = polled
+            view.apply(store.apply(delta(old, new, rid)))
+        elif step[0] == "type":
+            view.name_filter = step[1]
+            view.refilter()
+        else:
+            view.sort_column, view.reverse = step[1], step[2]
+            view.refilter()
+        fresh = TorrentView(store)
+        configure(
+            fresh,
+            {
+                **choice,
+                "name_filter": view.name_filter,
+                "sort_column": view.sort_column,
+                "reverse": view.reverse,
+            },
+        )
+        fresh.rebuild()
+        assert view.order == fresh.order, step
+        assert all(view.is_shown(h) == (h in fresh.order) for h in store.torrents), step
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_names_kept_in_step_with_a_long_order_through_many_polls(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """60 torrents, polls that add, remove and re-sort a few at a time (moved one by one, as in a
+    long list), the name filter switched between needles that each need a full scan."""
+    import random
+
+    monkeypatch.setattr(view_module, "_MERGE_SHARE", 0)
+    rng = random.Random(seed)
+    words = ["red", "green", "blue", "cyan", "gold", "grey"]
+    hashes = [f"{i:040x}" for i in range(80)]
+
+    def torrent() -> dict[str, Any]:
+        return {
+            "name": f"{rng.choice(words)} {rng.choice(words)}",
+            "size": rng.randrange(50),
+            "state": "uploading",
+        }
+
+    state = {h: torrent() for h in hashes[:60]}
+    store = Store()
+    view = TorrentView(store)
+    view.sort_column = "size"
+    view.apply(store.apply({"rid": 1, "full_update": True, "torrents": state}))
+    for rid in range(2, 40):
+        view.name_filter = rng.choice(words)
+        view.refilter()
+        new = {h: dict(t) for h, t in state.items()}
+        for _ in range(3):
+            new.pop(rng.choice(list(new)), None)
+            missing = [h for h in hashes if h not in new]
+            new[rng.choice(missing)] = torrent()
+            new[rng.choice(list(new))]["size"] = rng.randrange(50)
+        view.apply(store.apply(delta(state, new, rid)))
+        state = new
+        view.name_filter = rng.choice(words)
+        view.refilter()
+        fresh = TorrentView(store)
+        configure(fresh, {"sort_column": "size", "name_filter": view.name_filter})
+        fresh.rebuild()
+        assert view.order == fresh.order, rid

@@ -1,17 +1,23 @@
-"""Sort values of the columns the table was recently sorted by, kept up to date cheaply (no Textual).
+"""Sort values and orders of the columns the table was recently sorted by, kept up to date cheaply
+(no Textual).
 
-Computing a column's sort value for every torrent is most of what a sort costs at 50,000 torrents
-(a Python call per torrent); sorting the values is the rest. Switching back to a column sorted by a
-while ago should not pay the first part again: its values are kept, and the store's change sets
-since are replayed onto them when it is sorted by again (only torrents whose changed fields feed the
-column are recomputed). A poll only appends its change set to a journal; old entries are folded
-into one, which is safe because a replay recomputes values from the torrents as they are now.
+Computing a column's sort value for every torrent is half of what a sort costs at 50,000 torrents
+(a Python call per torrent); sorting the values is the other half. Switching back to a column sorted
+by a while ago should pay neither again: its values and its order are kept, and the store's change
+sets since are replayed onto them when it is sorted by again. Only torrents whose changed fields
+feed the column are recomputed, and only those are taken out of the kept order and merged back in.
+A poll only appends its change set to a journal; old entries are folded into one, which is safe
+because a replay recomputes values from the torrents as they are now.
+
+A column can also be prepared before anyone sorts by it (`prepare`), a slice at a time, so that the
+UI can do it while idle without holding the event loop for long.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,16 +31,25 @@ class _Cached:
     values: dict[str, Any]
     #: The journal position these values are up to date with.
     seen: int
+    #: Every torrent in ascending (value, hash) order, up to date with `seen`; None while the view
+    #: holds it (the column sorted by now) or when it must be sorted afresh.
+    order: list[str] | None = None
+    #: Being computed by `prepare`, not complete yet.
+    preparing: bool = False
 
 
 class SortValues:
-    def __init__(self, max_values: int = 600_000, journal_limit: int = 64) -> None:
-        #: How many values are kept in all (~5 MB per 50,000): the least recently sorted-by columns
-        #: go first, the current one stays. Stepping through the columns with `>` comes back to each
-        #: after a dozen others, so a dozen columns at 50,000 torrents.
+    def __init__(self, max_values: int = 800_000, journal_limit: int = 64, patch_share: int = 8) -> None:
+        #: How many values are kept in all (2.5-5 MB per column at 50,000 torrents, its order
+        #: included): the least recently sorted-by columns go first, the current one stays. The
+        #: default table has 11 columns (12 with several servers), and `>` steps through them all:
+        #: room for 16 columns at 50,000 torrents.
         self.max_values = max_values
         #: Beyond this many change sets, the older ones (half of them, or more) are folded into one.
         self.journal_limit = journal_limit
+        #: A kept order is patched (the changed entries taken out and merged back) while fewer than
+        #: one in this many entries changed; beyond that, sorting afresh is cheaper.
+        self.patch_share = patch_share
         self._columns: OrderedDict[str, _Cached] = OrderedDict()
         #: (the position after it, a change set), oldest first.
         self._journal: list[tuple[int, ChangeSet]] = []
@@ -66,8 +81,65 @@ class SortValues:
     def values(self, column: Column, torrents: Mapping[str, Torrent]) -> dict[str, Any]:
         """Every torrent's sort value under `column`; the dict is kept and updated in place until
         the column is dropped (see `max_values`)."""
+        return self._take(column, torrents).values
+
+    def ordered(
+        self, column: Column, torrents: Mapping[str, Torrent], by_hash: Callable[[], list[str]]
+    ) -> tuple[dict[str, Any], list[str]]:
+        """The values under `column` and every torrent in ascending (value, hash) order. The order
+        is the caller's from now on (the view keeps it up to date and hands it back with
+        `keep_order` when it sorts by another column); `by_hash()` gives every hash in ascending
+        order when it must be sorted afresh."""
+        cached = self._take(column, torrents)
+        order, cached.order = cached.order, None
+        if order is None:
+            values = cached.values
+            # Stable: ties keep the hash order, so this is the order of the (value, hash) keys.
+            order = sorted(by_hash(), key=values.__getitem__)
+        return cached.values, order
+
+    def keep_order(self, column: str, ascending: list[str]) -> None:
+        """The order of a column the view sorted by until now (in ascending order, up to date
+        with every change set recorded), kept for when it is sorted by again."""
+        cached = self._columns.get(column)
+        if cached is not None and len(ascending) == len(cached.values):
+            cached.order = ascending
+
+    def prepare(self, column: Column, torrents: Mapping[str, Torrent], step: int = 5_000) -> Iterator[None]:
+        """Compute `column`'s values and order ahead of time, yielding after every `step` torrents
+        (and before the sort) so that the caller can let other work run in between. Changes made
+        meanwhile are in the journal, and replayed when the column is sorted by."""
+        if column.key in self._columns or not torrents:
+            return
+        if len(torrents) * (len(self._columns) + 1) > self.max_values:
+            return  # it would push out a column sorted by more recently
+        snapshot = list(torrents.items())
+        key = column.sort_key
+        cached = _Cached({}, self._position, preparing=True)
+        # Registered at once, so the journal keeps the changes made while it is computed.
+        self._columns[column.key] = cached
+        self._columns.move_to_end(column.key, last=False)
+        values = cached.values
+        for start in range(0, len(snapshot), step):
+            yield
+            if not (cached.preparing and self._columns.get(column.key) is cached):
+                return  # cleared, or sorted by meanwhile (and computed there)
+            for hash, torrent in snapshot[start : start + step]:
+                values[hash] = key(torrent)
+        yield
+        if cached.preparing and self._columns.get(column.key) is cached:
+            cached.order = sorted(sorted(values), key=values.__getitem__)
+            cached.preparing = False
+
+    def prepared(self, column: str) -> bool:
+        """Whether `column`'s values are kept (complete, or being completed by `prepare`)."""
+        return column in self._columns
+
+    def _take(self, column: Column, torrents: Mapping[str, Torrent]) -> _Cached:
         cached = self._columns.pop(column.key, None)
         key = column.sort_key
+        if cached is not None and cached.preparing:
+            cached = None  # half computed: a full pass now (`prepare` sees it and stops)
         if cached is None:
             cached = _Cached({h: key(t) for h, t in torrents.items()}, self._position)
         else:
@@ -75,13 +147,16 @@ class SortValues:
         self._columns[column.key] = cached
         while len(self._columns) > 1 and sum(len(c.values) for c in self._columns.values()) > self.max_values:
             self._columns.popitem(last=False)
-        return cached.values
+        return cached
 
     def _replay(self, cached: _Cached, column: Column, torrents: Mapping[str, Torrent]) -> None:
         values, key, fields = cached.values, column.sort_key, column.fields
+        dirty: set[str] = set()
         for end, changes in self._journal:
             if end <= cached.seen:
                 continue
+            dirty |= changes.removed
+            dirty |= changes.added
             for hash in changes.removed:
                 values.pop(hash, None)
             for hash in changes.added:
@@ -90,6 +165,7 @@ class SortValues:
                     values[hash] = key(torrent)
             for hash, changed in changes.changed.items():
                 if not fields.isdisjoint(changed):
+                    dirty.add(hash)
                     torrent = torrents.get(hash)
                     if torrent is not None:
                         values[hash] = key(torrent)
@@ -97,6 +173,33 @@ class SortValues:
         if len(values) != len(torrents):
             # A change the journal never saw: trust only a full pass.
             cached.values = {h: key(t) for h, t in torrents.items()}
+            cached.order = None
+        elif cached.order is not None and dirty:
+            if len(dirty) * self.patch_share > len(values):
+                cached.order = None
+            else:
+                cached.order = _patched(cached.order, dirty, values)
+
+
+def _patched(order: list[str], dirty: set[str], values: dict[str, Any]) -> list[str]:
+    """`order` (ascending by (value, hash) before the values of `dirty` changed) with the dirty
+    entries taken out and those still present put back at their new places: the rest is still
+    sorted, so each goes in by bisection, and the list is copied in slices between them."""
+    clean = [h for h in order if h not in dirty]
+    entering = sorted((h for h in dirty if h in values), key=lambda h: (values[h], h))
+
+    def key(hash: str) -> tuple[Any, str]:
+        return (values[hash], hash)
+
+    merged: list[str] = []
+    start = 0
+    for hash in entering:
+        position = bisect_left(clean, key(hash), lo=start, key=key)
+        merged += clean[start:position]
+        merged.append(hash)
+        start = position
+    merged += clean[start:]
+    return merged
 
 
 def _fold(entries: list[ChangeSet]) -> ChangeSet:

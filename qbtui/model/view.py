@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import Any, NamedTuple
 
 from qbtui.api.models import Torrent, TorrentState
@@ -240,6 +241,8 @@ class _Filters(NamedTuple):
 
 #: Above this share of a list's length, moved entries are re-sorted in one merge instead of one by one.
 _MERGE_SHARE = 16
+#: Needles whose results are kept (see TorrentView._found).
+_FOUND_LIMIT = 32
 
 
 class TorrentView:
@@ -274,6 +277,16 @@ class TorrentView:
         self._contributions: dict[str, _Contribution] = {}
         #: Case-folded names, for the name filter.
         self._folded: dict[str, str] = {}
+        #: The same names in `_all`'s order (None: to be made again), kept in step with it: scanning
+        #: a list costs a third of looking 50,000 names up by hash.
+        self._names_all: list[str] | None = None
+        #: What the name filter found for recent needles (order, visible set), for as long as
+        #: nothing changed (`_generation`) and the other filters and the sort are the same
+        #: (`_found_for`): a backspace goes back to a result typed a moment ago.
+        self._found: dict[str, tuple[list[str], set[str]]] = {}
+        self._found_for: tuple[object, ...] | None = None
+        #: Bumped whenever a change set touched the torrents.
+        self._generation = 0
         self._tracker_hashes: set[str] = set()
         #: What `order` was made with: (the filters but the name's, the name filter, the sort).
         self._filter_state: tuple[_Filters, str, tuple[str, bool]] | None = None
@@ -359,6 +372,16 @@ class TorrentView:
             return tests[0]
         return lambda h: all(test(h) for test in tests)
 
+    def prepare_sort(self, column: str) -> Iterator[None]:
+        """Compute `column`'s sort ahead (a slice per step; see SortValues.prepare), so that sorting
+        by it later only merges in what changed meanwhile. Nothing for the column sorted by now."""
+        if column == self._keyed_column or column not in COLUMNS:
+            return iter(())
+        return self._sort_values.prepare(COLUMNS[column], self.store.torrents)
+
+    def sort_prepared(self, column: str) -> bool:
+        return column == self._keyed_column or self._sort_values.prepared(column)
+
     def _filter_fields(self) -> frozenset[str]:
         fields = set(_STATUS_FIELDS.get(self.status, _STATE_FIELD))
         if self.category is not None:
@@ -380,6 +403,8 @@ class TorrentView:
         torrents = self.store.torrents
         self._contributions = {h: _contribution(t) for h, t in torrents.items()}
         self._folded = {h: t.name.casefold() for h, t in torrents.items()}
+        self._names_all = None
+        self._generation += 1
         self._recount()
         self._keyed_column = ""
         self._sort_values.clear()
@@ -392,22 +417,25 @@ class TorrentView:
         torrents = self.store.torrents
         self._tracker_hashes = set(self.store.trackers.get(self.tracker or "", ()))
         if self._keyed_column != self.sort_column or len(self._values) != len(torrents):
-            values = self._values = self._sort_values.values(self.column, torrents)
+            if self._keyed_column and len(self._values) == len(torrents) == len(self._all):
+                # Handed back up to date: sorting by it again only merges in what changed since.
+                ascending = self._all[::-1] if self._sorted_reverse else self._all
+                self._sort_values.keep_order(self._keyed_column, ascending)
+            self._values, ascending = self._sort_values.ordered(self.column, torrents, self._hash_order)
             self._keyed_column = self.sort_column
-            by_hash = self._hash_order()
-            # Stable: ties keep the hash order, so this is the order of the (value, hash) keys.
-            self._all = sorted(
-                reversed(by_hash) if self.reverse else by_hash, key=values.__getitem__, reverse=self.reverse
-            )
+            # Keys are unique (the hash breaks ties), so descending is exactly ascending reversed.
+            self._all = ascending[::-1] if self.reverse else ascending
             self._sorted_reverse = self.reverse
+            self._names_all = None
         elif self._sorted_reverse != self.reverse:
             # Keys are unique (the hash breaks ties), so the other direction is exactly the reverse.
             self._all = self._all[::-1]
             self._sorted_reverse = self.reverse
+            if self._names_all is not None:
+                self._names_all.reverse()
         order = self._reordered()
         if order is None:
-            order = self._filtered()
-            self._visible = set(order)
+            order, self._visible = self._filtered()
         self.order = order
 
     def _hash_order(self) -> list[str]:
@@ -434,18 +462,27 @@ class TorrentView:
         visible = self._visible
         return [h for h in self._all if h in visible]
 
-    def _filtered(self) -> list[str]:
-        """`_all` through the active filters: one inline pass per filter, no call per torrent.
+    def _filtered(self) -> tuple[list[str], set[str]]:
+        """`_all` through the active filters (one inline pass per filter, no call per torrent), and
+        the same as a set.
 
         Typing into the name filter narrows: a needle that contains the previous one (and nothing
-        else changed) only needs to look at the torrents shown now.
+        else changed) only needs to look at the torrents shown now. A needle found a moment ago
+        (a backspace) is not looked for again while nothing changed.
         """
-        contributions, folded = self._contributions, self._folded
+        contributions = self._contributions
         others = self._filter_key()
         status, category, tag, tracker, tracker_status, server, expression = others
         needle = self.name_filter.casefold()
         sorting = (self._keyed_column, self._sorted_reverse)
         previous, self._filter_state = self._filter_state, (others, needle, sorting)
+        found_for = (others, sorting, self._generation)
+        if found_for != self._found_for:
+            self._found.clear()
+            self._found_for = found_for
+        found = self._found.get(needle)
+        if found is not None:
+            return found
         items = self._all
         if (
             previous is not None
@@ -454,8 +491,12 @@ class TorrentView:
             and previous[1]
             and previous[1] in needle
         ):
-            items = self.order
+            folded = self._folded
+            items = [h for h in self.order if needle in folded[h]]
         else:
+            if needle:
+                # The name first: it runs over a plain list of names, the others over its result.
+                items = list(compress(items, [needle in name for name in self._all_names()]))
             if status != "all":
                 items = [h for h in items if status in contributions[h][0]]
             if category is not None:
@@ -474,9 +515,19 @@ class TorrentView:
             if expression is not None:
                 torrents = self.store.torrents
                 items = [h for h in items if expression.matches(torrents[h])]
+        found = (items, set(items))
         if needle:
-            items = [h for h in items if needle in folded[h]]
-        return items
+            if len(self._found) >= _FOUND_LIMIT:
+                self._found.clear()
+            self._found[needle] = found
+        return found
+
+    def _all_names(self) -> list[str]:
+        names = self._names_all
+        if names is None or len(names) != len(self._all):
+            folded = self._folded
+            names = self._names_all = [folded[h] for h in self._all]
+        return names
 
     def apply(self, changes: ChangeSet) -> bool:
         """Follow one store change set; returns True when the order or membership changed."""
@@ -486,9 +537,13 @@ class TorrentView:
 
     def _apply(self, changes: ChangeSet) -> bool:
         torrents = self.store.torrents
+        if changes.trackers_changed and not changes.full_update and self.tracker is None:
+            # Only the trackers' counts read them: a v2 server sends the section whenever a torrent
+            # joins a tracker, and at 50,000 torrents re-sorting for it cost ~100 ms a poll.
+            self._recount_trackers()
         if (
             changes.full_update
-            or changes.trackers_changed
+            or (changes.trackers_changed and self.tracker is not None)
             or self._keyed_column != self.sort_column
             or self._sorted_reverse != self.reverse
             or len(self._contributions) != len(torrents) - len(changes.added) + len(changes.removed)
@@ -498,6 +553,7 @@ class TorrentView:
             return self.order != before
         if not changes.torrents_changed:
             return False
+        self._generation += 1
         key = self.column.sort_key
         sort_fields = self.column.fields
         filter_fields = self._filter_fields()
@@ -536,6 +592,8 @@ class TorrentView:
                     self._move_counts(hash, old_contribution, contribution)
             if fresh or "name" in fields:  # type: ignore[operator]
                 self._folded[hash] = torrent.name.casefold()
+                if not fresh:
+                    self._names_all = None  # renamed in place: not in step any more
             new_key = (key(torrent), hash) if fresh or fields & sort_fields else old_key  # type: ignore[operator]
             moved = new_key != old_key
             if moved:
@@ -561,13 +619,13 @@ class TorrentView:
         if not (out_all or new_keys or out_shown or into_shown):
             return False
         # Take entries out while every key still sorts the lists, then re-key, then put them back.
-        all_moves = self._take_out(self._all, out_all)
+        all_moves = self._take_out(self._all, out_all, names=True)
         shown_moves = self._take_out(self.order, out_shown) if filtered else all_moves
         for hash in changes.removed:
             values.pop(hash, None)
         for hash, (value, _) in new_keys.items():
             values[hash] = value
-        all_changed = self._put_back(self._all, list(new_keys), all_moves)
+        all_changed = self._put_back(self._all, list(new_keys), all_moves, names=True)
         if not filtered:
             self.order = self._all
             return all_changed
@@ -624,12 +682,15 @@ class TorrentView:
                 high = middle
         return low
 
-    def _take_out(self, items: list[str], leaving: list[tuple[str, Key]]) -> _Moves:
-        """Remove entries (located by the keys they are sorted under now); remembers where they were."""
+    def _take_out(self, items: list[str], leaving: list[tuple[str, Key]], *, names: bool = False) -> _Moves:
+        """Remove entries (located by the keys they are sorted under now); remembers where they were.
+        `names`: `items` is `_all`, and `_names_all` follows it."""
         moves = _Moves()
         if not leaving:
             return moves
         if len(leaving) * _MERGE_SHARE > len(items):
+            if names:
+                self._names_all = None
             moves.merged = True
             gone = {hash for hash, _ in leaving}
             moves.before = list(items)
@@ -639,14 +700,22 @@ class TorrentView:
             index = self._locate(items, hash, key)
             if index is not None:
                 moves.old[hash] = index
+        in_step = self._names_all if names and self._names_all is not None else None
+        if in_step is not None and len(in_step) != len(items):
+            in_step = self._names_all = None
         for index in sorted(moves.old.values(), reverse=True):
             del items[index]
+            if in_step is not None:
+                del in_step[index]
         return moves
 
-    def _put_back(self, items: list[str], entering: list[str], moves: _Moves) -> bool:
-        """Insert entries at their (new) keys' places; returns whether `items` differs from before."""
+    def _put_back(self, items: list[str], entering: list[str], moves: _Moves, *, names: bool = False) -> bool:
+        """Insert entries at their (new) keys' places; returns whether `items` differs from before.
+        `names`: `items` is `_all`, and `_names_all` follows it."""
         key = self._key
         if moves.merged or len(entering) * _MERGE_SHARE > len(items) + len(entering):
+            if names:
+                self._names_all = None
             before = moves.before if moves.merged else None
             if before is None:
                 before = list(items)
@@ -658,8 +727,15 @@ class TorrentView:
             items.sort(key=key, reverse=self.reverse)
             return items != before
         unchanged = set(moves.old) == set(entering)
+        in_step = self._names_all if names and self._names_all is not None else None
+        if in_step is not None and len(in_step) != len(items):
+            in_step = self._names_all = None
+        folded = self._folded
         for hash in entering:
-            items.insert(self._position(items, key(hash)), hash)
+            position = self._position(items, key(hash))
+            items.insert(position, hash)
+            if in_step is not None:
+                in_step.insert(position, folded[hash])
         if unchanged:
             unchanged = all(self._locate(items, h, key(h)) == index for h, index in moves.old.items())
         return not unchanged
@@ -673,9 +749,11 @@ class TorrentView:
             counts.categories[category] += 1
             counts.tags.update(tags)
             counts.tracker_status.update(tracker_status)
-        for url, hashes in self.store.trackers.items():
-            counts.trackers[url] = len(hashes)
         self.counts = counts
+        self._recount_trackers()
+
+    def _recount_trackers(self) -> None:
+        self.counts.trackers = Counter({url: len(hashes) for url, hashes in self.store.trackers.items()})
 
     def _uncount(self, hash: str) -> None:
         old = self._contributions.pop(hash, None)

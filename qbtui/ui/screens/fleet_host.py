@@ -155,6 +155,7 @@ class FleetHost(MainParts):
                     # As for one server (see MainScreen): each member's full list leaves tens of
                     # thousands of long-lived objects the collector would walk again and again.
                     self.call_after_refresh(gc.freeze)
+                    self.sort_preparation.restart()
                 events = member.events.update(store, update.changes)
                 if member.seen_live:
                     self._announce_fleet(name, events)

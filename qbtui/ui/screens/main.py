@@ -34,6 +34,7 @@ from qbtui.ui.screens.saved_views import SavedViewCommands
 from qbtui.ui.screens.saved_views_host import SavedViewsHost
 from qbtui.ui.screens.torrent_actions import by_server, plural
 from qbtui.ui.screens.torrent_transfer import TransferActions
+from qbtui.ui.sort_preparation import SortPreparation
 from qbtui.ui.widgets.details import DetailsPanel
 from qbtui.ui.widgets.filter_input import FilterInput
 from qbtui.ui.widgets.key_footer import KeyFooter
@@ -220,6 +221,7 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, FleetHost, Transf
         self.table.focus()
         self._refresh_sidebar()
         self.status.server_name = self.qbt.server_name
+        self.sort_preparation = SortPreparation(self, lambda: self.qbt.view, lambda: self.table.columns)
         self.qbt.main_ready.set()
 
     # -- sync -----------------------------------------------------------------------------------
@@ -272,7 +274,14 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, FleetHost, Transf
                 if not changes.preview:
                     self._first_data = False
                     self.call_after_refresh(gc.freeze)
-            if changes.torrents_changed or changes.categories_changed or changes.tags_changed:
+            if changes.full_update and not changes.preview:
+                self.sort_preparation.restart()
+            if (
+                changes.torrents_changed
+                or changes.categories_changed
+                or changes.tags_changed
+                or changes.trackers_changed
+            ):
                 self._refresh_sidebar()
             if self._highlight_after_poll:
                 # Not only on `changes.added`: a poll may bring the torrent before the add returns.
@@ -564,6 +573,7 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, FleetHost, Transf
             self.qbt.ui_state.sort_column, self.qbt.ui_state.sort_reverse = column, reverse
             self.qbt.ui_state.save()
         self._relist()
+        self.sort_preparation.restart()
 
     @on(TorrentTable.HeaderClicked)
     def _header_clicked(self, message: TorrentTable.HeaderClicked) -> None:

@@ -12,12 +12,16 @@ from qbtui.ui.text import safe, safe_lines
 if TYPE_CHECKING:
     from qbtui.ui.app import QbtuiApp
     from qbtui.ui.fleet_mode import FleetMode
+    from qbtui.ui.sort_preparation import SortPreparation
     from qbtui.ui.widgets.sidebar import Sidebar
     from qbtui.ui.widgets.status_bar import StatusBar
     from qbtui.ui.widgets.torrent_table import TorrentTable
 
 
 class MainParts(Screen[None]):
+    #: Sorts by the other columns computed while idle (made when the screen mounts).
+    sort_preparation: SortPreparation
+
     @property
     def qbt(self) -> QbtuiApp:
         """The app this screen belongs to (the composition root: it has the view and the poller)."""

@@ -1,0 +1,169 @@
+"""Kept sort orders: a column sorted by again, or prepared ahead while polls go on, must give the
+order a from-scratch sort gives, and must not be computed again when nothing it depends on changed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qbtui.model.columns import COLUMNS
+from qbtui.model.sort_values import SortValues
+from qbtui.model.store import Store
+from qbtui.model.view import TorrentView
+from tests.test_view import SORTS, configure, delta, settings_, states
+
+
+def patching_view(store: Store) -> TorrentView:
+    view = TorrentView(store)
+    # Patch kept orders whatever share of the torrents changed: small examples would sort afresh.
+    view._sort_values.patch_share = 0
+    return view
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(states, min_size=1, max_size=10),
+    st.lists(st.tuples(st.sampled_from(SORTS), st.booleans()), min_size=1, max_size=6),
+    st.lists(st.tuples(st.sampled_from(SORTS), st.integers(0, 3)), max_size=10),
+    settings_,
+)
+def test_kept_and_prepared_orders_equal_a_fresh_sort(
+    sequence: list[dict[str, dict[str, Any]]],
+    sorts: list[tuple[str, bool]],
+    preparing: list[tuple[str, int]],
+    choice: dict[str, Any],
+) -> None:
+    """Polls, sort changes and columns prepared a few steps at a time (two torrents per step, so a
+    poll often lands between steps), interleaved; then every column sorted by in turn."""
+    store = Store()
+    view = patching_view(store)
+    configure(view, choice)
+    view.apply(store.apply({"rid": 1, "full_update": True, "torrents": sequence[0]}))
+    running = []
+    previous = sequence[0]
+    for rid, state in enumerate(sequence[1:], start=2):
+        if rid % 3 == 2:
+            column, reverse = sorts[rid // 3 % len(sorts)]
+            view.sort_column, view.reverse = column, reverse
+            view.refilter()
+        if preparing:
+            column, steps = preparing[rid % len(preparing)]
+            running.append((view._sort_values.prepare(COLUMNS[column], store.torrents, step=2), steps))
+        for steps_left in running:
+            job, steps = steps_left
+            for _ in range(steps):
+                next(job, None)
+        view.apply(store.apply(delta(previous, state, rid)))
+        previous = state
+    for job, _ in running:
+        for _ in job:
+            pass
+    for column, reverse in sorts + [(c, False) for c, _ in preparing]:
+        view.sort_column, view.reverse = column, reverse
+        view.refilter()
+        fresh = TorrentView(store)
+        configure(fresh, {**choice, "sort_column": column, "reverse": reverse})
+        fresh.rebuild()
+        assert view.order == fresh.order, (column, reverse)
+        assert [view.index_of(h) for h in view.order] == list(range(len(view)))
+
+
+class CountingColumn:
+    """A column whose sort key counts its calls."""
+
+    def __init__(self, key: str) -> None:
+        self.column = COLUMNS[key]
+        self.calls = 0
+
+    @property
+    def key(self) -> str:
+        return self.column.key
+
+    @property
+    def fields(self) -> frozenset[str]:
+        return self.column.fields
+
+    def sort_key(self, torrent: Any) -> Any:
+        self.calls += 1
+        return self.column.sort_key(torrent)
+
+
+def loaded_store(count: int) -> Store:
+    store = Store()
+    torrents = {f"{i:040x}": {"name": f"t{i % 97}", "size": i % 13, "dlspeed": 0} for i in range(count)}
+    store.apply({"rid": 1, "full_update": True, "torrents": torrents})
+    return store
+
+
+def test_a_column_sorted_by_again_without_changes_is_neither_computed_nor_sorted() -> None:
+    store = loaded_store(100)
+    kept = SortValues()
+    size = CountingColumn("size")
+    name = CountingColumn("name")
+    by_hash = lambda: sorted(store.torrents)  # noqa: E731
+    _, order = kept.ordered(size, store.torrents, by_hash)  # type: ignore[arg-type]
+    assert size.calls == 100
+    kept.keep_order("size", order)
+    kept.ordered(name, store.torrents, by_hash)  # type: ignore[arg-type]
+    _, again = kept.ordered(size, store.torrents, lambda: (_ for _ in ()).throw(AssertionError("sorted")))  # type: ignore[arg-type]
+    assert again is order and size.calls == 100
+
+
+def test_a_kept_order_takes_in_only_the_changed_torrents() -> None:
+    store = loaded_store(100)
+    view = patching_view(store)
+    view.rebuild()
+    view.sort_column = "size"
+    view.refilter()
+    view.sort_column = "name"
+    view.refilter()
+    changed = f"{5:040x}"
+    view.apply(store.apply({"rid": 2, "torrents": {changed: {"size": 1000}}}))
+    kept = view._sort_values._columns["size"].order
+    assert kept is not None
+    size = CountingColumn("size")
+    _, order = view._sort_values.ordered(size, store.torrents, lambda: [])  # type: ignore[arg-type]
+    assert size.calls == 1
+    assert order == [h for h in kept if h != changed] + [changed]
+
+
+def test_a_prepared_column_sorts_without_computing() -> None:
+    store = loaded_store(1000)
+    view = TorrentView(store)
+    view.rebuild()
+    size = CountingColumn("size")
+    steps = list(view._sort_values.prepare(size, store.torrents, step=300))  # type: ignore[arg-type]
+    assert len(steps) == 5  # four slices and the sort: the caller can let other work in between
+    assert size.calls == 1000
+    view._sort_values.ordered(size, store.torrents, lambda: (_ for _ in ()).throw(AssertionError("sorted")))  # type: ignore[arg-type]
+    assert size.calls == 1000
+
+
+def test_preparing_stops_where_it_would_push_out_a_column_in_use() -> None:
+    store = loaded_store(100)
+    kept = SortValues(max_values=250)
+    kept.values(COLUMNS["name"], store.torrents)
+    kept.values(COLUMNS["size"], store.torrents)
+    assert list(kept.prepare(COLUMNS["eta"], store.torrents)) == []
+    assert not kept.prepared("eta") and kept.prepared("name") and kept.prepared("size")
+
+
+def test_a_column_sorted_by_while_it_is_prepared_is_not_spoilt_when_preparing_ends() -> None:
+    store = loaded_store(10)
+    view = TorrentView(store)
+    view.rebuild()
+    job = view._sort_values.prepare(COLUMNS["size"], store.torrents, step=5)
+    next(job), next(job)  # half of the values computed
+    view.sort_column = "size"
+    view.refilter()
+    first = f"{0:040x}"
+    view.apply(store.apply({"rid": 2, "torrents": {first: {"size": 1000}}}))  # under the size sort
+    view.sort_column = "name"
+    view.refilter()
+    for _ in job:
+        pass
+    view.sort_column = "size"
+    view.refilter()
+    assert view.order[-1] == first
