@@ -167,3 +167,25 @@ def test_a_column_sorted_by_while_it_is_prepared_is_not_spoilt_when_preparing_en
     view.sort_column = "size"
     view.refilter()
     assert view.order[-1] == first
+
+
+def test_the_journal_shares_its_field_sets() -> None:
+    """Polls repeat a few field combinations: the journal keeps one frozenset per combination, not a
+    set per torrent per poll (tens of thousands of containers for the cyclic collector to walk)."""
+    store = loaded_store(200)
+    view = TorrentView(store)
+    view.rebuild()
+    view.sort_column = "size"
+    view.refilter()  # "name" is kept and waits: the polls below are journalled
+    for rid in range(2, 150):
+        speeds = {f"{i:040x}": {"dlspeed": rid * 10 + i, "upspeed": i} for i in range(0, 200, 3)}
+        view.apply(store.apply({"rid": rid, "torrents": speeds}))
+    journal = view._sort_values._journal
+    assert journal, "journalled"
+    shared = {id(fields) for _, entry in journal for fields in entry.changed.values()}
+    assert len(shared) <= 3
+    view.sort_column = "name"
+    view.refilter()
+    fresh = TorrentView(store)
+    fresh.rebuild()
+    assert view.order == fresh.order

@@ -2,7 +2,8 @@
 showing `servers` simulators of `size` torrents each (`--server all`), each simulator in its own
 process with its usual churn.
 
-Measures: first paint and the time until every server's rows are in; a poll's data to the screen;
+Measures: first paint and the time until every server's rows are in, then until the idle work that
+follows (the other columns' sorts prepared) is done; a poll's data to the screen;
 key p95 (cursor, a filter keystroke, a sort change) with every server polling (`_polling`), and
 at the end with the poll loops stopped (each key's own cost, as bench.scenarios.headless budgets
 it); the app's CPU per
@@ -107,6 +108,7 @@ class Outcome:
     #: The same keys with every poll loop stopped: each key's own cost (as headless measures it).
     keys_still: dict[str, list[float]] = field(default_factory=dict)
     stale_after: float = 0.0
+    sorts_prepared: float = 0.0
 
 
 async def _session(sims: list[tuple[SimProcess, Server]], size: int, duration: float, rounds: int) -> Outcome:
@@ -125,6 +127,9 @@ async def _session(sims: list[tuple[SimProcess, Server]], size: int, duration: f
         all_in = await recorder.until(lambda: len(app.view) >= total * 0.99, timeout=300)
         results.all_servers = all_in - started
         await asyncio.sleep(3.0)
+        # Once after the lists: the other columns' sorts prepared while idle. Steady state is after.
+        preparation = app.main_screen.sort_preparation
+        results.sorts_prepared = await recorder.until(lambda: preparation.idle, timeout=120) - all_in
         # Steady state: CPU and memory over `duration`, repaints, each server's polls.
         await _polls(sims)
         counted_from = time.monotonic()
@@ -184,6 +189,10 @@ def run(out: Run, size: int, *, servers: int, duration: float, warmup: float, ke
 
     add("fleet_first_paint_s", results.first_paint, "s", stat="once", note=note)
     add("fleet_all_servers_s", results.all_servers, "s", stat="once", note=f"every server's rows in; {note}")
+    add(
+        "fleet_sorts_prepared_s", results.sorts_prepared, "s", stat="once",
+        note="from every row in until the other columns' sorts are prepared (idle work, once)",
+    )  # fmt: skip
     repaint = [x * 1000 for x in results.repaint]
     add("fleet_repaint_ms", median(repaint), "ms", samples=repaint, note=note)
     usage = results.usage

@@ -27,6 +27,17 @@ from qbtui.model.store import ChangeSet
 
 
 @dataclass
+class _Entry:
+    """A change set as the journal keeps it: the hashes, and each changed torrent's fields as one
+    of a few shared frozensets. Polls repeat the same few field combinations, and a journal of
+    plain sets would leave the cyclic collector tens of thousands of containers to walk."""
+
+    added: frozenset[str]
+    removed: frozenset[str]
+    changed: dict[str, frozenset[str]]
+
+
+@dataclass
 class _Cached:
     values: dict[str, Any]
     #: The journal position these values are up to date with.
@@ -52,12 +63,15 @@ class SortValues:
         self.patch_share = patch_share
         self._columns: OrderedDict[str, _Cached] = OrderedDict()
         #: (the position after it, a change set), oldest first.
-        self._journal: list[tuple[int, ChangeSet]] = []
+        self._journal: list[tuple[int, _Entry]] = []
+        #: The field sets the journal holds, each kept once.
+        self._field_sets: dict[frozenset[str], frozenset[str]] = {}
         self._position = 0
 
     def clear(self) -> None:
         self._columns.clear()
         self._journal.clear()
+        self._field_sets.clear()
 
     def record(self, changes: ChangeSet, current: str) -> None:
         """A change set the view followed; `current` (the sorted-by column) was kept up to date by it."""
@@ -68,15 +82,42 @@ class SortValues:
         waiting = [c.seen for key, c in self._columns.items() if key != current]
         if not waiting:
             self._journal.clear()
+            self._field_sets.clear()
             return
-        self._journal.append((self._position, changes))
+        self._journal.append((self._position, self._entry(changes)))
         oldest = min(waiting)
         while self._journal and self._journal[0][0] <= oldest:
             self._journal.pop(0)
         if len(self._journal) > self.journal_limit:
             count = max(len(self._journal) - self.journal_limit + 1, len(self._journal) // 2)
-            folded = _fold([changes for _, changes in self._journal[:count]])
+            folded = self._fold([entry for _, entry in self._journal[:count]])
             self._journal[:count] = [(self._journal[count - 1][0], folded)]
+
+    def _shared(self, fields: frozenset[str]) -> frozenset[str]:
+        return self._field_sets.setdefault(fields, fields)
+
+    def _entry(self, changes: ChangeSet) -> _Entry:
+        shared = self._shared
+        return _Entry(
+            frozenset(changes.added),
+            frozenset(changes.removed),
+            {hash: shared(frozenset(fields)) for hash, fields in changes.changed.items()},
+        )
+
+    def _fold(self, entries: list[_Entry]) -> _Entry:
+        """One entry naming every torrent the entries name, with each one's changed fields merged
+        (a torrent both added and removed is in both: a replay looks at the store as it is now)."""
+        added: set[str] = set()
+        removed: set[str] = set()
+        changed: dict[str, frozenset[str]] = {}
+        shared = self._shared
+        for entry in entries:
+            added |= entry.added
+            removed |= entry.removed
+            for hash, fields in entry.changed.items():
+                merged = changed.get(hash)
+                changed[hash] = fields if merged is None or merged is fields else shared(merged | fields)
+        return _Entry(frozenset(added), frozenset(removed), changed)
 
     def values(self, column: Column, torrents: Mapping[str, Torrent]) -> dict[str, Any]:
         """Every torrent's sort value under `column`; the dict is kept and updated in place until
@@ -200,19 +241,3 @@ def _patched(order: list[str], dirty: set[str], values: dict[str, Any]) -> list[
         start = position
     merged += clean[start:]
     return merged
-
-
-def _fold(entries: list[ChangeSet]) -> ChangeSet:
-    """One change set naming every torrent the entries name, with each one's changed fields merged
-    (a torrent both added and removed is in both: a replay looks at the store as it is now)."""
-    folded = ChangeSet()
-    for changes in entries:
-        folded.added |= changes.added
-        folded.removed |= changes.removed
-        for hash, fields in changes.changed.items():
-            merged = folded.changed.get(hash)
-            if merged is None:
-                folded.changed[hash] = set(fields)
-            else:
-                merged |= fields
-    return folded

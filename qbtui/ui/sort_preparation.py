@@ -58,6 +58,11 @@ class SortPreparation:
         self.stop()
         self._timer = self.owner.set_timer(START_DELAY, self._step)
 
+    @property
+    def idle(self) -> bool:
+        """Nothing prepared now or waiting to start."""
+        return self._timer is None and self._job is None
+
     def stop(self) -> None:
         if self._timer is not None:
             self._timer.stop()
