@@ -12,7 +12,7 @@ from qbtui.model.columns import COLUMNS
 from qbtui.model.sort_values import SortValues
 from qbtui.model.store import Store
 from qbtui.model.view import TorrentView
-from tests.test_view import SORTS, configure, delta, settings_, states
+from tests.test_view import SORTS, assert_each_sort_equals_rebuild, configure, delta, settings_, states
 
 
 def patching_view(store: Store) -> TorrentView:
@@ -60,14 +60,7 @@ def test_kept_and_prepared_orders_equal_a_fresh_sort(
     for job, _ in running:
         for _ in job:
             pass
-    for column, reverse in sorts + [(c, False) for c, _ in preparing]:
-        view.sort_column, view.reverse = column, reverse
-        view.refilter()
-        fresh = TorrentView(store)
-        configure(fresh, {**choice, "sort_column": column, "reverse": reverse})
-        fresh.rebuild()
-        assert view.order == fresh.order, (column, reverse)
-        assert [view.index_of(h) for h in view.order] == list(range(len(view)))
+    assert_each_sort_equals_rebuild(view, store, choice, sorts + [(c, False) for c, _ in preparing])
 
 
 class CountingColumn:

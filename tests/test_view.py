@@ -126,6 +126,13 @@ def test_sorting_by_a_column_again_after_polls_equals_rebuild(
             view.refilter()
         view.apply(store.apply(delta(previous, state, rid)))
         previous = state
+    assert_each_sort_equals_rebuild(view, store, choice, sorts)
+
+
+def assert_each_sort_equals_rebuild(
+    view: TorrentView, store: Store, choice: dict[str, Any], sorts: list[tuple[str, bool]]
+) -> None:
+    """Sorts `view` by each (column, reverse) in turn: its order must be a fresh view's."""
     for column, reverse in sorts:
         view.sort_column, view.reverse = column, reverse
         view.refilter()
