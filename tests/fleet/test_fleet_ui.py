@@ -174,3 +174,35 @@ async def test_nobody_looking_quiets_every_server_of_the_fleet(sim_server, sim_f
         await until(
             pilot, lambda: all(p.polls >= polls[id(p)] + 3 for p in pollers), what="every server at its rate"
         )
+
+
+async def test_the_cursor_crossing_servers_of_one_wording_leaves_the_footer_alone(
+    sim_server, sim_factory, tmp_path
+) -> None:
+    """Refreshing the bindings rebuilds the footer; both simulators say Pause/Resume, so moving
+    between their rows must not (it cost ~50 ms a keystroke at 50,000 rows)."""
+    other = sim_factory(torrent_count=40)
+    app = two_server_app(sim_server, other, tmp_path)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await until(pilot, lambda: len(app.view) == 65, timeout=20, what="both servers' torrents")
+        fleet = app.fleet
+        assert fleet is not None
+        screen = app.main_screen
+        for _ in range(4):  # the first server change gives the footer its words
+            await pilot.press("down")
+        refreshed = 0
+        original = screen.refresh_bindings
+
+        def counting() -> None:
+            nonlocal refreshed
+            refreshed += 1
+            original()
+
+        screen.refresh_bindings = counting  # type: ignore[method-assign]
+        servers = set()
+        for _ in range(30):
+            await pilot.press("down")
+            servers.add(fleet.focus)
+        await pilot.pause()
+        assert servers == {"alpha", "beta"}, "the cursor crossed servers"
+        assert refreshed == 0

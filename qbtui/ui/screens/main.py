@@ -20,7 +20,7 @@ from qbtui.api.models import Torrent
 from qbtui.model.columns import COLUMNS, SERVER_COLUMN
 from qbtui.model.events import EventKind, TorrentEvent, TorrentEvents
 from qbtui.model.sync import LinkState
-from qbtui.model.wording import reword
+from qbtui.model.wording import Wording, reword
 from qbtui.ui.messages import SyncApplied
 from qbtui.ui.readonly import changes_the_server
 from qbtui.ui.screens.columns import ColumnsChoice, ColumnsDialog
@@ -290,9 +290,17 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, FleetHost, Transf
         status.state = self.qbt.store.server_state
         self._refresh_counts()
 
+    #: The wording the footer's bindings were last given.
+    _words_shown: Wording | None = None
+
     def _use_wording(self) -> None:
-        """The footer (and help) say Stop/Start on qBittorrent 5, Pause/Resume before it."""
+        """The footer (and help) say Stop/Start on qBittorrent 5, Pause/Resume before it. Only when
+        that changes: refreshing the bindings rebuilds the footer (~50 ms), and in a fleet this runs
+        whenever the cursor reaches another server's row."""
         words = self.qbt.words
+        if words == self._words_shown:
+            return
+        self._words_shown = words
         bindings = self._bindings.key_to_bindings
         for key, found in bindings.items():
             bindings[key] = [
