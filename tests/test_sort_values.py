@@ -50,7 +50,9 @@ def test_kept_and_prepared_orders_equal_a_fresh_sort(
             view.refilter()
         if preparing:
             column, steps = preparing[rid % len(preparing)]
-            running.append((view._sort_values.prepare(COLUMNS[column], store.torrents, step=2), steps))
+            running.append(
+                (view._sort_values.prepare(COLUMNS[column], store.torrents, view._hash_order, step=2), steps)
+            )
         for steps_left in running:
             job, steps = steps_left
             for _ in range(steps):
@@ -127,7 +129,7 @@ def test_a_prepared_column_sorts_without_computing() -> None:
     view = TorrentView(store)
     view.rebuild()
     size = CountingColumn("size")
-    steps = list(view._sort_values.prepare(size, store.torrents, step=300))  # type: ignore[arg-type]
+    steps = list(view._sort_values.prepare(size, store.torrents, view._hash_order, step=300))  # type: ignore[arg-type]
     assert len(steps) == 5  # four slices and the sort: the caller can let other work in between
     assert size.calls == 1000
     view._sort_values.ordered(size, store.torrents, lambda: (_ for _ in ()).throw(AssertionError("sorted")))  # type: ignore[arg-type]
@@ -137,9 +139,10 @@ def test_a_prepared_column_sorts_without_computing() -> None:
 def test_preparing_stops_where_it_would_push_out_a_column_in_use() -> None:
     store = loaded_store(100)
     kept = SortValues(max_values=250)
-    kept.values(COLUMNS["name"], store.torrents)
-    kept.values(COLUMNS["size"], store.torrents)
-    assert list(kept.prepare(COLUMNS["eta"], store.torrents)) == []
+    by_hash = lambda: sorted(store.torrents)  # noqa: E731
+    kept.ordered(COLUMNS["name"], store.torrents, by_hash)
+    kept.ordered(COLUMNS["size"], store.torrents, by_hash)
+    assert list(kept.prepare(COLUMNS["eta"], store.torrents, by_hash)) == []
     assert not kept.prepared("eta") and kept.prepared("name") and kept.prepared("size")
 
 
@@ -147,7 +150,7 @@ def test_a_column_sorted_by_while_it_is_prepared_is_not_spoilt_when_preparing_en
     store = loaded_store(10)
     view = TorrentView(store)
     view.rebuild()
-    job = view._sort_values.prepare(COLUMNS["size"], store.torrents, step=5)
+    job = view._sort_values.prepare(COLUMNS["size"], store.torrents, view._hash_order, step=5)
     next(job), next(job)  # half of the values computed
     view.sort_column = "size"
     view.refilter()

@@ -119,11 +119,6 @@ class SortValues:
                 changed[hash] = fields if merged is None or merged is fields else shared(merged | fields)
         return _Entry(frozenset(added), frozenset(removed), changed)
 
-    def values(self, column: Column, torrents: Mapping[str, Torrent]) -> dict[str, Any]:
-        """Every torrent's sort value under `column`; the dict is kept and updated in place until
-        the column is dropped (see `max_values`)."""
-        return self._take(column, torrents).values
-
     def ordered(
         self, column: Column, torrents: Mapping[str, Torrent], by_hash: Callable[[], list[str]]
     ) -> tuple[dict[str, Any], list[str]]:
@@ -146,10 +141,17 @@ class SortValues:
         if cached is not None and len(ascending) == len(cached.values):
             cached.order = ascending
 
-    def prepare(self, column: Column, torrents: Mapping[str, Torrent], step: int = 5_000) -> Iterator[None]:
+    def prepare(
+        self,
+        column: Column,
+        torrents: Mapping[str, Torrent],
+        by_hash: Callable[[], list[str]],
+        step: int = 5_000,
+    ) -> Iterator[None]:
         """Compute `column`'s values and order ahead of time, yielding after every `step` torrents
         (and before the sort) so that the caller can let other work run in between. Changes made
-        meanwhile are in the journal, and replayed when the column is sorted by."""
+        meanwhile are in the journal, and replayed when the column is sorted by. `by_hash()`: every
+        hash in ascending order, as for `ordered`."""
         if column.key in self._columns or not torrents:
             return
         if len(torrents) * (len(self._columns) + 1) > self.max_values:
@@ -169,7 +171,9 @@ class SortValues:
                 values[hash] = key(torrent)
         yield
         if cached.preparing and self._columns.get(column.key) is cached:
-            cached.order = sorted(sorted(values), key=values.__getitem__)
+            # Torrents added meanwhile are not in `values` yet: the journal brings them.
+            in_values = [h for h in by_hash() if h in values]
+            cached.order = sorted(in_values, key=values.__getitem__)
             cached.preparing = False
 
     def prepared(self, column: str) -> bool:

@@ -377,7 +377,7 @@ class TorrentView:
         by it later only merges in what changed meanwhile. Nothing for the column sorted by now."""
         if column == self._keyed_column or column not in COLUMNS:
             return iter(())
-        return self._sort_values.prepare(COLUMNS[column], self.store.torrents)
+        return self._sort_values.prepare(COLUMNS[column], self.store.torrents, self._hash_order)
 
     def sort_prepared(self, column: str) -> bool:
         return column == self._keyed_column or self._sort_values.prepared(column)
@@ -522,6 +522,16 @@ class TorrentView:
             self._found[needle] = found
         return found
 
+    def _names_in_step(self, items: list[str]) -> list[str] | None:
+        """The kept names when `items` is `_all` and they are in step with it (dropped if not)."""
+        names = self._names_all
+        if items is not self._all or names is None:
+            return None
+        if len(names) != len(items):
+            self._names_all = None
+            return None
+        return names
+
     def _all_names(self) -> list[str]:
         names = self._names_all
         if names is None or len(names) != len(self._all):
@@ -619,13 +629,13 @@ class TorrentView:
         if not (out_all or new_keys or out_shown or into_shown):
             return False
         # Take entries out while every key still sorts the lists, then re-key, then put them back.
-        all_moves = self._take_out(self._all, out_all, names=True)
+        all_moves = self._take_out(self._all, out_all)
         shown_moves = self._take_out(self.order, out_shown) if filtered else all_moves
         for hash in changes.removed:
             values.pop(hash, None)
         for hash, (value, _) in new_keys.items():
             values[hash] = value
-        all_changed = self._put_back(self._all, list(new_keys), all_moves, names=True)
+        all_changed = self._put_back(self._all, list(new_keys), all_moves)
         if not filtered:
             self.order = self._all
             return all_changed
@@ -682,14 +692,14 @@ class TorrentView:
                 high = middle
         return low
 
-    def _take_out(self, items: list[str], leaving: list[tuple[str, Key]], *, names: bool = False) -> _Moves:
+    def _take_out(self, items: list[str], leaving: list[tuple[str, Key]]) -> _Moves:
         """Remove entries (located by the keys they are sorted under now); remembers where they were.
-        `names`: `items` is `_all`, and `_names_all` follows it."""
+        Names kept in step with `_all` follow it."""
         moves = _Moves()
         if not leaving:
             return moves
         if len(leaving) * _MERGE_SHARE > len(items):
-            if names:
+            if items is self._all:
                 self._names_all = None
             moves.merged = True
             gone = {hash for hash, _ in leaving}
@@ -700,21 +710,19 @@ class TorrentView:
             index = self._locate(items, hash, key)
             if index is not None:
                 moves.old[hash] = index
-        in_step = self._names_all if names and self._names_all is not None else None
-        if in_step is not None and len(in_step) != len(items):
-            in_step = self._names_all = None
+        in_step = self._names_in_step(items)
         for index in sorted(moves.old.values(), reverse=True):
             del items[index]
             if in_step is not None:
                 del in_step[index]
         return moves
 
-    def _put_back(self, items: list[str], entering: list[str], moves: _Moves, *, names: bool = False) -> bool:
+    def _put_back(self, items: list[str], entering: list[str], moves: _Moves) -> bool:
         """Insert entries at their (new) keys' places; returns whether `items` differs from before.
-        `names`: `items` is `_all`, and `_names_all` follows it."""
+        Names kept in step with `_all` follow it."""
         key = self._key
         if moves.merged or len(entering) * _MERGE_SHARE > len(items) + len(entering):
-            if names:
+            if items is self._all:
                 self._names_all = None
             before = moves.before if moves.merged else None
             if before is None:
@@ -727,9 +735,7 @@ class TorrentView:
             items.sort(key=key, reverse=self.reverse)
             return items != before
         unchanged = set(moves.old) == set(entering)
-        in_step = self._names_all if names and self._names_all is not None else None
-        if in_step is not None and len(in_step) != len(items):
-            in_step = self._names_all = None
+        in_step = self._names_in_step(items)
         folded = self._folded
         for hash in entering:
             position = self._position(items, key(hash))
