@@ -214,6 +214,7 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, FleetHost, Transf
         return True if api is not None else None
 
     def on_mount(self) -> None:
+        self.sort_preparation = SortPreparation(self, lambda: self.qbt.view, lambda: self.table.columns)
         state = self.qbt.ui_state
         self.table.set_columns(state.columns, state.pinned)
         self._narrow = self.app.size.width < NARROW_WIDTH
@@ -221,7 +222,6 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, FleetHost, Transf
         self.table.focus()
         self._refresh_sidebar()
         self.status.server_name = self.qbt.server_name
-        self.sort_preparation = SortPreparation(self, lambda: self.qbt.view, lambda: self.table.columns)
         self.qbt.main_ready.set()
 
     # -- sync -----------------------------------------------------------------------------------
@@ -610,6 +610,7 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, FleetHost, Transf
         def chosen(choice: ColumnsChoice | None) -> None:
             if choice:
                 self.table.set_columns(choice.columns, choice.pinned)
+                self.sort_preparation.restart()  # the columns `>` steps through
                 self.qbt.ui_state.pinned = choice.pinned
                 if self._active_view is None:
                     self.qbt.ui_state.columns = choice.columns

@@ -92,6 +92,7 @@ class SavedViewsHost(MainParts):
             self.table.focus()
         self._use_filter(state.filter)
         self._relist()
+        self.sort_preparation.restart()  # another sort, maybe other columns
 
     def _label_view(self) -> None:
         """The active view's key and name in the status line, with * once the table differs from it."""
