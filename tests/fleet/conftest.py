@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import contextlib
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from qbtui.settings.config import ServerConfig
 from qbtui.settings.passwords import PasswordSource
 from qbtui.sim import DEFAULT_EPOCH, ManualClock, SimConfig, Simulator, ThreadedServer, serve_in_thread
 from qbtui.ui.app import QbtuiApp
-from tests.ui.helpers import make_app
+from tests.ui.helpers import make_app, until
 
 SimFactory = Callable[..., ThreadedServer]
 
@@ -49,3 +50,16 @@ def two_server_app(alpha: ThreadedServer, beta: ThreadedServer, state_dir: Path,
     return make_app(
         alpha.url, state_dir=state_dir, servers=servers, server_name="alpha", fleet="all", **options
     )
+
+
+@contextlib.asynccontextmanager
+async def fleet_of_two(
+    alpha: ThreadedServer, beta: ThreadedServer, state_dir: Path, **options: Any
+) -> AsyncIterator[tuple[QbtuiApp, Any]]:
+    """`two_server_app` running at 160x45, once every torrent of both servers is in the table;
+    yields the app and its pilot."""
+    app = two_server_app(alpha, beta, state_dir, **options)
+    total = len(alpha.sim.torrents) + len(beta.sim.torrents)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await until(pilot, lambda: len(app.view) == total, timeout=20, what="both servers' torrents")
+        yield app, pilot

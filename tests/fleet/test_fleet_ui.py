@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from qbtui.model.fleet import fleet_key
-from tests.fleet.conftest import two_server_app
+from tests.fleet.conftest import fleet_of_two, two_server_app
 from tests.ui.helpers import until
 
 
 async def test_two_servers_in_one_table(sim_server, sim_factory, tmp_path) -> None:
     other = sim_factory(torrent_count=40)
-    app = two_server_app(sim_server, other, tmp_path)
-    async with app.run_test(size=(160, 45)) as pilot:
-        await until(pilot, lambda: len(app.view) == 65, timeout=20, what="both servers' torrents")
+    async with fleet_of_two(sim_server, other, tmp_path) as (app, _pilot):
         fleet = app.fleet
         assert fleet is not None
         # The demo set's 25 are on both simulators: the same hashes, two rows each, related.
@@ -39,10 +37,8 @@ async def test_a_key_acts_on_the_highlighted_rows_server_only(sim_server, sim_fa
     """The same info-hash on two servers is two rows: `p` on one pauses it there and nowhere else;
     marking both pauses both, one request per server, and `u` resumes each on its own server."""
     other = sim_factory(torrent_count=40)
-    app = two_server_app(sim_server, other, tmp_path)
     shared = _running_on_both(sim_server, other)
-    async with app.run_test(size=(160, 45)) as pilot:
-        await until(pilot, lambda: len(app.view) == 65, timeout=20, what="both servers' torrents")
+    async with fleet_of_two(sim_server, other, tmp_path) as (app, pilot):
         table = app.main_screen.table
         assert table.move_to_hash(fleet_key("beta", shared))
         await pilot.press("p")
@@ -78,9 +74,7 @@ async def test_dialogs_are_for_the_highlighted_rows_server_and_stay_so(
     from qbtui.ui.screens.preferences import PreferencesScreen
 
     other = sim_factory(torrent_count=40)
-    app = two_server_app(sim_server, other, tmp_path)
-    async with app.run_test(size=(160, 45)) as pilot:
-        await until(pilot, lambda: len(app.view) == 65, timeout=20, what="both servers' torrents")
+    async with fleet_of_two(sim_server, other, tmp_path) as (app, pilot):
         fleet = app.fleet
         assert fleet is not None
         table = app.main_screen.table
@@ -117,6 +111,7 @@ async def test_each_servers_full_list_is_moved_out_of_the_collectors_way(
     frozen: list[int] = []
     monkeypatch.setattr(fleet_host.gc, "freeze", lambda: frozen.append(len(app.view)))
     other = sim_factory(torrent_count=40)
+    # The app before it runs: the freeze above reads its view.
     app = two_server_app(sim_server, other, tmp_path)
     async with app.run_test(size=(160, 45)) as pilot:
         await until(pilot, lambda: len(app.view) == 65, timeout=20, what="both servers' torrents")
@@ -134,9 +129,7 @@ async def test_the_log_and_statistics_name_the_server_they_are_from(
     from textual.widgets import Static
 
     other = sim_factory(torrent_count=40)
-    app = two_server_app(sim_server, other, tmp_path)
-    async with app.run_test(size=(160, 45)) as pilot:
-        await until(pilot, lambda: len(app.view) == 65, timeout=20, what="both servers' torrents")
+    async with fleet_of_two(sim_server, other, tmp_path) as (app, pilot):
         table = app.main_screen.table
         some = next(iter(sim_server.sim.torrents))
 
@@ -159,9 +152,7 @@ async def test_nobody_looking_quiets_every_server_of_the_fleet(sim_server, sim_f
     from textual import events
 
     other = sim_factory(torrent_count=40)
-    app = two_server_app(sim_server, other, tmp_path, interval=0.2, unseen_interval=30.0)
-    async with app.run_test(size=(160, 45)) as pilot:
-        await until(pilot, lambda: len(app.view) == 65, timeout=20, what="both servers' torrents")
+    async with fleet_of_two(sim_server, other, tmp_path, interval=0.2, unseen_interval=30.0) as (app, pilot):
         fleet = app.fleet
         assert fleet is not None
         pollers = fleet.sync.pollers.values()
@@ -182,9 +173,7 @@ async def test_the_cursor_crossing_servers_of_one_wording_leaves_the_footer_alon
     """Refreshing the bindings rebuilds the footer; both simulators say Pause/Resume, so moving
     between their rows must not (it cost ~50 ms a keystroke at 50,000 rows)."""
     other = sim_factory(torrent_count=40)
-    app = two_server_app(sim_server, other, tmp_path)
-    async with app.run_test(size=(160, 45)) as pilot:
-        await until(pilot, lambda: len(app.view) == 65, timeout=20, what="both servers' torrents")
+    async with fleet_of_two(sim_server, other, tmp_path) as (app, pilot):
         fleet = app.fleet
         assert fleet is not None
         screen = app.main_screen
