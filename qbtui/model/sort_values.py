@@ -3,11 +3,11 @@
 
 Computing a column's sort value for every torrent is half of what a sort costs at 50,000 torrents
 (a Python call per torrent); sorting the values is the other half. Switching back to a column sorted
-by a while ago should pay neither again: its values and its order are kept, and the store's change
-sets since are replayed onto them when it is sorted by again. Only torrents whose changed fields
-feed the column are recomputed, and only those are taken out of the kept order and merged back in.
-A poll only appends its change set to a journal; old entries are folded into one, which is safe
-because a replay recomputes values from the torrents as they are now.
+by a while ago should pay neither again: its values and its order are kept, and each kept column
+notes which torrents changed in a field that feeds it (`_Cached.pending`) as polls come in. When it
+is sorted by again, only those are recomputed, taken out of the kept order and merged back in.
+Noting is cheap: a poll's changed torrents are grouped by the set of fields that changed (polls
+repeat a few combinations), and each kept column takes whole groups.
 
 A column can also be prepared before anyone sorts by it (`prepare`), a slice at a time, so that the
 UI can do it while idle without holding the event loop for long.
@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from qbtui.api.models import Torrent
@@ -27,97 +27,57 @@ from qbtui.model.store import ChangeSet
 
 
 @dataclass
-class _Entry:
-    """A change set as the journal keeps it: the hashes, and each changed torrent's fields as one
-    of a few shared frozensets. Polls repeat the same few field combinations, and a journal of
-    plain sets would leave the cyclic collector tens of thousands of containers to walk."""
-
-    added: frozenset[str]
-    removed: frozenset[str]
-    changed: dict[str, frozenset[str]]
-
-
-@dataclass
 class _Cached:
+    #: The fields that feed the column's value.
+    fields: frozenset[str]
     values: dict[str, Any]
-    #: The journal position these values are up to date with.
-    seen: int
-    #: Every torrent in ascending (value, hash) order, up to date with `seen`; None while the view
-    #: holds it (the column sorted by now) or when it must be sorted afresh.
-    order: list[str] | None = None
+    #: Every torrent in ascending (value, hash) order, up to date but for `pending`; None while
+    #: the view holds it (the column sorted by now) or when it must be sorted afresh. Kept as a
+    #: tuple: the cyclic collector stops walking a tuple of strings once it has seen it, while a
+    #: list of 50,000 is walked again at every full collection (ten kept lists: ~8 ms each time).
+    order: Sequence[str] | None = None
+    #: Torrents added, removed or changed in a field that feeds the column since `values` and
+    #: `order` were up to date.
+    pending: set[str] = field(default_factory=set)
     #: Being computed by `prepare`, not complete yet.
     preparing: bool = False
 
 
 class SortValues:
-    def __init__(self, max_values: int = 800_000, journal_limit: int = 64, patch_share: int = 8) -> None:
+    def __init__(self, max_values: int = 800_000, patch_share: int = 8) -> None:
         #: How many values are kept in all (2.5-5 MB per column at 50,000 torrents, its order
         #: included): the least recently sorted-by columns go first, the current one stays. The
         #: default table has 11 columns (12 with several servers), and `>` steps through them all:
         #: room for 16 columns at 50,000 torrents.
         self.max_values = max_values
-        #: Beyond this many change sets, the older ones (half of them, or more) are folded into one.
-        self.journal_limit = journal_limit
         #: A kept order is patched (the changed entries taken out and merged back) while fewer than
         #: one in this many entries changed; beyond that, sorting afresh is cheaper.
         self.patch_share = patch_share
         self._columns: OrderedDict[str, _Cached] = OrderedDict()
-        #: (the position after it, a change set), oldest first.
-        self._journal: list[tuple[int, _Entry]] = []
-        #: The field sets the journal holds, each kept once.
-        self._field_sets: dict[frozenset[str], frozenset[str]] = {}
-        self._position = 0
 
     def clear(self) -> None:
         self._columns.clear()
-        self._journal.clear()
-        self._field_sets.clear()
 
     def record(self, changes: ChangeSet, current: str) -> None:
-        """A change set the view followed; `current` (the sorted-by column) was kept up to date by it."""
-        self._position += 1
-        cached = self._columns.get(current)
-        if cached is not None:
-            cached.seen = self._position
-        waiting = [c.seen for key, c in self._columns.items() if key != current]
-        if not waiting:
-            self._journal.clear()
-            self._field_sets.clear()
+        """A change set the view followed; `current` (the sorted-by column) was kept up to date by
+        it, the others note the torrents whose value may have moved."""
+        waiting = [(key, cached) for key, cached in self._columns.items() if key != current]
+        if not waiting or not changes.torrents_changed:
             return
-        self._journal.append((self._position, self._entry(changes)))
-        oldest = min(waiting)
-        while self._journal and self._journal[0][0] <= oldest:
-            self._journal.pop(0)
-        if len(self._journal) > self.journal_limit:
-            count = max(len(self._journal) - self.journal_limit + 1, len(self._journal) // 2)
-            folded = self._fold([entry for _, entry in self._journal[:count]])
-            self._journal[:count] = [(self._journal[count - 1][0], folded)]
-
-    def _shared(self, fields: frozenset[str]) -> frozenset[str]:
-        return self._field_sets.setdefault(fields, fields)
-
-    def _entry(self, changes: ChangeSet) -> _Entry:
-        shared = self._shared
-        return _Entry(
-            frozenset(changes.added),
-            frozenset(changes.removed),
-            {hash: shared(frozenset(fields)) for hash, fields in changes.changed.items()},
-        )
-
-    def _fold(self, entries: list[_Entry]) -> _Entry:
-        """One entry naming every torrent the entries name, with each one's changed fields merged
-        (a torrent both added and removed is in both: a replay looks at the store as it is now)."""
-        added: set[str] = set()
-        removed: set[str] = set()
-        changed: dict[str, frozenset[str]] = {}
-        shared = self._shared
-        for entry in entries:
-            added |= entry.added
-            removed |= entry.removed
-            for hash, fields in entry.changed.items():
-                merged = changed.get(hash)
-                changed[hash] = fields if merged is None or merged is fields else shared(merged | fields)
-        return _Entry(frozenset(added), frozenset(removed), changed)
+        groups: dict[frozenset[str], list[str]] = {}
+        for hash, fields in changes.changed.items():
+            groups.setdefault(frozenset(fields), []).append(hash)
+        for key, cached in waiting:
+            pending = cached.pending
+            pending |= changes.added
+            pending |= changes.removed
+            for fields, hashes in groups.items():
+                if not cached.fields.isdisjoint(fields):
+                    pending.update(hashes)
+            if len(pending) > len(cached.values) and not cached.preparing:
+                # More to catch up with than a full pass costs (and, with torrents coming and
+                # going, a set that would grow for as long as the column waits): let it go.
+                del self._columns[key]
 
     def ordered(
         self, column: Column, torrents: Mapping[str, Torrent], by_hash: Callable[[], list[str]]
@@ -127,19 +87,19 @@ class SortValues:
         `keep_order` when it sorts by another column); `by_hash()` gives every hash in ascending
         order when it must be sorted afresh."""
         cached = self._take(column, torrents)
-        order, cached.order = cached.order, None
-        if order is None:
+        kept, cached.order = cached.order, None
+        if kept is None:
             values = cached.values
             # Stable: ties keep the hash order, so this is the order of the (value, hash) keys.
-            order = sorted(by_hash(), key=values.__getitem__)
-        return cached.values, order
+            return values, sorted(by_hash(), key=values.__getitem__)
+        return cached.values, kept if isinstance(kept, list) else list(kept)
 
     def keep_order(self, column: str, ascending: list[str]) -> None:
         """The order of a column the view sorted by until now (in ascending order, up to date
         with every change set recorded), kept for when it is sorted by again."""
         cached = self._columns.get(column)
         if cached is not None and len(ascending) == len(cached.values):
-            cached.order = ascending
+            cached.order = tuple(ascending)
 
     def prepare(
         self,
@@ -150,7 +110,7 @@ class SortValues:
     ) -> Iterator[None]:
         """Compute `column`'s values and order ahead of time, yielding after every `step` torrents
         (and before the sort) so that the caller can let other work run in between. Changes made
-        meanwhile are in the journal, and replayed when the column is sorted by. `by_hash()`: every
+        meanwhile are noted, and caught up with when the column is sorted by. `by_hash()`: every
         hash in ascending order, as for `ordered`."""
         if column.key in self._columns or not torrents:
             return
@@ -158,8 +118,8 @@ class SortValues:
             return  # it would push out a column sorted by more recently
         snapshot = list(torrents.items())
         key = column.sort_key
-        cached = _Cached({}, self._position, preparing=True)
-        # Registered at once, so the journal keeps the changes made while it is computed.
+        cached = _Cached(column.fields, {}, preparing=True)
+        # Registered at once, so that it notes the changes made while it is computed.
         self._columns[column.key] = cached
         self._columns.move_to_end(column.key, last=False)
         values = cached.values
@@ -171,9 +131,9 @@ class SortValues:
                 values[hash] = key(torrent)
         yield
         if cached.preparing and self._columns.get(column.key) is cached:
-            # Torrents added meanwhile are not in `values` yet: the journal brings them.
+            # Torrents added meanwhile are not in `values` yet: they are pending.
             in_values = [h for h in by_hash() if h in values]
-            cached.order = sorted(in_values, key=values.__getitem__)
+            cached.order = tuple(sorted(in_values, key=values.__getitem__))
             cached.preparing = False
 
     def prepared(self, column: str) -> bool:
@@ -186,37 +146,25 @@ class SortValues:
         if cached is not None and cached.preparing:
             cached = None  # half computed: a full pass now (`prepare` sees it and stops)
         if cached is None:
-            cached = _Cached({h: key(t) for h, t in torrents.items()}, self._position)
+            cached = _Cached(column.fields, {h: key(t) for h, t in torrents.items()})
         else:
-            self._replay(cached, column, torrents)
+            self._catch_up(cached, column, torrents)
         self._columns[column.key] = cached
         while len(self._columns) > 1 and sum(len(c.values) for c in self._columns.values()) > self.max_values:
             self._columns.popitem(last=False)
         return cached
 
-    def _replay(self, cached: _Cached, column: Column, torrents: Mapping[str, Torrent]) -> None:
-        values, key, fields = cached.values, column.sort_key, column.fields
-        dirty: set[str] = set()
-        for end, changes in self._journal:
-            if end <= cached.seen:
-                continue
-            dirty |= changes.removed
-            dirty |= changes.added
-            for hash in changes.removed:
+    def _catch_up(self, cached: _Cached, column: Column, torrents: Mapping[str, Torrent]) -> None:
+        values, key = cached.values, column.sort_key
+        dirty, cached.pending = cached.pending, set()
+        for hash in dirty:
+            torrent = torrents.get(hash)
+            if torrent is None:
                 values.pop(hash, None)
-            for hash in changes.added:
-                torrent = torrents.get(hash)
-                if torrent is not None:
-                    values[hash] = key(torrent)
-            for hash, changed in changes.changed.items():
-                if not fields.isdisjoint(changed):
-                    dirty.add(hash)
-                    torrent = torrents.get(hash)
-                    if torrent is not None:
-                        values[hash] = key(torrent)
-        cached.seen = self._position
+            else:
+                values[hash] = key(torrent)
         if len(values) != len(torrents):
-            # A change the journal never saw: trust only a full pass.
+            # A change nobody noted: trust only a full pass.
             cached.values = {h: key(t) for h, t in torrents.items()}
             cached.order = None
         elif cached.order is not None and dirty:
@@ -226,7 +174,7 @@ class SortValues:
                 cached.order = _patched(cached.order, dirty, values)
 
 
-def _patched(order: list[str], dirty: set[str], values: dict[str, Any]) -> list[str]:
+def _patched(order: Sequence[str], dirty: set[str], values: dict[str, Any]) -> list[str]:
     """`order` (ascending by (value, hash) before the values of `dirty` changed) with the dirty
     entries taken out and those still present put back at their new places: the rest is still
     sorted, so each goes in by bisection, and the list is copied in slices between them."""
