@@ -36,8 +36,9 @@ def test_kept_and_prepared_orders_equal_a_fresh_sort(
     preparing: list[tuple[str, int]],
     choice: dict[str, Any],
 ) -> None:
-    """Polls, sort changes and columns prepared a few steps at a time (two torrents per step, so a
-    poll often lands between steps), interleaved; then every column sorted by in turn."""
+    """Polls, sort changes, columns prepared a few steps at a time (two torrents per step, so a
+    poll often lands between steps) and kept columns caught up, interleaved; then every column
+    sorted by in turn."""
     store = Store()
     view = patching_view(store)
     configure(view, choice)
@@ -51,9 +52,13 @@ def test_kept_and_prepared_orders_equal_a_fresh_sort(
             view.refilter()
         if preparing:
             column, steps = preparing[rid % len(preparing)]
-            running.append(
-                (view._sort_values.prepare(COLUMNS[column], store.torrents, view._hash_order, step=2), steps)
+            kept = view._sort_values
+            job = (
+                kept.catch_up(COLUMNS[column], store.torrents, view._hash_order)
+                if kept.prepared(column)
+                else kept.prepare(COLUMNS[column], store.torrents, view._hash_order, step=2)
             )
+            running.append((job, steps))
         for steps_left in running:
             job, steps = steps_left
             for _ in range(steps):
@@ -245,3 +250,46 @@ def test_kept_orders_are_left_alone_by_the_cyclic_collector() -> None:
     for column in ("size", "eta"):
         kept = view._sort_values._columns[column].order
         assert kept is not None and not gc.is_tracked(kept), column
+
+
+def test_a_column_behind_is_caught_up_ahead_and_its_sort_then_does_nothing() -> None:
+    store = loaded_store(640)
+    view = patching_view(store)
+    view._sort_values.patch_share = 8
+    view.rebuild()
+    for column in ("size", "name"):
+        view.sort_column = column
+        view.refilter()
+    kept = view._sort_values
+    assert not view.sort_behind("size")
+    grown = {f"{i:040x}": {"size": 2000 + i % 5} for i in range(0, 640, 2)}  # half of them
+    view.apply(store.apply({"rid": 2, "torrents": grown}))
+    assert view.sort_behind("size") and not view.sort_behind("name")
+    steps = list(view.catch_up_sort("size"))
+    assert steps == [None]  # too many moved to merge: a fresh sort, at the second step
+    assert not view.sort_behind("size") and kept._columns["size"].pending == set()
+    view.apply(store.apply({"rid": 3, "torrents": {f"{1:040x}": {"size": 5000}}}))
+    assert not view.sort_behind("size")  # one in 640 pending: merged in when sorted by
+    size = CountingColumn("size")
+    _, order = kept.ordered(size, store.torrents, lambda: (_ for _ in ()).throw(AssertionError("sorted")))  # type: ignore[arg-type]
+    assert size.calls == 1
+    assert order == sorted(store.torrents, key=lambda h: (store.torrents[h].size, h))
+
+
+def test_the_column_sorted_by_is_never_caught_up_behind_the_views_back() -> None:
+    store = loaded_store(64)
+    view = TorrentView(store)
+    view.rebuild()
+    for column in ("size", "name"):
+        view.sort_column = column
+        view.refilter()
+    view.apply(store.apply({"rid": 2, "torrents": {f"{i:040x}": {"size": 99 - i} for i in range(40)}}))
+    job = view.catch_up_sort("size")
+    next(job)  # values caught up; the fresh sort waits for the next step
+    view.sort_column = "size"
+    view.refilter()  # sorted by meanwhile: the view holds the order now
+    assert list(job) == []
+    assert view._sort_values._columns["size"].order is None
+    assert not view.sort_behind("size") and list(view.catch_up_sort("size")) == []
+    view.apply(store.apply({"rid": 3, "torrents": {f"{i:040x}": {"size": i} for i in range(40)}}))
+    assert_each_sort_equals_rebuild(view, store, {}, [("name", False), ("size", True)])

@@ -44,7 +44,7 @@ class _Cached:
 
 
 class SortValues:
-    def __init__(self, max_values: int = 800_000, patch_share: int = 8) -> None:
+    def __init__(self, max_values: int = 800_000, patch_share: int = 8, behind_share: int = 64) -> None:
         #: How many values are kept in all (2.5-5 MB per column at 50,000 torrents, its order
         #: included): the least recently sorted-by columns go first, the current one stays. The
         #: default table has 11 columns (12 with several servers), and `>` steps through them all:
@@ -53,10 +53,16 @@ class SortValues:
         #: A kept order is patched (the changed entries taken out and merged back) while fewer than
         #: one in this many entries changed; beyond that, sorting afresh is cheaper.
         self.patch_share = patch_share
+        #: A kept column is `behind` once one in this many of its torrents is pending: catching up
+        #: ahead is worth it then (below, a sort by it merges them in within a few milliseconds).
+        self.behind_share = behind_share
         self._columns: OrderedDict[str, _Cached] = OrderedDict()
+        #: The column handed to the view last (`ordered`): the view keeps its order now.
+        self._current = ""
 
     def clear(self) -> None:
         self._columns.clear()
+        self._current = ""
 
     def record(self, changes: ChangeSet, current: str) -> None:
         """A change set the view followed; `current` (the sorted-by column) was kept up to date by
@@ -87,6 +93,7 @@ class SortValues:
         `keep_order` when it sorts by another column); `by_hash()` gives every hash in ascending
         order when it must be sorted afresh."""
         cached = self._take(column, torrents)
+        self._current = column.key
         kept, cached.order = cached.order, None
         if kept is None:
             values = cached.values
@@ -135,6 +142,32 @@ class SortValues:
             in_values = [h for h in by_hash() if h in values]
             cached.order = tuple(sorted(in_values, key=values.__getitem__))
             cached.preparing = False
+
+    def behind(self, column: str) -> bool:
+        """Whether `column` is kept (not the one sorted by) with enough pending that catching up
+        ahead (`catch_up`) is worth it, or with no order left to patch."""
+        cached = self._columns.get(column)
+        if cached is None or cached.preparing or column == self._current:
+            return False
+        return cached.order is None or len(cached.pending) * self.behind_share >= len(cached.values)
+
+    def catch_up(
+        self, column: Column, torrents: Mapping[str, Torrent], by_hash: Callable[[], list[str]]
+    ) -> Iterator[None]:
+        """Bring a kept column up to date ahead of time, so that a sort by it has nothing left to
+        do: the pending torrents recomputed and merged in at the first step, or, when too many
+        moved, the order sorted afresh at the next."""
+        cached = self._columns.get(column.key)
+        if cached is None or cached.preparing or column.key == self._current:
+            return
+        self._catch_up(cached, column, torrents)
+        if cached.order is not None:
+            return
+        yield
+        if self._columns.get(column.key) is cached and column.key != self._current and cached.order is None:
+            # As `ordered` sorts; torrents added meanwhile are not in `values` yet: they are pending.
+            values = cached.values
+            cached.order = tuple(sorted([h for h in by_hash() if h in values], key=values.__getitem__))
 
     def prepared(self, column: str) -> bool:
         """Whether `column`'s values are kept (complete, or being completed by `prepare`)."""

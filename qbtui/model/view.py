@@ -391,6 +391,17 @@ class TorrentView:
             return iter(())
         return self._sort_values.prepare(COLUMNS[column], self.store.torrents, self._hash_order)
 
+    def sort_behind(self, column: str) -> bool:
+        """Whether `column` is kept but the polls since moved enough of it that catching up ahead
+        (`catch_up_sort`) saves a sort by it real work."""
+        return column != self._keyed_column and self._sort_values.behind(column)
+
+    def catch_up_sort(self, column: str) -> Iterator[None]:
+        """Bring a kept column's sort up to date ahead (see SortValues.catch_up)."""
+        if column == self._keyed_column or column not in COLUMNS:
+            return iter(())
+        return self._sort_values.catch_up(COLUMNS[column], self.store.torrents, self._hash_order)
+
     def sort_prepared(self, column: str) -> bool:
         return column == self._keyed_column or self._sort_values.prepared(column)
 

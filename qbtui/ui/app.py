@@ -136,6 +136,7 @@ class QbtuiApp(App[None]):
         if isinstance(event, events.InputEvent | events.Paste) and not event.is_forwarded:
             self.visibility.saw_input()
             self._look()
+            self.main_screen.saw_input()
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
             await self.key_order.receive(event)
         else:

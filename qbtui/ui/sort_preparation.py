@@ -4,6 +4,10 @@ At 50,000 torrents a sort by a column never sorted by costs ~70 ms (a sort value
 the sort), which a key should not wait for. The columns `>` and `<` step to next are computed ahead,
 nearest first, a slice of torrents per timer tick, so keys and polls get the loop in between;
 sorting by one of them then only merges in what changed since (qbtui.model.sort_values).
+
+Polls keep moving the kept columns' values (speeds, ETAs, progress). While someone is at the keys
+(`wake`), the columns that fell behind are caught up ahead too, a column per tick, so that the
+next sort by one of them finds nothing left to do.
 """
 
 from __future__ import annotations
@@ -58,6 +62,12 @@ class SortPreparation:
         self.stop()
         self._timer = self.owner.set_timer(START_DELAY, self._step)
 
+    def wake(self) -> None:
+        """Someone pressed a key: if nothing is prepared or waiting, look again after a while for
+        columns to prepare or to catch up (what is under way or waiting is left as it is)."""
+        if self.idle:
+            self._timer = self.owner.set_timer(START_DELAY, self._step)
+
     @property
     def idle(self) -> bool:
         """Nothing prepared now or waiting to start."""
@@ -73,13 +83,17 @@ class SortPreparation:
         view = self.view()
         if len(view.store.torrents) < MIN_TORRENTS:
             return None
-        for column in stepping_order(self.columns(), view.sort_column):
+        columns = stepping_order(self.columns(), view.sort_column)
+        for column in columns:
             if view.sort_prepared(column):
                 continue
             job = view.prepare_sort(column)
             # The first step registers the column; a job that ends there found no room left (it
             # would push out a column sorted by): nothing more to prepare.
             return None if next(job, _DONE) is _DONE else job
+        for column in columns:
+            if view.sort_behind(column):
+                return view.catch_up_sort(column)  # its first step at the next tick
         return None
 
     def _step(self) -> None:

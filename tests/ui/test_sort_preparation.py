@@ -125,3 +125,54 @@ async def test_sorting_by_a_prepared_column_computes_nothing_again() -> None:
     fresh.sort_column = "ratio"
     fresh.rebuild()
     assert view.order == fresh.order
+
+
+async def test_a_key_wakes_it_to_catch_up_the_columns_the_polls_moved() -> None:
+    view = loaded_view(3_000)
+    await prepare_all(view)
+    moved = {f"{i:040x}": {"progress": 0.5 + (i % 7) / 100} for i in range(0, 3_000, 3)}
+    view.apply(view.store.apply({"rid": 2, "torrents": moved}))
+    assert view.sort_behind("progress") and not view.sort_behind("size")
+    app = Host()
+    async with app.run_test() as pilot:
+        preparing = SortPreparation(app.query_one(Static), lambda: view, lambda: COLUMNS)
+        preparing.wake()
+        for _ in range(500):
+            await pilot.pause(0.01)
+            if preparing.idle:
+                break
+    assert preparing.idle and not view.sort_behind("progress")
+    fresh = TorrentView(view.store)
+    fresh.sort_column = "progress"
+    fresh.rebuild()
+    view.sort_column = "progress"
+    view.refilter()
+    assert view.order == fresh.order
+
+
+async def test_a_key_leaves_a_waiting_start_as_it_is() -> None:
+    """Keys every 100 ms must not put the start off for ever (as `restart` would)."""
+    app = Host()
+    async with app.run_test():
+        preparing = SortPreparation(app.query_one(Static), lambda: loaded_view(10), lambda: COLUMNS)
+        preparing.restart()
+        waiting = preparing._timer
+        preparing.wake()
+        assert preparing._timer is waiting
+        preparing.stop()
+
+
+async def test_a_key_in_the_app_wakes_the_main_screens_preparation(monkeypatch: pytest.MonkeyPatch) -> None:
+    from qbtui.sim import SimConfig, Simulator, run_in_thread
+    from tests.ui.helpers import make_app, until
+
+    monkeypatch.setattr(sort_preparation, "START_DELAY", 30)  # still waiting when looked at
+
+    with run_in_thread(Simulator(SimConfig(seed=5, torrent_count=20))) as url:
+        app = make_app(url)
+        async with app.run_test() as pilot:
+            await until(pilot, lambda: len(app.view) == 20, what="the torrents")
+            preparing = app.main_screen.sort_preparation
+            preparing.stop()
+            await pilot.press("down")
+            assert not preparing.idle, "woken by the key"

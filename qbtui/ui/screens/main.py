@@ -213,6 +213,11 @@ class MainScreen(ConnectionWatcher, SavedViewsHost, FilterBar, FleetHost, Transf
             return True if any(fleet.api(name) is not None for name in fleet.members) else None
         return True if api is not None else None
 
+    def saw_input(self) -> None:
+        """Someone is at the keys: the sorts the polls moved meanwhile are caught up while they read."""
+        if self.is_mounted:
+            self.sort_preparation.wake()
+
     def on_mount(self) -> None:
         self.sort_preparation = SortPreparation(self, lambda: self.qbt.view, lambda: self.table.columns)
         state = self.qbt.ui_state
