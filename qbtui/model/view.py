@@ -289,10 +289,11 @@ class TorrentView:
         #: The same names in `_all`'s order (None: to be made again), kept in step with it: scanning
         #: a list costs a third of looking 50,000 names up by hash.
         self._names_all: list[str] | None = None
-        #: What the name filter found for recent needles (order, visible set, their names), for as
-        #: long as nothing changed (`_generation`) and the other filters and the sort are the same
-        #: (`_found_for`): a backspace goes back to a result typed a moment ago.
-        self._found: dict[str, tuple[list[str], set[str], list[str]]] = {}
+        #: What the name filter found for recent needles (order, visible set, their names; none for
+        #: the empty needle), for as long as nothing changed (`_generation`) and the other filters
+        #: and the sort are the same (`_found_for`): a backspace goes back to a result typed a
+        #: moment ago, the last one to the whole list without making a set of 50,000 again.
+        self._found: dict[str, tuple[list[str], set[str], list[str] | None]] = {}
         #: The names of `order` when the name filter made it: (that list, `_generation`, names).
         #: A longer needle then scans those instead of looking each shown torrent's name up.
         self._order_names: tuple[list[str], int, list[str]] | None = None
@@ -506,7 +507,8 @@ class TorrentView:
         found = self._found.get(needle)
         if found is not None:
             items, shown, names = found
-            self._order_names = (items, self._generation, names)
+            if names is not None:
+                self._order_names = (items, self._generation, names)
             return items, shown
         items = self._all
         names: list[str] | None = None
@@ -550,10 +552,10 @@ class TorrentView:
         if needle:
             if names is None:
                 names = _names(items, self._folded)
-            if len(self._found) >= _FOUND_LIMIT:
-                self._found.clear()
-            self._found[needle] = (items, shown, names)
             self._order_names = (items, self._generation, names)
+        if len(self._found) >= _FOUND_LIMIT:
+            self._found.clear()
+        self._found[needle] = (items, shown, names)
         return items, shown
 
     def _names_of_order(self) -> list[str]:
@@ -571,6 +573,10 @@ class TorrentView:
             self._names_all = None
             return None
         return names
+
+    def warm_name_filter(self) -> None:
+        """Gather the names the name filter scans now, before anything is typed."""
+        self._all_names()
 
     def _all_names(self) -> list[str]:
         names = self._names_all

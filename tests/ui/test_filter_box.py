@@ -38,3 +38,14 @@ async def test_a_keystroke_filters_at_once_and_a_long_text_scrolls(sim_server, t
         assert box.scroll_offset.x == 0 and "ENDMARK" not in screen_text(app)
         await pilot.press("escape")
         assert app.view.name_filter == "" and len(app.view) == total
+
+
+async def test_opening_the_box_gathers_the_names_before_the_first_letter(sim_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app = make_app(sim_server.url, state_dir=tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await until(pilot, lambda: len(app.view) > 0, what="first data")
+        await pilot.press("greater_than_sign")  # another sort: the names kept in step are gone
+        await until(pilot, lambda: app.view._names_all is None, what="the names dropped by the sort")
+        await pilot.press("slash")
+        await until(pilot, lambda: app.view._names_all is not None, what="the names gathered")
+        assert app.view._names_all == [app.view._folded[h] for h in app.view._all]

@@ -43,6 +43,9 @@ class FilterBar(MainParts):
         name_filter = self.query_one("#name-filter", Input)
         name_filter.add_class("-visible")
         name_filter.focus()
+        # Once the box is on screen: the first letter then only scans (at 50,000 torrents the
+        # names are ~5 ms to gather, after a sort change or a rename).
+        self.call_after_refresh(self.qbt.view.warm_name_filter)
 
     def _name_filter_edited(self, text: str) -> None:
         if self._use_filter(text):
