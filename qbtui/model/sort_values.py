@@ -71,8 +71,8 @@ class SortValues:
         if not waiting or not changes.torrents_changed:
             return
         groups: dict[frozenset[str], list[str]] = {}
-        for hash, fields in changes.changed.items():
-            groups.setdefault(frozenset(fields), []).append(hash)
+        for hash, changed in changes.changed.items():
+            groups.setdefault(frozenset(changed), []).append(hash)
         for key, cached in waiting:
             pending = cached.pending
             pending |= changes.added

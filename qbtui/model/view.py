@@ -506,10 +506,9 @@ class TorrentView:
             self._found_for = found_for
         found = self._found.get(needle)
         if found is not None:
-            items, shown, names = found
-            if names is not None:
-                self._order_names = (items, self._generation, names)
-            return items, shown
+            if found[2] is not None:
+                self._order_names = (found[0], self._generation, found[2])
+            return found[0], found[1]
         items = self._all
         names: list[str] | None = None
         if (
