@@ -415,3 +415,11 @@ def test_a_longer_needle_scans_the_names_it_found_instead_of_looking_them_up(
         view.refilter()
     assert looked_up == [60]  # the whole list's names, once, for the first letter
     assert view.order == [h for h in view._all if store.torrents[h].name.startswith("debian-1")]
+
+
+def test_the_names_scanned_are_copies_made_side_by_side_and_equal() -> None:
+    names = [f"name {i}" for i in range(100)] + ["", "ünïcode ☃", "two\nlines"]
+    copies = view_module._side_by_side(names)
+    assert copies == names and all(c is not n for c, n in zip(copies, names, strict=True) if len(n) > 1)
+    holding = names + ["nul\x00inside"]
+    assert view_module._side_by_side(holding) == holding

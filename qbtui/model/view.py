@@ -248,6 +248,16 @@ def _names(hashes: list[str], folded: dict[str, str]) -> list[str]:
     return list(itemgetter(*hashes)(folded))
 
 
+def _side_by_side(names: list[str]) -> list[str]:
+    """Equal copies of `names`, made one after the other. The names themselves were made as
+    torrents arrived and lie scattered in memory in any sort order: scanning 50,000 of them for a
+    needle costs ~4x more than scanning copies that lie in the order they are scanned."""
+    separator = "\x00"
+    copies = separator.join(names).split(separator)
+    # A name holding the separator would split in two: then the names as they are.
+    return copies if len(copies) == len(names) else names
+
+
 #: Above this share of a list's length, moved entries are re-sorted in one merge instead of one by one.
 _MERGE_SHARE = 16
 #: Needles whose results are kept (see TorrentView._found).
@@ -580,7 +590,7 @@ class TorrentView:
     def _all_names(self) -> list[str]:
         names = self._names_all
         if names is None or len(names) != len(self._all):
-            names = self._names_all = _names(self._all, self._folded)
+            names = self._names_all = _side_by_side(_names(self._all, self._folded))
         return names
 
     def apply(self, changes: ChangeSet) -> bool:
