@@ -421,5 +421,5 @@ def test_the_names_scanned_are_copies_made_side_by_side_and_equal() -> None:
     names = [f"name {i}" for i in range(100)] + ["", "ünïcode ☃", "two\nlines"]
     copies = view_module._side_by_side(names)
     assert copies == names and all(c is not n for c, n in zip(copies, names, strict=True) if len(n) > 1)
-    holding = names + ["nul\x00inside"]
+    holding = [*names, "nul\x00inside"]
     assert view_module._side_by_side(holding) == holding
