@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +21,8 @@ def patching_view(store: Store) -> TorrentView:
     view = TorrentView(store)
     # Patch kept orders whatever share of the torrents changed: small examples would sort afresh.
     view._sort_values.patch_share = 0
+    # And find the changed entries by bisection whatever their number (a long list's way).
+    view._sort_values.bisect_share = 0
     return view
 
 
@@ -293,3 +296,28 @@ def test_the_column_sorted_by_is_never_caught_up_behind_the_views_back() -> None
     assert not view.sort_behind("size") and list(view.catch_up_sort("size")) == []
     view.apply(store.apply({"rid": 3, "torrents": {f"{i:040x}": {"size": i} for i in range(40)}}))
     assert_each_sort_equals_rebuild(view, store, {}, [("name", False), ("size", True)])
+
+
+def test_a_few_changed_entries_are_found_by_bisection(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three changes in 1,000: found where their old values place them, not by testing every entry."""
+    from qbtui.model import sort_values
+
+    store = loaded_store(1000)
+    view = TorrentView(store)
+    view.rebuild()
+    for column in ("size", "name"):
+        view.sort_column = column
+        view.refilter()
+    seen: list[list[int] | None] = []
+    real = sort_values._patched
+    monkeypatch.setattr(
+        sort_values,
+        "_patched",
+        lambda order, dirty, values, positions=None: (
+            seen.append(positions) or real(order, dirty, values, positions)
+        ),
+    )
+    moved = {f"{i:040x}": {"size": 500 + i} for i in (3, 400, 999)}
+    view.apply(store.apply({"rid": 2, "torrents": moved}))
+    assert_each_sort_equals_rebuild(view, store, {}, [("size", False)])
+    assert len(seen) == 1 and seen[0] is not None and len(seen[0]) == 3

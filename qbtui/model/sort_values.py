@@ -44,7 +44,9 @@ class _Cached:
 
 
 class SortValues:
-    def __init__(self, max_values: int = 800_000, patch_share: int = 8, behind_share: int = 64) -> None:
+    def __init__(
+        self, max_values: int = 800_000, patch_share: int = 8, behind_share: int = 64, bisect_share: int = 64
+    ) -> None:
         #: How many values are kept in all (2.5-5 MB per column at 50,000 torrents, its order
         #: included): the least recently sorted-by columns go first, the current one stays. The
         #: default table has 11 columns (12 with several servers), and `>` steps through them all:
@@ -56,6 +58,10 @@ class SortValues:
         #: A kept column is `behind` once one in this many of its torrents is pending: catching up
         #: ahead is worth it then (below, a sort by it merges them in within a few milliseconds).
         self.behind_share = behind_share
+        #: While fewer than one in this many entries changed, a patch finds them in the order by
+        #: bisection (their values before the change still place them) instead of testing every
+        #: entry: ~17 calls per entry against one pass over 50,000.
+        self.bisect_share = bisect_share
         self._columns: OrderedDict[str, _Cached] = OrderedDict()
         #: The column handed to the view last (`ordered`): the view keeps its order now.
         self._current = ""
@@ -190,6 +196,10 @@ class SortValues:
     def _catch_up(self, cached: _Cached, column: Column, torrents: Mapping[str, Torrent]) -> None:
         values, key = cached.values, column.sort_key
         dirty, cached.pending = cached.pending, set()
+        order = cached.order
+        found = None
+        if order is not None and dirty and len(dirty) * self.bisect_share <= len(order):
+            found = _positions(order, dirty, values)  # before their values change
         for hash in dirty:
             torrent = torrents.get(hash)
             if torrent is None:
@@ -204,14 +214,44 @@ class SortValues:
             if len(dirty) * self.patch_share > len(values):
                 cached.order = None
             else:
-                cached.order = _patched(cached.order, dirty, values)
+                cached.order = _patched(cached.order, dirty, values, found)
 
 
-def _patched(order: Sequence[str], dirty: set[str], values: dict[str, Any]) -> list[str]:
+def _positions(order: Sequence[str], dirty: set[str], values: dict[str, Any]) -> list[int] | None:
+    """The indexes in `order` of the dirty entries it holds, ascending, found by bisection while
+    `values` still sort it; None when one is not where its value places it."""
+
+    def key(hash: str) -> tuple[Any, str]:
+        return (values[hash], hash)
+
+    positions = []
+    for hash in dirty:
+        if hash not in values:
+            continue  # added since: not in the order yet
+        index = bisect_left(order, key(hash), key=key)
+        if index == len(order) or order[index] != hash:
+            return None
+        positions.append(index)
+    positions.sort()
+    return positions
+
+
+def _patched(
+    order: Sequence[str], dirty: set[str], values: dict[str, Any], positions: list[int] | None = None
+) -> list[str]:
     """`order` (ascending by (value, hash) before the values of `dirty` changed) with the dirty
-    entries taken out and those still present put back at their new places: the rest is still
-    sorted, so each goes in by bisection, and the list is copied in slices between them."""
-    clean = [h for h in order if h not in dirty]
+    entries taken out (at `positions` when known) and those still present put back at their new
+    places: the rest is still sorted, so each goes in by bisection, and the list is copied in
+    slices between them."""
+    if positions is None:
+        clean = [h for h in order if h not in dirty]
+    else:
+        clean = []
+        start = 0
+        for position in positions:
+            clean += order[start:position]
+            start = position + 1
+        clean += order[start:]
     entering = sorted((h for h in dirty if h in values), key=lambda h: (values[h], h))
 
     def key(hash: str) -> tuple[Any, str]:
