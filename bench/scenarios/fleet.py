@@ -5,8 +5,9 @@ process with its usual churn.
 Measures: first paint and the time until every server's rows are in, then until the idle work that
 follows (the other columns' sorts prepared) is done; a poll's data to the screen;
 key p95 (cursor, a filter keystroke, a sort change) with every server polling (`_polling`), and
-at the end with the poll loops stopped (each key's own cost, as bench.scenarios.headless budgets
-it); the app's CPU per
+at the end with the poll loops stopped and the simulators paused (each key's own cost, as
+bench.scenarios.headless budgets it: five simulators churning on the client's two cores are this
+bench's doing, not the app's; real servers run elsewhere); the app's CPU per
 minute against `servers` times the floor client's on one of them (bench.floor), and its memory;
 then one server black-holed (SIGSTOP: its connections accepted by the kernel, never answered) and
 what that costs the others: their polls per minute (counted by the simulators themselves) and the
@@ -20,7 +21,7 @@ import contextlib
 import os
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from bench import probe, procfs
@@ -66,6 +67,19 @@ def simulators(count: int, size: int) -> Iterator[list[tuple[SimProcess, Server]
             process = SimProcess(size, seed=6 + index)
             started.append((process, stack.enter_context(process)))
         yield started
+
+
+@contextlib.contextmanager
+def paused(processes: Iterable[SimProcess]) -> Iterator[None]:
+    """The simulators stopped (SIGSTOP) meanwhile, and continued after."""
+    pids = [process.process.pid for process in processes if process.process is not None]
+    for pid in pids:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        yield
+    finally:
+        for pid in pids:
+            os.kill(pid, signal.SIGCONT)
 
 
 async def _polls(sims: list[tuple[SimProcess, Server]]) -> list[int]:
@@ -165,11 +179,13 @@ async def _session(sims: list[tuple[SimProcess, Server]], size: int, duration: f
             results.keys_held = await _keys(app, recorder, rounds)
         finally:
             os.kill(victim_process.process.pid, signal.SIGCONT)
-        # Each key's own cost: the poll loops stopped (quietly: no server is marked refused).
+        # Each key's own cost: the poll loops stopped (quietly: no server is marked refused) and the
+        # simulators paused, so that their churn does not take the two cores from the app.
         for task in list(fleet.sync._tasks.values()):
             task.cancel()
         await asyncio.sleep(1.0)
-        results.keys_still = await _keys(app, recorder, rounds)
+        with paused(process for process, _ in sims):
+            results.keys_still = await _keys(app, recorder, rounds)
         send_key(app, "escape", None)
         await pilot.pause()
     return results
