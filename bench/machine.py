@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import platform
+import random
 import socket
 import subprocess
+import time
 from importlib import metadata
 from typing import Any
 
@@ -62,3 +64,17 @@ def describe() -> dict[str, Any]:
         "tmux": _command_version("tmux", "-V"),
         "load_avg_at_start": [round(x, 2) for x in os.getloadavg()],
     }
+
+
+def speed_probe(rounds: int = 5) -> list[float]:
+    """Milliseconds a fixed piece of Python work takes (50,000 keyed values sorted), `rounds` times:
+    how fast this shared machine was at that moment, to read a run's key timings against."""
+    rng = random.Random(1)
+    values = {f"{i:040x}": rng.random() for i in range(50_000)}
+    hashes = list(values)
+    timings = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        sorted(hashes, key=values.__getitem__)
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings

@@ -24,7 +24,7 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from bench import probe, procfs
+from bench import machine, probe, procfs
 from bench.processes import Server, SimProcess, floor_client
 from bench.results import Metric, Run
 from bench.scenarios.headless import _cases, _filter_keystrokes, _measure_key, send_key
@@ -123,6 +123,8 @@ class Outcome:
     keys_still: dict[str, list[float]] = field(default_factory=dict)
     stale_after: float = 0.0
     sorts_prepared: float = 0.0
+    #: bench.machine.speed_probe just before the keys with the polls stopped.
+    machine_speed: list[float] = field(default_factory=list)
 
 
 async def _session(sims: list[tuple[SimProcess, Server]], size: int, duration: float, rounds: int) -> Outcome:
@@ -185,6 +187,7 @@ async def _session(sims: list[tuple[SimProcess, Server]], size: int, duration: f
             task.cancel()
         await asyncio.sleep(1.0)
         with paused(process for process, _ in sims):
+            results.machine_speed = machine.speed_probe()
             results.keys_still = await _keys(app, recorder, rounds)
         send_key(app, "escape", None)
         await pilot.pause()
@@ -229,6 +232,10 @@ def run(out: Run, size: int, *, servers: int, duration: float, warmup: float, ke
                 f"fleet_key_{name}{label}_ms", p95(samples), "ms", stat="p95", samples=samples,
                 note=f"median {median(samples):.1f} ms, n={len(samples)}",
             )  # fmt: skip
+    add(
+        "fleet_machine_probe_ms", median(results.machine_speed), "ms", samples=results.machine_speed,
+        note="a fixed 50,000-value sort just before the keys with the polls stopped: the machine's speed",
+    )  # fmt: skip
     others_before, others_after = sum(results.polls_before), sum(results.polls_after)
     loss = 100 * (1 - others_after / others_before) if others_before else float("nan")
     add(
