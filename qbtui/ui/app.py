@@ -35,6 +35,7 @@ from qbtui.settings.ui_state import UiState
 from qbtui.ui.bindings import binding_groups
 from qbtui.ui.commands import ServerCommands, TorrentCommands
 from qbtui.ui.fleet_mode import FleetMode
+from qbtui.ui.idle_collector import IdleCollector
 from qbtui.ui.input_driver import QuietLinuxDriver
 from qbtui.ui.key_order import KeyDone, KeyOrder
 from qbtui.ui.messages import FleetSynced, SyncApplied
@@ -131,12 +132,14 @@ class QbtuiApp(App[None]):
         self._asking_to_quit = False
         #: Keys one at a time, each to where the focus is once the key before it is done.
         self.key_order = KeyOrder(self, super().on_event)
+        self.idle_collector = IdleCollector(self)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent | events.Paste) and not event.is_forwarded:
             self.visibility.saw_input()
             self._look()
             self.main_screen.saw_input()
+            self.idle_collector.saw_input()
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
             await self.key_order.receive(event)
         else:
@@ -196,6 +199,7 @@ class QbtuiApp(App[None]):
         return wording(api.info if api is not None else None)
 
     def on_mount(self) -> None:
+        self.idle_collector.start()
         self.push_screen(self.main_screen)
         if self.ui_state.problem:
             self.startup_problems.append(self.ui_state.problem)
@@ -519,6 +523,7 @@ class QbtuiApp(App[None]):
         self._close_messages_no_wait()
 
     async def on_unmount(self) -> None:
+        self.idle_collector.stop()
         self.key_order.close()
         self.save_history()
         if self.fleet is not None:
