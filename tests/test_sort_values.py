@@ -101,6 +101,15 @@ def loaded_store(count: int) -> Store:
     return store
 
 
+def size_kept(view: TorrentView) -> TorrentView:
+    """`view` built, sorted by Size and then by Name: Size's values and order are kept, waiting."""
+    view.rebuild()
+    for column in ("size", "name"):
+        view.sort_column = column
+        view.refilter()
+    return view
+
+
 def test_a_column_sorted_by_again_without_changes_is_neither_computed_nor_sorted() -> None:
     store = loaded_store(100)
     kept = SortValues()
@@ -117,12 +126,7 @@ def test_a_column_sorted_by_again_without_changes_is_neither_computed_nor_sorted
 
 def test_a_kept_order_takes_in_only_the_changed_torrents() -> None:
     store = loaded_store(100)
-    view = patching_view(store)
-    view.rebuild()
-    view.sort_column = "size"
-    view.refilter()
-    view.sort_column = "name"
-    view.refilter()
+    view = size_kept(patching_view(store))
     changed = f"{5:040x}"
     view.apply(store.apply({"rid": 2, "torrents": {changed: {"size": 1000}}}))
     kept = view._sort_values._columns["size"].order
@@ -135,12 +139,7 @@ def test_a_kept_order_takes_in_only_the_changed_torrents() -> None:
 
 def test_a_kept_order_takes_in_added_and_removed_torrents_without_a_full_pass() -> None:
     store = loaded_store(100)
-    view = patching_view(store)
-    view.rebuild()
-    view.sort_column = "size"
-    view.refilter()
-    view.sort_column = "name"
-    view.refilter()
+    view = size_kept(patching_view(store))
     gone, new = f"{7:040x}", "f" * 40
     view.apply(
         store.apply({"rid": 2, "torrents": {new: {"name": "new", "size": 3}}, "torrents_removed": [gone]})
@@ -220,12 +219,7 @@ def test_a_column_waiting_through_more_changes_than_it_has_torrents_is_let_go() 
     number of torrents (a full pass is cheaper then) the column is dropped, and computed afresh
     when it is sorted by again."""
     store = loaded_store(50)
-    view = TorrentView(store)
-    view.rebuild()
-    view.sort_column = "size"
-    view.refilter()
-    view.sort_column = "name"
-    view.refilter()
+    view = size_kept(TorrentView(store))
     previous = {h: {"name": t.name, "size": t.size, "dlspeed": 0} for h, t in store.torrents.items()}
     for rid in range(2, 10):
         state = {f"{rid:02x}{i:038x}": {"name": f"n{i}", "size": i % 7, "dlspeed": 0} for i in range(10)}
@@ -242,11 +236,7 @@ def test_kept_orders_are_left_alone_by_the_cyclic_collector() -> None:
     """Ten kept lists of 50,000 hashes cost every full collection ~8 ms (measured in the fleet
     bench); kept as tuples of strings, the collector stops tracking them once it has seen them."""
     store = loaded_store(100)
-    view = TorrentView(store)
-    view.rebuild()
-    for column in ("size", "name"):  # "size" kept, "name" sorted by
-        view.sort_column = column
-        view.refilter()
+    view = size_kept(TorrentView(store))
     for _ in view._sort_values.prepare(COLUMNS["eta"], store.torrents, view._hash_order):
         pass
     gc.collect()
@@ -257,12 +247,8 @@ def test_kept_orders_are_left_alone_by_the_cyclic_collector() -> None:
 
 def test_a_column_behind_is_caught_up_ahead_and_its_sort_then_does_nothing() -> None:
     store = loaded_store(640)
-    view = patching_view(store)
+    view = size_kept(patching_view(store))
     view._sort_values.patch_share = 8
-    view.rebuild()
-    for column in ("size", "name"):
-        view.sort_column = column
-        view.refilter()
     kept = view._sort_values
     assert not view.sort_behind("size")
     grown = {f"{i:040x}": {"size": 2000 + i % 5} for i in range(0, 640, 2)}  # half of them
@@ -281,11 +267,7 @@ def test_a_column_behind_is_caught_up_ahead_and_its_sort_then_does_nothing() -> 
 
 def test_the_column_sorted_by_is_never_caught_up_behind_the_views_back() -> None:
     store = loaded_store(64)
-    view = TorrentView(store)
-    view.rebuild()
-    for column in ("size", "name"):
-        view.sort_column = column
-        view.refilter()
+    view = size_kept(TorrentView(store))
     view.apply(store.apply({"rid": 2, "torrents": {f"{i:040x}": {"size": 99 - i} for i in range(40)}}))
     job = view.catch_up_sort("size")
     next(job)  # values caught up; the fresh sort waits for the next step
@@ -303,11 +285,7 @@ def test_a_few_changed_entries_are_found_by_bisection(monkeypatch: pytest.Monkey
     from qbtui.model import sort_values
 
     store = loaded_store(1000)
-    view = TorrentView(store)
-    view.rebuild()
-    for column in ("size", "name"):
-        view.sort_column = column
-        view.refilter()
+    view = size_kept(TorrentView(store))
     seen: list[list[int] | None] = []
     real = sort_values._patched
     monkeypatch.setattr(
