@@ -304,9 +304,6 @@ class TorrentView:
         #: and the sort are the same (`_found_for`): a backspace goes back to a result typed a
         #: moment ago, the last one to the whole list without making a set of 50,000 again.
         self._found: dict[str, tuple[list[str], set[str], list[str] | None]] = {}
-        #: The names of `order` when the name filter made it: (that list, `_generation`, names).
-        #: A longer needle then scans those instead of looking each shown torrent's name up.
-        self._order_names: tuple[list[str], int, list[str]] | None = None
         self._found_for: tuple[object, ...] | None = None
         #: Bumped whenever a change set touched the torrents.
         self._generation = 0
@@ -516,8 +513,6 @@ class TorrentView:
             self._found_for = found_for
         found = self._found.get(needle)
         if found is not None:
-            if found[2] is not None:
-                self._order_names = (found[0], self._generation, found[2])
             return found[0], found[1]
         items = self._all
         names: list[str] | None = None
@@ -528,7 +523,7 @@ class TorrentView:
             and previous[1]
             and previous[1] in needle
         ):
-            shown_names = self._names_of_order()
+            shown_names = self._names_of_order(previous[1])
             mask = [needle in name for name in shown_names]
             items, names = list(compress(self.order, mask)), list(compress(shown_names, mask))
         else:
@@ -558,19 +553,19 @@ class TorrentView:
                 torrents = self.store.torrents
                 items = [h for h in items if expression.matches(torrents[h])]
         shown = set(items)
-        if needle:
-            if names is None:
-                names = _names(items, self._folded)
-            self._order_names = (items, self._generation, names)
+        if needle and names is None:
+            names = _names(items, self._folded)
         if len(self._found) >= _FOUND_LIMIT:
             self._found.clear()
         self._found[needle] = (items, shown, names)
         return items, shown
 
-    def _names_of_order(self) -> list[str]:
-        kept = self._order_names
-        if kept is not None and kept[0] is self.order and kept[1] == self._generation:
-            return kept[2]
+    def _names_of_order(self, needle: str) -> list[str]:
+        """The names of `order`, which `needle` found: kept with what it found while nothing
+        changed (a longer needle then scans them instead of looking each name up)."""
+        found = self._found.get(needle)
+        if found is not None and found[0] is self.order and found[2] is not None:
+            return found[2]
         return _names(self.order, self._folded)
 
     def _names_in_step(self, items: list[str]) -> list[str] | None:
