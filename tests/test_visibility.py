@@ -143,3 +143,12 @@ async def test_someone_looking_again_polls_at_once() -> None:
                 await asyncio.sleep(0.01)
     finally:
         task.cancel()
+
+
+def test_since_input_counts_from_the_last_key() -> None:
+    now = [100.0]
+    seen = Visibility(clock=lambda: now[0])
+    assert seen.since_input() == float("inf")
+    seen.saw_input()
+    now[0] = 102.5
+    assert seen.since_input() == 2.5

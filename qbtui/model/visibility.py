@@ -105,6 +105,10 @@ class Visibility:
     def saw_input(self) -> None:
         self._last_input = self.clock()
 
+    def since_input(self) -> float:
+        """Seconds since the last key, paste or mouse event (infinite before the first)."""
+        return float("inf") if self._last_input is None else self.clock() - self._last_input
+
     @property
     def detached(self) -> bool:
         return self._detached

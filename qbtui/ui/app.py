@@ -132,14 +132,13 @@ class QbtuiApp(App[None]):
         self._asking_to_quit = False
         #: Keys one at a time, each to where the focus is once the key before it is done.
         self.key_order = KeyOrder(self, super().on_event)
-        self.idle_collector = IdleCollector(self)
+        self.idle_collector = IdleCollector(self, self.visibility.since_input)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.InputEvent | events.Paste) and not event.is_forwarded:
             self.visibility.saw_input()
             self._look()
             self.main_screen.saw_input()
-            self.idle_collector.saw_input()
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
             await self.key_order.receive(event)
         else:

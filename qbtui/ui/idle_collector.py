@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import time
+from collections.abc import Callable
 from typing import Any
 
 from textual.app import App
@@ -30,10 +31,11 @@ _NEVER = 1_000_000_000
 
 
 class IdleCollector:
-    def __init__(self, app: App[Any]) -> None:
+    def __init__(self, app: App[Any], since_input: Callable[[], float]) -> None:
         self.app = app
+        #: Seconds since the last key (the app's Visibility keeps that).
+        self.since_input = since_input
         self._saved: tuple[int, int, int] | None = None
-        self._last_input = 0.0
         self._last_collection = time.monotonic()
         self._timer: Timer | None = None
         self._retrying = False
@@ -58,9 +60,6 @@ class IdleCollector:
             gc.set_threshold(*self._saved)
             self._saved = None
 
-    def saw_input(self) -> None:
-        self._last_input = time.monotonic()
-
     def _due(self) -> None:
         if not self._retrying:
             self._collect_when_quiet()
@@ -68,7 +67,7 @@ class IdleCollector:
     def _collect_when_quiet(self) -> None:
         self._retrying = False
         now = time.monotonic()
-        waited = now - self._last_input
+        waited = self.since_input()
         if waited < QUIET and now - self._last_collection < LATEST:
             self._retrying = True
             self.app.set_timer(QUIET - waited, self._collect_when_quiet)

@@ -10,6 +10,7 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
+from qbtui.model.visibility import Visibility
 from qbtui.ui import idle_collector
 from qbtui.ui.idle_collector import IdleCollector
 
@@ -30,11 +31,12 @@ async def test_collections_wait_for_a_quiet_moment(quick: None) -> None:
     before = gc.get_threshold()
     app = Host()
     async with app.run_test() as pilot:
-        collector = IdleCollector(app)
+        keys = Visibility()
+        collector = IdleCollector(app, keys.since_input)
         collector.start()
         assert gc.get_threshold()[:2] == before[:2] and gc.get_threshold()[2] > 10**6
         for _ in range(30):  # a key every 20 ms: never quiet for 0.1 s
-            collector.saw_input()
+            keys.saw_input()
             await pilot.pause(0.02)
         assert collector.collections == 0
         await pilot.pause(0.3)
@@ -49,10 +51,11 @@ async def test_keys_that_never_stop_put_it_off_only_so_long(
     monkeypatch.setattr(idle_collector, "LATEST", 0.2)
     app = Host()
     async with app.run_test() as pilot:
-        collector = IdleCollector(app)
+        keys = Visibility()
+        collector = IdleCollector(app, keys.since_input)
         collector.start()
         for _ in range(30):
-            collector.saw_input()
+            keys.saw_input()
             await pilot.pause(0.02)
         assert collector.collections >= 1
         collector.stop()
